@@ -1,0 +1,6 @@
+package io.layerx.model;
+
+/** What the core wants of a task. */
+public enum DesiredState {
+    RUN, STOP
+}

@@ -1,0 +1,55 @@
+package io.layerx.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a user asks for: a named, versioned spec. {@code version} grows by one on every accepted change.
+ *
+ * @param replicas   service: tasks kept running; batch: tasks that must complete
+ * @param maxRetries batch: failed attempts tolerated per task slot before the job is failed
+ * @param stopped    the user asked to stop the job: its tasks are stopped and none is placed
+ */
+public record Job(
+        String name,
+        JobType type,
+        int replicas,
+        Strategy strategy,
+        int priority,
+        Map<String, String> labels,
+        List<Constraint> constraints,
+        TaskSpec task,
+        int maxRetries,
+        boolean stopped,
+        long version,
+        Instant submitted) {
+
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final int DEFAULT_PRIORITY = 50;
+
+    public Job {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(task, "task");
+        strategy = strategy == null ? Strategy.SPREAD : strategy;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        constraints = constraints == null ? List.of() : List.copyOf(constraints);
+    }
+
+    public Job withStopped(boolean s) {
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted);
+    }
+
+    public Job withVersion(long v, Instant at) {
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at);
+    }
+
+    /** True when both describe the same work, ignoring version, submit time and the stop flag. */
+    public boolean sameSpec(Job o) {
+        return type == o.type && replicas == o.replicas && strategy == o.strategy && priority == o.priority
+                && labels.equals(o.labels) && constraints.equals(o.constraints) && task.equals(o.task)
+                && maxRetries == o.maxRetries;
+    }
+}

@@ -1,0 +1,49 @@
+package io.layerx.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One machine of a cluster. The name is unique across the pool and is the node's id.
+ *
+ * @param provider the kind of the cluster the node belongs to (sim, agent, docker, ...)
+ * @param maxPorts the number of host ports the node hands out to tasks (the range [portLow, portLow + maxPorts))
+ */
+public record Node(
+        String name,
+        String cluster,
+        String provider,
+        Resources capacity,
+        Map<String, String> labels,
+        NodeState state,
+        String address,
+        int portLow,
+        int maxPorts,
+        Instant joined) {
+
+    public static final int DEFAULT_PORT_LOW = 20000;
+    public static final int DEFAULT_MAX_PORTS = 10000;
+
+    public Node {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(capacity, "capacity");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        state = state == null ? NodeState.READY : state;
+        provider = provider == null ? "" : provider;
+        address = address == null ? "" : address;
+        if (maxPorts == 0) {
+            portLow = DEFAULT_PORT_LOW;
+            maxPorts = DEFAULT_MAX_PORTS;
+        }
+    }
+
+    public Node withState(NodeState s) {
+        return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined);
+    }
+
+    public boolean ready() {
+        return state == NodeState.READY;
+    }
+}

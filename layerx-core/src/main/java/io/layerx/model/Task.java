@@ -1,0 +1,68 @@
+package io.layerx.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One instance of a job. The core owns every field; providers report what they observe as events that the
+ * task state machine turns into the next record.
+ *
+ * @param slot      the replica index this task fills (0 .. replicas-1)
+ * @param attempt   how many tasks filled this slot before this one (batch retries, service replacements)
+ * @param node      the node it is placed on; {@code null} while pending
+ * @param ports     host ports handed out at placement, by label
+ * @param reason    why it is in its state (failure reason, who stopped it), may be empty
+ * @param exitCode  the process exit code once exited or failed, else {@code null}
+ */
+public record Task(
+        String id,
+        String job,
+        long jobVersion,
+        int slot,
+        int attempt,
+        Resources resources,
+        DesiredState desired,
+        TaskState state,
+        String node,
+        String cluster,
+        Map<String, Integer> ports,
+        String reason,
+        Integer exitCode,
+        Instant created,
+        Instant updated) {
+
+    public Task {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(resources, "resources");
+        desired = desired == null ? DesiredState.RUN : desired;
+        state = state == null ? TaskState.PENDING : state;
+        ports = ports == null ? Map.of() : Map.copyOf(ports);
+        reason = reason == null ? "" : reason;
+    }
+
+    public static Task pending(String id, Job job, int slot, int attempt, Instant now) {
+        return new Task(id, job.name(), job.version(), slot, attempt, job.task().resources(), DesiredState.RUN,
+                TaskState.PENDING, null, null, Map.of(), "", null, now, now);
+    }
+
+    public Task assigned(String nodeName, String clusterName, Map<String, Integer> hostPorts, Instant now) {
+        return new Task(id, job, jobVersion, slot, attempt, resources, desired, TaskState.ASSIGNED, nodeName,
+                clusterName, hostPorts, "", null, created, now);
+    }
+
+    public Task withState(TaskState s, String why, Integer code, Instant now) {
+        return new Task(id, job, jobVersion, slot, attempt, resources, desired, s, node, cluster, ports,
+                why, code, created, now);
+    }
+
+    public Task withDesired(DesiredState d, String why, Instant now) {
+        return new Task(id, job, jobVersion, slot, attempt, resources, d, state, node, cluster, ports,
+                why, exitCode, created, now);
+    }
+
+    public boolean pending() {
+        return state == TaskState.PENDING && desired == DesiredState.RUN;
+    }
+}

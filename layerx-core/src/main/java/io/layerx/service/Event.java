@@ -1,0 +1,12 @@
+package io.layerx.service;
+
+/**
+ * One change, as the event stream shows it.
+ *
+ * @param kind   {@code cluster}, {@code node}, {@code job} or {@code task}
+ * @param type   {@code put} or {@code delete}
+ * @param object the new record (a {@link io.layerx.model.Cluster}, {@code Node}, {@code Job} or {@code Task}), or
+ *               {@code null} for a delete
+ */
+public record Event(long revision, String kind, String type, String id, Object object) {
+}
