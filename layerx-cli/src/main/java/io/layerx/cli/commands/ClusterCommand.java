@@ -1,0 +1,161 @@
+package io.layerx.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layerx.cli.http.ApiClient;
+import io.layerx.cli.http.ApiOptions;
+import io.layerx.cli.output.Cells;
+import io.layerx.cli.output.Column;
+import io.layerx.cli.output.Description;
+import io.layerx.cli.output.OutputOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code layerx cluster add|list|get}. */
+@Command(name = "cluster", description = "Add and inspect clusters.",
+        subcommands = {ClusterCommand.Add.class, ClusterCommand.ListClusters.class, ClusterCommand.Get.class})
+public final class ClusterCommand {
+
+    static List<Column> columns(Instant now) {
+        return List.of(
+                new Column("NAME", c -> Cells.text(c, "name")),
+                new Column("KIND", c -> Cells.text(c, "kind")),
+                new Column("NODES", c -> Cells.text(c, "nodes")),
+                new Column("READY", c -> Cells.text(c, "readyNodes")),
+                new Column("CPU", c -> Cells.usage(c, "cpu")),
+                new Column("MEM", c -> Cells.usage(c, "memory")),
+                new Column("TASKS", c -> Cells.text(c, "tasks")),
+                new Column("LABELS", c -> Cells.pairs(c.path("labels"))),
+                new Column("AGE", c -> Cells.age(c, "created", now)));
+    }
+
+    static String describe(JsonNode c, Instant now) {
+        return new Description()
+                .field("Name", Cells.text(c, "name"))
+                .field("Kind", Cells.text(c, "kind"))
+                .field("Labels", Cells.pairs(c.path("labels")))
+                .field("Settings", Cells.pairs(c.path("settings")))
+                .field("Nodes", Cells.text(c, "readyNodes") + " ready of " + Cells.text(c, "nodes"))
+                .field("CPU", Cells.usage(c, "cpu"))
+                .field("Memory", Cells.usage(c, "memory"))
+                .field("Tasks", Cells.text(c, "tasks"))
+                .field("Created", Cells.text(c, "created") + " (" + Cells.age(c, "created", now) + " ago)")
+                .render();
+    }
+
+    @Command(name = "add", description = "Add a cluster. Kinds: sim (simulated nodes that run nothing).")
+    static final class Add implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(index = "0", paramLabel = "KIND", description = "The cluster kind: sim")
+        String kind;
+
+        @Parameters(index = "1", paramLabel = "NAME", description = "The cluster's name, unique in the pool")
+        String name;
+
+        @Option(names = "--nodes", required = true, paramLabel = "N", description = "How many nodes")
+        int nodes;
+
+        @Option(names = "--cpu", required = true, paramLabel = "MILLICORES", description = "CPU of each node")
+        long cpu;
+
+        @Option(names = "--memory", required = true, paramLabel = "MIB", description = "Memory of each node")
+        long memory;
+
+        @Option(names = "--disk", paramLabel = "MIB", defaultValue = "0", description = "Disk of each node")
+        long disk;
+
+        @Option(names = "--labels", split = ",", paramLabel = "K=V", description = "Labels of the cluster")
+        Map<String, String> labels = new LinkedHashMap<>();
+
+        @Option(names = "--node-labels", split = ",", paramLabel = "K=V", description = "Labels of every node")
+        Map<String, String> nodeLabels = new LinkedHashMap<>();
+
+        @Option(names = "--start-delay", paramLabel = "DURATION", defaultValue = "200ms",
+                converter = DurationConverter.class,
+                description = "How long a simulated task takes to start (default: ${DEFAULT-VALUE})")
+        Duration startDelay;
+
+        @Override
+        public Integer call() {
+            if (!"sim".equals(kind)) {
+                throw new ParameterException(spec.commandLine(), "unknown cluster kind '" + kind + "' (kinds: sim)");
+            }
+            try (ApiClient client = api.client()) {
+                JsonNode c = client.postJson("/v1/clusters", body()).body();
+                spec.commandLine().getOut().printf("cluster %s added (%s nodes)%n",
+                        Cells.orDash(Cells.text(c, "name")), Cells.orDash(Cells.text(c, "nodes")));
+            }
+            return 0;
+        }
+
+        Map<String, Object> body() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            body.put("kind", kind);
+            body.put("labels", labels);
+            body.put("nodes", nodes);
+            body.put("cpu", cpu);
+            body.put("memory", memory);
+            body.put("disk", disk);
+            body.put("nodeLabels", nodeLabels);
+            body.put("startDelayMs", startDelay.toMillis());
+            return body;
+        }
+    }
+
+    @Command(name = "list", aliases = "ls", description = "List clusters.")
+    static final class ListClusters implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @Mixin
+        OutputOptions output;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                output.printer().list(client.list("/v1/clusters", Map.of()), columns(output.now()), "clusters");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Show one cluster.")
+    static final class Get implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                JsonNode c = client.get("/v1/clusters/" + ApiClient.segment(name));
+                output.printer().one(c, x -> describe(x, output.now()));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.layerx.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.layerx.cli.CommandError;
+import io.layerx.cli.Context;
+import io.layerx.cli.http.ApiClient;
+import io.layerx.cli.http.ApiOptions;
+import io.layerx.cli.output.Cells;
+import io.layerx.cli.output.Column;
+import io.layerx.cli.output.Description;
+import io.layerx.cli.output.OutputOptions;
+import io.layerx.cli.output.Table;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code layerx job run|list|status|stop}. */
+@Command(name = "job", description = "Run, inspect and stop jobs.",
+        subcommands = {JobCommand.Run.class, JobCommand.ListJobs.class, JobCommand.Status.class,
+                JobCommand.Stop.class})
+public final class JobCommand {
+
+    static List<Column> columns(Instant now) {
+        return List.of(
+                new Column("NAME", j -> Cells.text(j, "name")),
+                new Column("TYPE", j -> Cells.text(j, "type")),
+                new Column("STATUS", j -> Cells.text(j, "status")),
+                new Column("REPLICAS", j -> Cells.text(j, "replicas")),
+                new Column("TASKS", j -> Cells.counts(j.path("counts"))),
+                new Column("VERSION", j -> Cells.text(j, "version")),
+                new Column("AGE", j -> Cells.age(j, "submitted", now)));
+    }
+
+    /** The job's fields, its task counts, why tasks are not placed, and its tasks. */
+    static String describe(JsonNode job, Instant now) {
+        List<String> constraints = new ArrayList<>();
+        job.path("constraints").forEach(c -> constraints.add(c.asText()));
+        List<String> problems = new ArrayList<>();
+        job.path("problems").forEach(p -> problems.add(p.asText()));
+        JsonNode resources = job.path("task").path("resources");
+        return new Description()
+                .field("Name", Cells.text(job, "name"))
+                .field("Type", Cells.text(job, "type"))
+                .field("Status", Cells.text(job, "status"))
+                .field("Replicas", Cells.text(job, "replicas"))
+                .field("Strategy", Cells.text(job, "strategy"))
+                .field("Priority", Cells.text(job, "priority"))
+                .field("Version", Cells.text(job, "version"))
+                .field("Stopped", Cells.text(job, "stopped"))
+                .field("Labels", Cells.pairs(job.path("labels")))
+                .field("Constraints", String.join(", ", constraints))
+                .field("Resources", "cpu " + Cells.orDash(Cells.cpu(resources))
+                        + ", memory " + Cells.orDash(Cells.memory(resources)))
+                .field("Submitted", Cells.text(job, "submitted")
+                        + " (" + Cells.age(job, "submitted", now) + " ago)")
+                .field("Tasks", Cells.counts(job.path("counts")))
+                .section("Placement problems", problems)
+                .section("Tasks", job.path("tasks").isEmpty() ? ""
+                        : Table.of(TaskCommand.columns(now), job.path("tasks")).render())
+                .render();
+    }
+
+    @Command(name = "run", description = "Create or update a job from a job file (YAML or JSON; - reads stdin).")
+    static final class Run implements Callable<Integer> {
+
+        private final Context context;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "FILE", description = "The job file, or - for standard input")
+        String file;
+
+        Run(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            byte[] content = read();
+            String type = file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
+            try (ApiClient client = api.client()) {
+                ApiClient.Reply reply = client.post("/v1/jobs", type, content);
+                spec.commandLine().getOut().println(outcome(reply));
+            }
+            return 0;
+        }
+
+        private byte[] read() {
+            try {
+                return "-".equals(file) ? context.stdin().readAllBytes() : Files.readAllBytes(Path.of(file));
+            } catch (NoSuchFileException e) {
+                throw new CommandError("cannot read job file " + file + ": no such file");
+            } catch (IOException e) {
+                throw new CommandError("cannot read job file " + file + ": " + e.getMessage());
+            }
+        }
+
+        /** {@code job web created (version 1)}; the reply is the job, or {@code {job, created, changed}}. */
+        static String outcome(ApiClient.Reply reply) {
+            JsonNode body = reply.body();
+            JsonNode job = body.path("job").isObject() ? body.path("job") : body;
+            boolean created = reply.status() == 201 || body.path("created").asBoolean(false);
+            boolean changed = body.path("changed").asBoolean(true);
+            String what = created ? "created" : changed ? "updated" : "unchanged";
+            String version = Cells.text(job, "version");
+            return "job " + Cells.orDash(Cells.text(job, "name")) + " " + what
+                    + (version == null ? "" : " (version " + version + ")");
+        }
+    }
+
+    @Command(name = "list", aliases = "ls", description = "List jobs.")
+    static final class ListJobs implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @Mixin
+        OutputOptions output;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                output.printer().list(client.list("/v1/jobs", Map.of()), columns(output.now()), "jobs");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show a job: its fields, task counts, placement problems and tasks.")
+    static final class Status implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                JsonNode job = client.get("/v1/jobs/" + ApiClient.segment(name));
+                JsonNode tasks = client.list("/v1/tasks", Map.of("job", name));
+                if (!(job instanceof ObjectNode object)) {
+                    throw new CommandError("unexpected answer for job " + name + ": not an object");
+                }
+                ObjectNode withTasks = object.deepCopy();
+                withTasks.set("tasks", tasks);
+                output.printer().one(withTasks, x -> describe(x, output.now()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop a job: every task is stopped; the job stays listed as stopped.")
+    static final class Stop implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                client.delete("/v1/jobs/" + ApiClient.segment(name));
+                spec.commandLine().getOut().println("job " + name + " stopped");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.layerx.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layerx.cli.http.ApiClient;
+import io.layerx.cli.http.ApiOptions;
+import io.layerx.cli.output.Cells;
+import io.layerx.cli.output.Column;
+import io.layerx.cli.output.Description;
+import io.layerx.cli.output.OutputOptions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code layerx node list|get|fail}. */
+@Command(name = "node", description = "Inspect nodes; fail simulated ones.",
+        subcommands = {NodeCommand.ListNodes.class, NodeCommand.Get.class, NodeCommand.Fail.class})
+public final class NodeCommand {
+
+    static List<Column> columns(Instant now) {
+        return List.of(
+                new Column("NAME", n -> Cells.text(n, "name")),
+                new Column("CLUSTER", n -> Cells.text(n, "cluster")),
+                new Column("STATE", n -> Cells.text(n, "state")),
+                new Column("CPU", n -> Cells.usage(n, "cpu")),
+                new Column("MEM", n -> Cells.usage(n, "memory")),
+                new Column("TASKS", n -> Cells.text(n, "tasks")),
+                new Column("AGE", n -> Cells.age(n, "joined", now)));
+    }
+
+    static String describe(JsonNode n, Instant now) {
+        return new Description()
+                .field("Name", Cells.text(n, "name"))
+                .field("Cluster", Cells.text(n, "cluster"))
+                .field("Provider", Cells.text(n, "provider"))
+                .field("State", Cells.text(n, "state"))
+                .field("Address", Cells.text(n, "address"))
+                .field("Labels", Cells.pairs(n.path("labels")))
+                .field("CPU", Cells.usage(n, "cpu"))
+                .field("Memory", Cells.usage(n, "memory"))
+                .field("Tasks", Cells.text(n, "tasks"))
+                .field("Joined", Cells.text(n, "joined") + " (" + Cells.age(n, "joined", now) + " ago)")
+                .render();
+    }
+
+    @Command(name = "list", aliases = "ls", description = "List nodes.")
+    static final class ListNodes implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--cluster", paramLabel = "NAME", description = "Only the nodes of this cluster")
+        String cluster;
+
+        @Override
+        public Integer call() {
+            Map<String, String> query = new HashMap<>();
+            query.put("cluster", cluster);
+            try (ApiClient client = api.client()) {
+                output.printer().list(client.list("/v1/nodes", query), columns(output.now()), "nodes");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Show one node.")
+    static final class Get implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                JsonNode n = client.get("/v1/nodes/" + ApiClient.segment(name));
+                output.printer().one(n, x -> describe(x, output.now()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "fail", description = "Fail a simulated node now: it becomes lost and its tasks are replaced.")
+    static final class Fail implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                JsonNode n = client.post("/v1/nodes/" + ApiClient.segment(name) + "/fail", "application/json",
+                        new byte[0]).body();
+                String state = Cells.text(n, "state");
+                spec.commandLine().getOut().printf("node %s failed%s%n", name,
+                        state == null ? "" : " (now " + state + ")");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.layerx.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layerx.cli.http.ApiClient;
+import io.layerx.cli.http.ApiOptions;
+import io.layerx.cli.output.Cells;
+import io.layerx.cli.output.Column;
+import io.layerx.cli.output.Description;
+import io.layerx.cli.output.OutputOptions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code layerx task list|get}. */
+@Command(name = "task", description = "Inspect tasks.",
+        subcommands = {TaskCommand.ListTasks.class, TaskCommand.Get.class})
+public final class TaskCommand {
+
+    static List<Column> columns(Instant now) {
+        return List.of(
+                new Column("ID", t -> Cells.text(t, "id")),
+                new Column("JOB", t -> Cells.text(t, "job")),
+                new Column("STATE", t -> Cells.text(t, "state")),
+                new Column("NODE", t -> Cells.text(t, "node")),
+                new Column("CLUSTER", t -> Cells.text(t, "cluster")),
+                new Column("CPU", t -> Cells.cpu(t.path("resources"))),
+                new Column("MEM", t -> Cells.memory(t.path("resources"))),
+                new Column("AGE", t -> Cells.age(t, "created", now)));
+    }
+
+    static String describe(JsonNode t, Instant now) {
+        String exit = Cells.text(t, "exitCode");
+        return new Description()
+                .field("ID", Cells.text(t, "id"))
+                .field("Job", Cells.text(t, "job") + " (version " + Cells.orDash(Cells.text(t, "jobVersion")) + ")")
+                .field("Slot", Cells.text(t, "slot"))
+                .field("Attempt", Cells.text(t, "attempt"))
+                .field("State", Cells.text(t, "state"))
+                .field("Desired", Cells.text(t, "desired"))
+                .field("Node", Cells.text(t, "node"))
+                .field("Cluster", Cells.text(t, "cluster"))
+                .field("CPU", Cells.cpu(t.path("resources")))
+                .field("Memory", Cells.memory(t.path("resources")))
+                .field("Ports", Cells.pairs(t.path("ports")))
+                .field("Reason", Cells.text(t, "reason"))
+                .field("Exit code", exit)
+                .field("Created", Cells.text(t, "created") + " (" + Cells.age(t, "created", now) + " ago)")
+                .field("Updated", Cells.text(t, "updated") + " (" + Cells.age(t, "updated", now) + " ago)")
+                .render();
+    }
+
+    @Command(name = "list", aliases = "ls", description = "List tasks matching every filter given.")
+    static final class ListTasks implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--job", paramLabel = "NAME", description = "Only tasks of this job")
+        String job;
+
+        @Option(names = "--node", paramLabel = "NAME", description = "Only tasks on this node")
+        String node;
+
+        @Option(names = "--state", paramLabel = "STATE",
+                description = "Only tasks in this state: pending, assigned, starting, running, exited, failed,"
+                        + " killed, lost")
+        String state;
+
+        @Override
+        public Integer call() {
+            Map<String, String> query = new HashMap<>();
+            query.put("job", job);
+            query.put("node", node);
+            query.put("state", state);
+            try (ApiClient client = api.client()) {
+                output.printer().list(client.list("/v1/tasks", query), columns(output.now()), "tasks");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Show one task.")
+    static final class Get implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                JsonNode t = client.get("/v1/tasks/" + ApiClient.segment(id));
+                output.printer().one(t, x -> describe(x, output.now()));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.layerx.cli.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.layerx.cli.CommandError;
+import io.layerx.store.Codec;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The LayerX HTTP API (docs/api.md) as the CLI uses it: JSON in and out, one error shape. Every failure becomes a
+ * {@link CommandError} worded for a person.
+ */
+public final class ApiClient implements AutoCloseable {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = Codec.mapper();
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    /** @param token sent as {@code Authorization: Bearer TOKEN}; {@code null} sends none */
+    public ApiClient(URI base, String token) {
+        this.base = base;
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /** A reply with a 2xx status. */
+    public record Reply(int status, JsonNode body) {
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** GET {@code path} with the non-null query parameters. */
+    public JsonNode get(String path, Map<String, String> query) {
+        return send(request(path + queryString(query)).GET()).body();
+    }
+
+    public JsonNode get(String path) {
+        return get(path, Map.of());
+    }
+
+    /** GET a listing: the array itself, or the {@code items} array of a wrapping object. */
+    public JsonNode list(String path, Map<String, String> query) {
+        JsonNode body = get(path, query);
+        if (body.isArray()) return body;
+        if (body.path("items").isArray()) return body.path("items");
+        throw new CommandError("unexpected answer from " + base + path + ": not a list");
+    }
+
+    public Reply post(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public Reply postJson(String path, Object body) {
+        try {
+            return post(path, "application/json", JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode request body", e);
+        }
+    }
+
+    public JsonNode delete(String path) {
+        return send(request(path).DELETE()).body();
+    }
+
+    /** One path segment, percent-encoded. */
+    public static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
+    }
+
+    private Reply send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            if (e.getCause() instanceof ConnectException) throw unreachable();
+            throw new CommandError(request.method() + " " + request.uri() + " failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandError("interrupted");
+        }
+        if (response.statusCode() >= 400) {
+            throw ApiErrors.toCommandError(response.statusCode(), response.body(), request.uri());
+        }
+        return new Reply(response.statusCode(), parse(response.body(), request.uri()));
+    }
+
+    private CommandError unreachable() {
+        return new CommandError("cannot reach LayerX at " + base + ": is the server running? (layerx up)");
+    }
+
+    private static JsonNode parse(byte[] body, URI uri) {
+        if (body.length == 0) return JSON.nullNode();
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new CommandError("unexpected answer from " + uri + ": not JSON");
+        }
+    }
+
+    private static String queryString(Map<String, String> query) {
+        StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        query.forEach((k, v) -> {
+            if (v != null) q.add(segment(k) + "=" + segment(v));
+        });
+        return q.toString();
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,42 @@
+package io.layerx.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layerx.cli.Context;
+import io.layerx.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ClusterAddTest {
+
+    private static ClusterCommand.Add parse(String... args) {
+        CommandLine root = Main.commandLine(new Context(Map.of(), Path.of("/nonexistent"),
+                new ByteArrayInputStream(new byte[0]), InstantSource.system()));
+        CommandLine.ParseResult parsed = root.parseArgs(args);
+        return parsed.subcommand().subcommand().commandSpec().commandLine().getCommand();
+    }
+
+    @Test
+    void everyFlagLandsInTheRequestBody() {
+        ClusterCommand.Add add = parse("cluster", "add", "sim", "sim-c", "--nodes", "4", "--cpu", "2000",
+                "--memory", "4096", "--disk", "10240", "--labels", "zone=z3,tier=gold", "--node-labels", "rack=r1",
+                "--start-delay", "2s");
+        assertThat(add.body()).containsExactly(
+                Map.entry("name", "sim-c"), Map.entry("kind", "sim"),
+                Map.entry("labels", Map.of("zone", "z3", "tier", "gold")),
+                Map.entry("nodes", 4), Map.entry("cpu", 2000L), Map.entry("memory", 4096L), Map.entry("disk", 10240L),
+                Map.entry("nodeLabels", Map.of("rack", "r1")), Map.entry("startDelayMs", 2000L));
+    }
+
+    @Test
+    void defaultsAreNoDiskNoLabelsAnd200msStartDelay() {
+        ClusterCommand.Add add = parse("cluster", "add", "sim", "sim-c", "--nodes", "1", "--cpu", "1",
+                "--memory", "1");
+        assertThat(add.body()).containsEntry("disk", 0L).containsEntry("labels", Map.of())
+                .containsEntry("nodeLabels", Map.of()).containsEntry("startDelayMs", 200L);
+    }
+}
