@@ -1,0 +1,22 @@
+package io.layerx.store.embedded;
+
+import io.layerx.store.Store;
+import io.layerx.store.StoreConformanceTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedStoreTest extends StoreConformanceTest {
+
+    @TempDir
+    Path root;
+
+    @Override
+    protected Store openStore() {
+        return new TempStores(root).fresh();
+    }
+
+    @Override
+    protected Store reopen(Store closed) {
+        return new TempStores(root).reopen(closed);
+    }
+}
