@@ -10,9 +10,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The body of {@code POST /v1/clusters}. Absent numbers are left to the provider's defaults.
+ * The body of {@code POST /v1/clusters}. The numbers become the cluster's provider settings as given (absent ones
+ * are left to the provider's defaults); the provider checks them.
  *
  * @param nodes        how many nodes a simulated cluster has
+ * @param zones        spread the nodes over this many {@code zone} labels z1..zN
  * @param nodeLabels   labels every node of the cluster gets
  * @param startDelayMs how long a simulated task takes to start
  */
@@ -24,6 +26,7 @@ public record AddClusterRequest(
         Long cpu,
         Long memory,
         Long disk,
+        Integer zones,
         Map<String, String> nodeLabels,
         Long startDelayMs) {
 
@@ -35,37 +38,29 @@ public record AddClusterRequest(
         nodeLabels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);
     }
 
-    /** The cluster to add; {@code Invalid} lists every problem of the request. */
+    /** The cluster to add; {@code Invalid} when the name or kind is missing. */
     public Cluster toCluster() {
         List<String> problems = new ArrayList<>();
-        if (name == null || name.isBlank()) {
-            problems.add("name is required");
-        } else if (!Names.valid(name)) {
-            problems.add(Names.problem("name", name));
-        }
+        if (name == null || name.isBlank()) problems.add("name is required");
         if (kind == null || kind.isBlank()) problems.add("kind is required");
+        if (!problems.isEmpty()) {
+            throw new LayerXException.Invalid(Problems.summary("cluster", problems), problems);
+        }
         Map<String, String> settings = new LinkedHashMap<>();
-        putCount(settings, problems, "nodes", nodes == null ? null : nodes.longValue());
-        putCount(settings, problems, "cpu", cpu);
-        putCount(settings, problems, "memory", memory);
-        putCount(settings, problems, "disk", disk);
-        putCount(settings, problems, "startDelayMs", startDelayMs);
+        put(settings, "nodes", nodes);
+        put(settings, "cpu", cpu);
+        put(settings, "memory", memory);
+        put(settings, "disk", disk);
+        put(settings, "zones", zones);
+        put(settings, "startDelayMs", startDelayMs);
         if (!nodeLabels.isEmpty()) {
             settings.put(NODE_LABELS, new TreeMap<>(nodeLabels).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
         }
-        if (!problems.isEmpty()) {
-            throw new LayerXException.Invalid(Problems.summary("cluster", problems), problems);
-        }
         return new Cluster(name, kind, labels, settings, null);
     }
 
-    private static void putCount(Map<String, String> settings, List<String> problems, String key, Long value) {
-        if (value == null) return;
-        if (value < 0) {
-            problems.add(key + " must be >= 0, got " + value);
-        } else {
-            settings.put(key, Long.toString(value));
-        }
+    private static void put(Map<String, String> settings, String key, Number value) {
+        if (value != null) settings.put(key, value.toString());
     }
 }
