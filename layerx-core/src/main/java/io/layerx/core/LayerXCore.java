@@ -1,7 +1,31 @@
 package io.layerx.core;
 
+import io.layerx.clock.SystemTimer;
+import io.layerx.clock.Timer;
+import io.layerx.controller.BrainLoop;
+import io.layerx.controller.JobController;
+import io.layerx.controller.NodeController;
+import io.layerx.controller.StatusWriter;
+import io.layerx.model.Cluster;
+import io.layerx.model.Node;
+import io.layerx.model.Task;
+import io.layerx.plan.PlanApplier;
+import io.layerx.provider.resource.ProviderContext;
+import io.layerx.provider.resource.ResourceProvider;
+import io.layerx.provider.resource.sim.SimProvider;
+import io.layerx.scheduler.BuiltinBrain;
 import io.layerx.service.ControlPlane;
+import io.layerx.service.CoreControlPlane;
+import io.layerx.snapshot.StateCache;
+import io.layerx.snapshot.Versioned;
+import io.layerx.store.Codec;
+import io.layerx.store.Keys;
 import io.layerx.store.Store;
+import io.layerx.store.Txn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Everything of one LayerX server above its store: the in-memory view, the controllers, the brains, the plan
@@ -9,19 +33,106 @@ import io.layerx.store.Store;
  */
 public final class LayerXCore implements AutoCloseable {
 
-    private LayerXCore() {
+    /** The most placements one plan carries: bounds one store transaction. */
+    static final int PLAN_BATCH = 1000;
+
+    private final Timer timer;
+    private final StateCache cache;
+    private final StatusWriter status;
+    private final JobController jobs;
+    private final NodeController nodes;
+    private final BrainLoop brains;
+    private final PlanApplier applier;
+    private final Map<String, ResourceProvider> providers;
+    private final ControlPlane controlPlane;
+    private final Store store;
+
+    private LayerXCore(Store store, CoreOptions o, List<ResourceProvider> extraProviders) {
+        this.store = store;
+        this.timer = new SystemTimer();
+        this.cache = new StateCache(store, timer);
+        this.providers = new LinkedHashMap<>();
+        providers.put(SimProvider.KIND, new SimProvider());
+        extraProviders.forEach(p -> providers.put(p.kind(), p));
+        this.jobs = new JobController(store, cache, o.clock(), timer, o.resync());
+        this.status = new StatusWriter(store, cache, o.clock(), this::killOnNode, jobs::enqueue);
+        this.nodes = new NodeController(cache, status, timer, o.resync());
+        this.applier = new PlanApplier(store, cache, o.clock(), o.meters());
+        this.brains = new BrainLoop(cache, applier, new BuiltinBrain("builtin", PLAN_BATCH), o.brains(), timer,
+                o.resync(), o.meters());
+        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, o.clock());
+        CoreMetrics.register(o.meters(), cache);
     }
 
     /** Loads the view from the store and starts every loop. */
     public static LayerXCore start(Store store, CoreOptions options) {
-        throw new UnsupportedOperationException("being written");
+        return start(store, options, List.of());
+    }
+
+    /** As {@link #start(Store, CoreOptions)}, with more resource providers than the built-in ones. */
+    public static LayerXCore start(Store store, CoreOptions options, List<ResourceProvider> providers) {
+        LayerXCore core = new LayerXCore(store, options, providers);
+        core.run(options);
+        return core;
+    }
+
+    private void run(CoreOptions o) {
+        cache.start();
+        restoreMissingNodes();
+        status.start();
+        ProviderContext ctx = new ProviderContext(cache, status, timer, o.clock());
+        providers.values().forEach(p -> p.start(ctx));
+        jobs.start();
+        nodes.start();
+        brains.start();
+    }
+
+    /** A crash while a large cluster's nodes were written leaves some out; write them now. */
+    private void restoreMissingNodes() {
+        List<Node> missing = cache.read(v -> {
+            List<Node> out = new ArrayList<>();
+            for (Versioned<Cluster> c : v.clusters()) {
+                ResourceProvider p = providers.get(c.value().kind());
+                if (p == null) continue;
+                for (Node n : p.nodesOf(c.value())) if (v.node(n.name()).isEmpty()) out.add(n);
+            }
+            return out;
+        });
+        for (int i = 0; i < missing.size(); i += 5000) {
+            Txn.Builder txn = Txn.builder();
+            for (Node n : missing.subList(i, Math.min(i + 5000, missing.size()))) {
+                txn.expectAbsent(Keys.node(n.name())).put(Keys.node(n.name()), Codec.encode(n));
+            }
+            store.commit(txn.build());
+        }
+    }
+
+    private void killOnNode(String node, Task task) {
+        cache.read(v -> v.node(node).map(n -> providers.get(n.value().provider())))
+                .ifPresent(p -> p.kill(node, task));
     }
 
     public ControlPlane controlPlane() {
-        throw new UnsupportedOperationException("being written");
+        return controlPlane;
+    }
+
+    /** The applier, for brains that plan outside the built-in loop (tests, benchmarks, external brains). */
+    public PlanApplier applier() {
+        return applier;
+    }
+
+    public StateCache view() {
+        return cache;
     }
 
     @Override
     public void close() {
+        brains.close();
+        nodes.close();
+        jobs.close();
+        providers.values().forEach(ResourceProvider::close);
+        status.close();
+        cache.close();
+        timer.close();
     }
 }

@@ -1,0 +1,129 @@
+package io.layerx.controller;
+
+import io.layerx.clock.Timer;
+import io.layerx.controller.runtime.WorkQueue;
+import io.layerx.model.Task;
+import io.layerx.model.Verdict;
+import io.layerx.plan.PlanApplier;
+import io.layerx.scheduler.Brain;
+import io.layerx.scheduler.Proposal;
+import io.layerx.snapshot.Change;
+import io.layerx.snapshot.StateCache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Drives brains: jobs with pending tasks wait in a queue ordered by priority; each of {@code workers} threads takes
+ * one, lets the brain plan it on the view, hands the plan to the applier and retries refused steps at once (the
+ * applier has caught the view up). A job that fits nowhere waits, with its reasons, until capacity frees or nodes
+ * join. Several workers plan different jobs in parallel on shared state: the applier resolves their conflicts.
+ */
+public final class BrainLoop implements AutoCloseable {
+
+    private final StateCache cache;
+    private final PlanApplier applier;
+    private final Brain brain;
+    private final WorkQueue<String> queue;
+    private final Duration resync;
+    private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> problems = new ConcurrentHashMap<>();
+    private final Set<String> blocked = ConcurrentHashMap.newKeySet();
+    private final Counter plans;
+    private final Counter refused;
+
+    public BrainLoop(StateCache cache, PlanApplier applier, Brain brain, int workers, Timer timer, Duration resync,
+                     MeterRegistry meters) {
+        this.cache = cache;
+        this.applier = applier;
+        this.brain = brain;
+        this.resync = resync;
+        Comparator<String> byPriority = Comparator.comparingInt(j -> -priorities.getOrDefault(j, 0));
+        this.queue = new WorkQueue<>("brain", workers, Thread.ofPlatform().name("brain-", 0).daemon().factory(),
+                this::placeJob, timer, byPriority);
+        this.plans = meters.counter("layerx.brain.plans", "brain", brain.name());
+        this.refused = meters.counter("layerx.brain.steps.refused", "brain", brain.name());
+        meters.gauge("layerx.brain.queue.depth", queue, WorkQueue::depth);
+        meters.gauge("layerx.brain.jobs.blocked", blocked, Set::size);
+        cache.addListener(this::onChange);
+    }
+
+    public void start() {
+        queue.start();
+        queue.resyncEvery(resync, () -> cache.read(v -> List.copyOf(v.jobsWithPending())));
+    }
+
+    /** Why the job's pending tasks are not placed; empty when nothing is stuck. */
+    public List<String> problems(String job) {
+        return problems.getOrDefault(job, List.of());
+    }
+
+    private void onChange(Change change) {
+        switch (change) {
+            case Change.TaskChanged t -> onTask(t.before(), t.after());
+            case Change.NodeChanged n -> {
+                if (n.after() != null && n.after().ready()) wakeBlocked();
+            }
+            case Change.JobChanged j -> {
+                if (j.after() != null) {
+                    priorities.put(j.after().name(), j.after().priority());
+                    queue.enqueue(j.after().name());
+                } else {
+                    priorities.remove(j.before().name());
+                    problems.remove(j.before().name());
+                    blocked.remove(j.before().name());
+                }
+            }
+            case Change.Resynced r -> cache.read(v -> {
+                v.jobs().forEach(j -> priorities.put(j.value().name(), j.value().priority()));
+                return List.copyOf(v.jobsWithPending());
+            }).forEach(queue::enqueue);
+            case Change.ClusterChanged c -> { }
+        }
+    }
+
+    private void onTask(Task before, Task after) {
+        if (after != null && after.pending() && (before == null || !before.pending())) queue.enqueue(after.job());
+        boolean freed = before != null && before.state().holdsResources()
+                && (after == null || !after.state().holdsResources());
+        if (freed) wakeBlocked();
+    }
+
+    private void wakeBlocked() {
+        for (String job : blocked) queue.enqueue(job);
+    }
+
+    private boolean placeJob(String job) {
+        Proposal p = cache.read(view -> brain.plan(job, view));
+        if (p.unplaced() > 0) {
+            blocked.add(job);
+            problems.put(job, p.problems());
+        } else {
+            blocked.remove(job);
+            problems.remove(job);
+        }
+        if (p.plan().steps().isEmpty()) return false;
+        plans.increment();
+        List<Verdict> verdicts = applier.apply(p.plan());
+        long rejected = verdicts.stream().filter(v -> v instanceof Verdict.Rejected).count();
+        refused.increment(rejected);
+        boolean morePending = cache.read(v -> v.job(job).map(j -> !j.value().stopped()).orElse(false)
+                && !v.pendingOf(job).isEmpty());
+        return morePending && (rejected > 0 || p.unplaced() == 0);
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+
+    /** For tests and status: is the job waiting for room? */
+    public boolean isBlocked(String job) {
+        return blocked.contains(job);
+    }
+}

@@ -1,0 +1,98 @@
+package io.layerx.controller;
+
+import io.layerx.clock.Timer;
+import io.layerx.controller.runtime.WorkQueue;
+import io.layerx.model.Job;
+import io.layerx.model.Task;
+import io.layerx.scheduler.reconcile.JobReconciler;
+import io.layerx.scheduler.reconcile.Reconciliation;
+import io.layerx.snapshot.Change;
+import io.layerx.snapshot.StateCache;
+import io.layerx.snapshot.Versioned;
+import io.layerx.store.Codec;
+import io.layerx.store.Keys;
+import io.layerx.store.Store;
+import io.layerx.store.Txn;
+import io.layerx.store.TxnResult;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns each job into tasks: creates pending tasks for empty slots, stops what the job no longer wants, forgets old
+ * finished tasks. Level-triggered: a job is reconciled when it or one of its tasks ends, and on every resync.
+ */
+public final class JobController implements AutoCloseable {
+
+    private final Store store;
+    private final StateCache cache;
+    private final InstantSource clock;
+    private final WorkQueue<String> queue;
+    private final Duration resync;
+
+    public JobController(Store store, StateCache cache, InstantSource clock, Timer timer, Duration resync) {
+        this.store = store;
+        this.cache = cache;
+        this.clock = clock;
+        this.resync = resync;
+        this.queue = new WorkQueue<>("jobs", 2, Thread.ofVirtual().name("job-controller-", 0).factory(),
+                this::reconcile, timer, null);
+        cache.addListener(this::onChange);
+    }
+
+    public void start() {
+        queue.start();
+        queue.resyncEvery(resync, () -> cache.read(v -> v.jobs().stream().map(j -> j.value().name()).toList()));
+    }
+
+    public void enqueue(String job) {
+        queue.enqueue(job);
+    }
+
+    private void onChange(Change change) {
+        switch (change) {
+            case Change.JobChanged j -> queue.enqueue(j.after() != null ? j.after().name() : j.before().name());
+            case Change.TaskChanged t -> {
+                Task now = t.after();
+                if (now == null || t.before() == null || now.state().terminal() != t.before().state().terminal()) {
+                    queue.enqueue(now != null ? now.job() : t.before().job());
+                }
+            }
+            case Change.Resynced r -> cache.read(v -> v.jobs().stream().map(j -> j.value().name()).toList())
+                    .forEach(queue::enqueue);
+            case Change.NodeChanged n -> { }
+            case Change.ClusterChanged c -> { }
+        }
+    }
+
+    /** Writes what the reconciler asks for in one transaction; a conflict means someone wrote meanwhile: run again. */
+    boolean reconcile(String jobName) {
+        Map<String, Long> revisions = new HashMap<>();
+        Reconciliation r = cache.read(view -> {
+            Job job = view.job(jobName).map(Versioned::value).orElse(null);
+            List<Task> tasks = view.tasksOfJob(jobName).stream().peek(t -> revisions.put(t.value().id(), t.modRevision()))
+                    .map(Versioned::value).toList();
+            return JobReconciler.reconcile(job, tasks, clock.instant(), () -> newTaskId(jobName));
+        });
+        if (r.noop()) return false;
+        Txn.Builder txn = Txn.builder();
+        for (Task t : r.create()) txn.expectAbsent(Keys.task(t.id())).put(Keys.task(t.id()), Codec.encode(t));
+        for (Task t : r.stop()) txn.expect(Keys.task(t.id()), revisions.get(t.id())).put(Keys.task(t.id()), Codec.encode(t));
+        for (Task t : r.forget()) txn.expect(Keys.task(t.id()), revisions.get(t.id())).delete(Keys.task(t.id()));
+        TxnResult result = store.commit(txn.build());
+        cache.awaitRevision(result.revision(), Duration.ofSeconds(30));
+        return !result.succeeded();
+    }
+
+    static String newTaskId(String job) {
+        return job + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+}

@@ -1,0 +1,121 @@
+package io.layerx.plan;
+
+import io.layerx.model.Cluster;
+import io.layerx.model.DesiredState;
+import io.layerx.model.Job;
+import io.layerx.model.Node;
+import io.layerx.model.PlanStep;
+import io.layerx.model.PortRequest;
+import io.layerx.model.Resources;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import io.layerx.model.Verdict;
+import io.layerx.scheduler.feasibility.ConstraintCheck;
+import io.layerx.snapshot.Versioned;
+import io.layerx.snapshot.View;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Verifies the steps of one plan against the newest view plus what earlier steps of the same plan took, and turns
+ * each accepted step into the task record to write. Single use, inside the view's read lock.
+ */
+final class StepCheck {
+
+    /** A step that passed, with the record to commit. */
+    record Accepted(PlanStep step, Task next) {
+    }
+
+    private final View view;
+    private final Instant now;
+    private final Map<String, Resources> taken = new HashMap<>();
+    private final Map<String, Set<Integer>> portsTaken = new HashMap<>();
+
+    StepCheck(View view, Instant now) {
+        this.view = view;
+        this.now = now;
+    }
+
+    /** Either the accepted record or the rejection verdict. */
+    Object check(PlanStep step) {
+        Optional<Versioned<Task>> vt = view.task(step.taskId());
+        if (vt.isEmpty()) return reject(step, "not-found", "no task " + step.taskId());
+        if (vt.get().modRevision() != step.taskRevision()) {
+            return reject(step, "stale", "task " + step.taskId() + " changed at revision " + vt.get().modRevision()
+                    + "; the plan read revision " + step.taskRevision());
+        }
+        Task task = vt.get().value();
+        return switch (step) {
+            case PlanStep.Place p -> place(p, task);
+            case PlanStep.Stop s -> stop(s, task);
+        };
+    }
+
+    private Object place(PlanStep.Place step, Task task) {
+        if (!task.pending()) return reject(step, "not-pending", "task " + task.id() + " is " + task.state().wire());
+        Optional<Job> job = view.job(task.job()).map(Versioned::value);
+        if (job.isEmpty() || job.get().stopped()) return reject(step, "job-stopped", "job " + task.job() + " is stopped");
+        Optional<Node> node = view.node(step.node()).map(Versioned::value);
+        if (node.isEmpty()) return reject(step, "node-not-found", "no node " + step.node());
+        if (!node.get().ready()) {
+            return reject(step, "node-not-ready", "node " + step.node() + " is " + node.get().state().wire());
+        }
+        Cluster cluster = view.cluster(node.get().cluster()).map(Versioned::value).orElse(null);
+        var broken = new ConstraintCheck(job.get().constraints()).check(node.get(), cluster);
+        if (broken.isPresent()) return reject(step, "constraint", "node breaks " + broken.get().detail());
+        Resources free = node.get().capacity().minus(view.allocated(step.node()))
+                .minus(taken.getOrDefault(step.node(), Resources.ZERO));
+        List<String> shortfall = free.shortfall(task.resources());
+        if (!shortfall.isEmpty()) {
+            return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
+                    + free + " free, the task needs " + task.resources());
+        }
+        Map<String, Integer> ports = assignPorts(node.get(), job.get().task().ports());
+        if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
+        taken.merge(step.node(), task.resources(), Resources::plus);
+        return new Accepted(step, task.assigned(step.node(), node.get().cluster(), ports, now));
+    }
+
+    private Map<String, Integer> assignPorts(Node node, List<PortRequest> requests) {
+        if (requests.isEmpty()) return Map.of();
+        Set<Integer> used = new HashSet<>(view.usedPorts(node.name()));
+        Set<Integer> mine = portsTaken.computeIfAbsent(node.name(), k -> new HashSet<>());
+        used.addAll(mine);
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (PortRequest r : requests) {
+            if (!r.dynamic()) {
+                if (!used.add(r.value())) return null;
+                out.put(r.label(), r.value());
+            }
+        }
+        int next = node.portLow();
+        for (PortRequest r : requests) {
+            if (!r.dynamic()) continue;
+            while (next < node.portLow() + node.maxPorts() && used.contains(next)) next++;
+            if (next >= node.portLow() + node.maxPorts()) return null;
+            used.add(next);
+            out.put(r.label(), next);
+        }
+        mine.addAll(out.values());
+        return out;
+    }
+
+    private Object stop(PlanStep.Stop step, Task task) {
+        if (task.state().terminal() || task.desired() == DesiredState.STOP) {
+            return reject(step, "not-live", "task " + task.id() + " is already " + task.state().wire());
+        }
+        Task next = task.withDesired(DesiredState.STOP, step.reason(), now);
+        if (task.state() == TaskState.PENDING) next = next.withState(TaskState.KILLED, step.reason(), null, now);
+        return new Accepted(step, next);
+    }
+
+    private static Verdict.Rejected reject(PlanStep step, String code, String detail) {
+        return new Verdict.Rejected(step, code, detail);
+    }
+}

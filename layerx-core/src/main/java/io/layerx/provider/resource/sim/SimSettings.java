@@ -1,0 +1,71 @@
+package io.layerx.provider.resource.sim;
+
+import io.layerx.model.Cluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A simulated cluster's shape, read from its settings: {@code nodes}, {@code cpu} (millicores), {@code memory}
+ * (MiB), {@code disk} (MiB, default 0), {@code startDelayMs} (default 200), {@code zones} (spread nodes over this
+ * many {@code zone} labels z1..zN, default 0) and {@code nodeLabels} ({@code k=v,k=v}).
+ */
+record SimSettings(int nodes, long cpu, long memory, long disk, Duration startDelay, int zones,
+                   Map<String, String> nodeLabels) {
+
+    static final int MAX_NODES = 200_000;
+    private static final Set<String> KNOWN = Set.of("nodes", "cpu", "memory", "disk", "startDelayMs", "zones", "nodeLabels");
+
+    /** Reads the settings, adding every problem found to {@code problems}. */
+    static SimSettings read(Cluster c, List<String> problems) {
+        Map<String, String> s = c.settings();
+        for (String k : s.keySet()) {
+            if (!KNOWN.contains(k)) problems.add("unknown sim setting '" + k + "' (known: " + String.join(", ", KNOWN.stream().sorted().toList()) + ")");
+        }
+        int nodes = (int) number(s, "nodes", null, 1, MAX_NODES, problems);
+        long cpu = number(s, "cpu", null, 1, Long.MAX_VALUE / 4, problems);
+        long memory = number(s, "memory", null, 1, Long.MAX_VALUE / 4, problems);
+        long disk = number(s, "disk", 0L, 0, Long.MAX_VALUE / 4, problems);
+        long delay = number(s, "startDelayMs", 200L, 0, 3_600_000, problems);
+        int zones = (int) number(s, "zones", 0L, 0, 1000, problems);
+        Map<String, String> labels = labels(s.getOrDefault("nodeLabels", ""), problems);
+        return new SimSettings(nodes, cpu, memory, disk, Duration.ofMillis(delay), zones, labels);
+    }
+
+    private static long number(Map<String, String> s, String key, Long dflt, long min, long max, List<String> problems) {
+        String raw = s.get(key);
+        if (raw == null || raw.isBlank()) {
+            if (dflt == null) problems.add("sim cluster needs " + key);
+            return dflt == null ? min : dflt;
+        }
+        try {
+            long v = Long.parseLong(raw.trim());
+            if (v < min || v > max) {
+                problems.add(key + " must be between " + min + " and " + max + ", got " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number, got '" + raw + "'");
+            return min;
+        }
+    }
+
+    static Map<String, String> labels(String raw, List<String> problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isBlank()) return out;
+        List<String> bad = new ArrayList<>();
+        for (String pair : raw.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                bad.add(pair);
+            } else {
+                out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        if (!bad.isEmpty()) problems.add("nodeLabels must be k=v pairs separated by commas, got " + bad);
+        return out;
+    }
+}

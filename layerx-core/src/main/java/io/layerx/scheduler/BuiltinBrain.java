@@ -1,0 +1,27 @@
+package io.layerx.scheduler;
+
+import io.layerx.scheduler.placement.PlacementPass;
+import io.layerx.snapshot.View;
+
+/** The default brain for service and batch jobs: feasibility, then binpack or spread as the job asks. */
+public final class BuiltinBrain implements Brain {
+
+    private final String name;
+    private final int batch;
+
+    /** @param batch the most tasks one plan places (bounds the size of one store transaction) */
+    public BuiltinBrain(String name, int batch) {
+        this.name = name;
+        this.batch = batch;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Proposal plan(String job, View view) {
+        return PlacementPass.plan(name, view, job, batch);
+    }
+}

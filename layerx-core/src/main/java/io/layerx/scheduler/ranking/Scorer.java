@@ -1,0 +1,36 @@
+package io.layerx.scheduler.ranking;
+
+import io.layerx.model.Resources;
+import io.layerx.model.Strategy;
+
+/** Ranks a feasible node for one more task of a job; higher is better. */
+public interface Scorer {
+
+    double score(Resources capacity, Resources free, int jobTasks, Resources demand);
+
+    static Scorer of(Strategy strategy) {
+        return switch (strategy) {
+            case BINPACK -> new BinPackScorer();
+            case SPREAD -> new SpreadScorer();
+        };
+    }
+
+    /** Mean fraction of the node's cpu and memory (and disk, if it has any) in use once the task is placed. */
+    static double utilizationAfter(Resources capacity, Resources free, Resources demand) {
+        double sum = 0;
+        int dims = 0;
+        if (capacity.cpu() > 0) {
+            sum += (double) (capacity.cpu() - free.cpu() + demand.cpu()) / capacity.cpu();
+            dims++;
+        }
+        if (capacity.memory() > 0) {
+            sum += (double) (capacity.memory() - free.memory() + demand.memory()) / capacity.memory();
+            dims++;
+        }
+        if (capacity.disk() > 0) {
+            sum += (double) (capacity.disk() - free.disk() + demand.disk()) / capacity.disk();
+            dims++;
+        }
+        return dims == 0 ? 0 : sum / dims;
+    }
+}

@@ -1,0 +1,116 @@
+package io.layerx.scheduler.reconcile;
+
+import io.layerx.model.DesiredState;
+import io.layerx.model.Job;
+import io.layerx.model.JobType;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The pure heart of the job controller: given a job and all its tasks, what must change. Service jobs keep one live
+ * task in each slot 0..replicas-1 (replacing failed and lost ones); batch jobs run each slot to a clean exit,
+ * retrying a slot up to {@code maxRetries} failures. A stopped or deleted job stops everything.
+ */
+public final class JobReconciler {
+
+    /** Finished tasks kept per slot for history beyond what retry counting needs. */
+    static final int HISTORY = 5;
+
+    private JobReconciler() {
+    }
+
+    /**
+     * @param job   the job, or {@code null} when it was deleted
+     * @param ids   makes fresh task ids
+     */
+    public static Reconciliation reconcile(Job job, List<Task> tasks, Instant now, Supplier<String> ids) {
+        List<Task> create = new ArrayList<>();
+        List<Task> stop = new ArrayList<>();
+        if (job == null || job.stopped()) {
+            for (Task t : tasks) if (live(t)) stop.add(stopped(t, job == null ? "job deleted" : "job stopped", now));
+            return new Reconciliation(create, stop, forget(tasks, job), "stopped");
+        }
+        Map<Integer, List<Task>> slots = new TreeMap<>();
+        for (Task t : tasks) {
+            if (t.jobVersion() != job.version() || t.slot() >= job.replicas()) {
+                if (live(t)) stop.add(stopped(t, t.slot() >= job.replicas() ? "scaled down" : "job updated", now));
+            } else {
+                slots.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        int done = 0;
+        int failed = 0;
+        int running = 0;
+        for (int slot = 0; slot < job.replicas(); slot++) {
+            List<Task> inSlot = slots.getOrDefault(slot, List.of());
+            switch (slotOutcome(job, inSlot)) {
+                case DONE -> done++;
+                case FAILED -> failed++;
+                case LIVE -> {
+                    List<Task> live = inSlot.stream().filter(JobReconciler::live).sorted(KEEP_FIRST).toList();
+                    for (Task extra : live.subList(1, live.size())) stop.add(stopped(extra, "duplicate in slot", now));
+                    if (live.getFirst().state() == TaskState.RUNNING) running++;
+                }
+                case EMPTY -> create.add(Task.pending(ids.get(), job, slot, inSlot.size(), now));
+            }
+        }
+        String status = status(job, done, failed, running);
+        return new Reconciliation(create, stop, forget(tasks, job), status);
+    }
+
+    private enum Outcome { DONE, FAILED, LIVE, EMPTY }
+
+    private static Outcome slotOutcome(Job job, List<Task> inSlot) {
+        if (inSlot.stream().anyMatch(JobReconciler::live)) return Outcome.LIVE;
+        if (job.type() == JobType.BATCH) {
+            if (inSlot.stream().anyMatch(t -> t.state() == TaskState.EXITED)) return Outcome.DONE;
+            long failures = inSlot.stream().filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.LOST).count();
+            if (failures > job.maxRetries()) return Outcome.FAILED;
+        }
+        return Outcome.EMPTY;
+    }
+
+    private static String status(Job job, int done, int failed, int running) {
+        if (job.type() == JobType.BATCH) {
+            if (failed > 0) return "failed";
+            if (done == job.replicas()) return "complete";
+        }
+        return running + done == job.replicas() ? "running" : running > 0 && job.type() == JobType.BATCH ? "running" : "pending";
+    }
+
+    /** Running copies first, then the oldest: the one to keep when a slot has two. */
+    private static final Comparator<Task> KEEP_FIRST = Comparator
+            .comparing((Task t) -> t.state() != TaskState.RUNNING)
+            .thenComparing(Task::created)
+            .thenComparing(Task::id);
+
+    static boolean live(Task t) {
+        return !t.state().terminal() && t.desired() == DesiredState.RUN;
+    }
+
+    private static Task stopped(Task t, String why, Instant now) {
+        Task s = t.withDesired(DesiredState.STOP, why, now);
+        return t.state() == TaskState.PENDING ? s.withState(TaskState.KILLED, why, null, now) : s;
+    }
+
+    /** Finished tasks beyond the newest few of each slot (enough to count a batch job's retries). */
+    private static List<Task> forget(List<Task> tasks, Job job) {
+        int keep = job == null ? HISTORY : Math.max(HISTORY, job.maxRetries() + 2);
+        Map<Integer, List<Task>> finished = new TreeMap<>();
+        for (Task t : tasks) if (t.state().terminal()) finished.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
+        List<Task> out = new ArrayList<>();
+        for (List<Task> slot : finished.values()) {
+            if (slot.size() <= keep) continue;
+            slot.sort(Comparator.comparing(Task::updated).reversed().thenComparing(Task::id));
+            out.addAll(slot.subList(keep, slot.size()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,195 @@
+package io.layerx.service;
+
+import io.layerx.model.Cluster;
+import io.layerx.model.Job;
+import io.layerx.model.JobValidator;
+import io.layerx.model.LayerXException;
+import io.layerx.model.Node;
+import io.layerx.model.NodeState;
+import io.layerx.model.Task;
+import io.layerx.provider.resource.ResourceProvider;
+import io.layerx.snapshot.StateCache;
+import io.layerx.snapshot.Versioned;
+import io.layerx.store.Codec;
+import io.layerx.store.KeyValue;
+import io.layerx.store.Keys;
+import io.layerx.store.Store;
+import io.layerx.store.Txn;
+import io.layerx.store.TxnResult;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** The control plane of one LayerX core: writes go to the store (durable before return), reads come from the view. */
+public final class CoreControlPlane implements ControlPlane {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(30);
+    private static final int NODE_CHUNK = 5000;
+
+    private final Store store;
+    private final StateCache cache;
+    private final Map<String, ResourceProvider> providers;
+    private final Function<String, List<String>> problems;
+    private final InstantSource clock;
+
+    /** @param problems why a job's pending tasks are not placed (from the brains) */
+    public CoreControlPlane(Store store, StateCache cache, Map<String, ResourceProvider> providers,
+                            Function<String, List<String>> problems, InstantSource clock) {
+        this.store = store;
+        this.cache = cache;
+        this.providers = Map.copyOf(providers);
+        this.problems = problems;
+        this.clock = clock;
+    }
+
+    @Override
+    public ClusterView addCluster(Cluster spec) {
+        List<String> bad = new ArrayList<>();
+        if (!JobValidator.NAME.matcher(spec.name()).matches()) {
+            bad.add("cluster name '" + spec.name() + "' must be 1-63 lower-case letters, digits or '-'");
+        }
+        ResourceProvider provider = providers.get(spec.kind());
+        if (provider == null) {
+            bad.add("cluster kind '" + spec.kind() + "' is not one of " + String.join(", ", providers.keySet().stream().sorted().toList()));
+        } else {
+            bad.addAll(provider.validate(spec));
+        }
+        if (!bad.isEmpty()) throw new LayerXException.Invalid("cluster has " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
+        Cluster cluster = new Cluster(spec.name(), spec.kind(), spec.labels(), spec.settings(), clock.instant());
+        List<Node> nodes = provider.nodesOf(cluster);
+        List<String> taken = cache.read(v -> nodes.stream().map(Node::name).filter(n -> v.node(n).isPresent()).limit(5).toList());
+        if (!taken.isEmpty()) throw new LayerXException.Conflict("node names already in the pool: " + taken);
+        writeCluster(cluster, nodes);
+        return cluster(cluster.name());
+    }
+
+    private void writeCluster(Cluster cluster, List<Node> nodes) {
+        Txn.Builder first = Txn.builder().expectAbsent(Keys.cluster(cluster.name())).put(Keys.cluster(cluster.name()), Codec.encode(cluster));
+        int i = 0;
+        for (; i < Math.min(NODE_CHUNK, nodes.size()); i++) first.put(Keys.node(nodes.get(i).name()), Codec.encode(nodes.get(i)));
+        TxnResult r = store.commit(first.build());
+        if (!r.succeeded()) throw new LayerXException.Conflict("cluster " + cluster.name() + " already exists");
+        long rev = r.revision();
+        while (i < nodes.size()) {
+            Txn.Builder chunk = Txn.builder();
+            for (int end = Math.min(i + NODE_CHUNK, nodes.size()); i < end; i++) {
+                chunk.put(Keys.node(nodes.get(i).name()), Codec.encode(nodes.get(i)));
+            }
+            rev = store.commit(chunk.build()).revision();
+        }
+        cache.awaitRevision(rev, CATCH_UP);
+    }
+
+    @Override
+    public List<ClusterView> clusters() {
+        return cache.read(v -> v.clusters().stream().map(Versioned::value).sorted(Comparator.comparing(Cluster::name))
+                .map(c -> Views.cluster(v, c)).toList());
+    }
+
+    @Override
+    public ClusterView cluster(String name) {
+        return cache.read(v -> v.cluster(name).map(c -> Views.cluster(v, c.value())))
+                .orElseThrow(() -> new LayerXException.NotFound("no cluster named '" + name + "'"));
+    }
+
+    @Override
+    public List<NodeView> nodes(String cluster) {
+        return cache.read(v -> v.nodes().stream().map(Versioned::value)
+                .filter(n -> cluster == null || n.cluster().equals(cluster))
+                .sorted(Comparator.comparing(Node::name)).map(n -> Views.node(v, n)).toList());
+    }
+
+    @Override
+    public NodeView node(String name) {
+        return cache.read(v -> v.node(name).map(n -> Views.node(v, n.value())))
+                .orElseThrow(() -> new LayerXException.NotFound("no node named '" + name + "'"));
+    }
+
+    @Override
+    public NodeView failNode(String name) {
+        KeyValue kv = store.get(Keys.node(name)).orElseThrow(() -> new LayerXException.NotFound("no node named '" + name + "'"));
+        Node node = Codec.decode(kv.value(), Node.class);
+        if (!"sim".equals(node.provider())) {
+            throw new LayerXException.Invalid("cannot fail node " + name,
+                    List.of("only simulated nodes can be failed on demand; " + name + " is a " + node.provider() + " node"));
+        }
+        if (node.state() != NodeState.LOST) {
+            TxnResult r = store.commit(Txn.builder().expect(kv.key(), kv.modRevision())
+                    .put(kv.key(), Codec.encode(node.withState(NodeState.LOST))).build());
+            if (!r.succeeded()) throw new LayerXException.Conflict("node " + name + " changed meanwhile; try again");
+            cache.awaitRevision(r.revision(), CATCH_UP);
+        }
+        return node(name);
+    }
+
+    @Override
+    public SubmitResult submitJob(Job job) {
+        List<String> bad = JobValidator.problems(job);
+        if (!bad.isEmpty()) throw new LayerXException.Invalid("job has " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
+        String key = Keys.job(job.name());
+        Optional<KeyValue> current = store.get(key);
+        Job before = current.map(kv -> Codec.decode(kv.value(), Job.class)).orElse(null);
+        if (before != null && !before.stopped() && before.sameSpec(job)) return new SubmitResult(before, false, false);
+        Job next = job.withStopped(false).withVersion(before == null ? 1 : before.version() + 1, clock.instant());
+        TxnResult r = store.commit(Txn.builder().expect(key, current.map(KeyValue::modRevision).orElse(0L))
+                .put(key, Codec.encode(next)).build());
+        if (!r.succeeded()) throw new LayerXException.Conflict("job " + job.name() + " changed meanwhile; submit again");
+        cache.awaitRevision(r.revision(), CATCH_UP);
+        return new SubmitResult(next, before == null, true);
+    }
+
+    @Override
+    public List<JobView> jobs() {
+        return cache.read(v -> v.jobs().stream().map(Versioned::value).sorted(Comparator.comparing(Job::name))
+                .map(j -> Views.job(v, j, clock.instant(), problems)).toList());
+    }
+
+    @Override
+    public JobView job(String name) {
+        return cache.read(v -> v.job(name).map(j -> Views.job(v, j.value(), clock.instant(), problems)))
+                .orElseThrow(() -> new LayerXException.NotFound("no job named '" + name + "'"));
+    }
+
+    @Override
+    public JobView stopJob(String name) {
+        String key = Keys.job(name);
+        KeyValue kv = store.get(key).orElseThrow(() -> new LayerXException.NotFound("no job named '" + name + "'"));
+        Job job = Codec.decode(kv.value(), Job.class);
+        if (!job.stopped()) {
+            TxnResult r = store.commit(Txn.builder().expect(key, kv.modRevision()).put(key, Codec.encode(job.withStopped(true))).build());
+            if (!r.succeeded()) throw new LayerXException.Conflict("job " + name + " changed meanwhile; try again");
+            cache.awaitRevision(r.revision(), CATCH_UP);
+        }
+        return job(name);
+    }
+
+    @Override
+    public List<Task> tasks(TaskFilter f) {
+        return cache.read(v -> (f.job() != null ? v.tasksOfJob(f.job()) : v.tasks()).stream().map(Versioned::value)
+                .filter(f::matches)
+                .sorted(Comparator.comparing(Task::job).thenComparingInt(Task::slot).thenComparing(Task::created))
+                .toList());
+    }
+
+    @Override
+    public Task task(String id) {
+        return cache.read(v -> v.task(id).map(Versioned::value))
+                .orElseThrow(() -> new LayerXException.NotFound("no task with id '" + id + "'"));
+    }
+
+    @Override
+    public AutoCloseable subscribe(long fromRevision, Consumer<Event> sink) {
+        return store.watch("/", fromRevision, new EventFeed(sink));
+    }
+
+    @Override
+    public long revision() {
+        return cache.revision();
+    }
+}

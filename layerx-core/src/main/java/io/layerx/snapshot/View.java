@@ -1,0 +1,56 @@
+package io.layerx.snapshot;
+
+import io.layerx.model.Cluster;
+import io.layerx.model.Job;
+import io.layerx.model.Node;
+import io.layerx.model.Resources;
+import io.layerx.model.Task;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A read-only, indexed view of the pool at one revision. Only valid inside {@link StateCache#read}: copy what you
+ * keep.
+ */
+public interface View {
+
+    long revision();
+
+    Collection<Versioned<Cluster>> clusters();
+
+    Optional<Versioned<Cluster>> cluster(String name);
+
+    Collection<Versioned<Node>> nodes();
+
+    Optional<Versioned<Node>> node(String name);
+
+    Collection<Versioned<Job>> jobs();
+
+    Optional<Versioned<Job>> job(String name);
+
+    Collection<Versioned<Task>> tasks();
+
+    Optional<Versioned<Task>> task(String id);
+
+    /** Every task of the job, live or finished. */
+    Collection<Versioned<Task>> tasksOfJob(String job);
+
+    /** The tasks that hold resources on the node (assigned, starting, running). */
+    Collection<Versioned<Task>> tasksOnNode(String node);
+
+    /** What the node's live tasks reserve. */
+    Resources allocated(String node);
+
+    /** Host ports handed out on the node. */
+    Set<Integer> usedPorts(String node);
+
+    /** Names of jobs that have pending tasks. */
+    Set<String> jobsWithPending();
+
+    /** The pending tasks of a job (state pending, desired run). */
+    Collection<Versioned<Task>> pendingOf(String job);
+
+    /** Nodes grouped by what constraints can see of them: same cluster, provider and labels. */
+    Collection<NodeClass> nodeClasses();
+}

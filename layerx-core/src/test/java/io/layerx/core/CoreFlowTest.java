@@ -1,0 +1,104 @@
+package io.layerx.core;
+
+import static io.layerx.testkit.JobBuilder.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import io.layerx.service.ControlPlane;
+import io.layerx.service.TaskFilter;
+import io.layerx.testkit.Clusters;
+import io.layerx.testkit.InMemoryStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CoreFlowTest {
+
+    private InMemoryStore store;
+    private LayerXCore core;
+    private ControlPlane cp;
+
+    @BeforeEach
+    void start() {
+        store = new InMemoryStore();
+        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        cp = core.controlPlane();
+        cp.addCluster(Clusters.sim("sim-a", 8, 4000, 8192));
+        cp.addCluster(Clusters.sim("sim-b", 8, 4000, 8192));
+    }
+
+    @AfterEach
+    void stop() {
+        core.close();
+        store.close();
+    }
+
+    private List<Task> running(String job) {
+        return cp.tasks(new TaskFilter(job, null, TaskState.RUNNING));
+    }
+
+    @Test
+    void spreadServiceRunsOnDistinctNodesOfTheNamedCluster() {
+        cp.submitJob(aJob().named("web").replicas(5).spread().constraint("cluster.name == sim-a")
+                .constraint("node.labels.zone != z3").cpu(250).memory(128).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("web").size() == 5);
+        List<Task> tasks = running("web");
+        assertThat(tasks).allSatisfy(t -> assertThat(t.cluster()).isEqualTo("sim-a"));
+        assertThat(tasks.stream().map(Task::node).distinct()).hasSize(5);
+    }
+
+    @Test
+    void binpackServiceFillsOneNodeFirst() {
+        cp.submitJob(aJob().named("packed").replicas(6).binpack().constraint("cluster.name == sim-b").cpu(1000).memory(100).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("packed").size() == 6);
+        Map<String, Long> perNode = running("packed").stream().collect(Collectors.groupingBy(Task::node, Collectors.counting()));
+        assertThat(perNode.values()).containsExactlyInAnyOrder(4L, 2L);
+    }
+
+    @Test
+    void lostNodeTasksAreReplacedElsewhere() {
+        cp.submitJob(aJob().named("svc").replicas(4).constraint("cluster.name == sim-a").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("svc").size() == 4);
+        String victim = running("svc").getFirst().node();
+        cp.failNode(victim);
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("svc").size() == 4
+                && running("svc").stream().noneMatch(t -> t.node().equals(victim)));
+        assertThat(cp.tasks(new TaskFilter("svc", null, TaskState.LOST))).isNotEmpty();
+    }
+
+    @Test
+    void batchJobCompletes() {
+        cp.submitJob(aJob().named("crunch").batch().replicas(3).duration(Duration.ofMillis(50)).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.job("crunch").status().equals("complete"));
+        assertThat(cp.tasks(new TaskFilter("crunch", null, TaskState.EXITED))).hasSize(3);
+    }
+
+    @Test
+    void stoppedJobKillsItsTasks() {
+        cp.submitJob(aJob().named("gone").replicas(3).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("gone").size() == 3);
+        cp.stopJob("gone");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.tasks(new TaskFilter("gone", null, null)).stream()
+                .allMatch(t -> t.state() == TaskState.KILLED));
+        assertThat(cp.job("gone").status()).isEqualTo("stopped");
+    }
+
+    @Test
+    void unplaceableJobExplainsWhy() {
+        cp.submitJob(aJob().named("huge").replicas(2).memory(100_000).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cp.job("huge").problems().isEmpty());
+        assertThat(cp.job("huge").problems()).anyMatch(p -> p.contains("insufficient memory on 16 nodes"));
+        assertThat(cp.job("huge").status()).isEqualTo("pending");
+        Function<String, Long> pending = j -> cp.tasks(new TaskFilter(j, null, TaskState.PENDING)).stream().count();
+        assertThat(pending.apply("huge")).isEqualTo(2);
+    }
+}
