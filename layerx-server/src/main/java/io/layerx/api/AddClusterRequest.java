@@ -1,0 +1,66 @@
+package io.layerx.api;
+
+import io.layerx.model.Cluster;
+import io.layerx.model.LayerXException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The body of {@code POST /v1/clusters}. The numbers become the cluster's provider settings as given (absent ones
+ * are left to the provider's defaults); the provider checks them.
+ *
+ * @param nodes        how many nodes a simulated cluster has
+ * @param zones        spread the nodes over this many {@code zone} labels z1..zN
+ * @param nodeLabels   labels every node of the cluster gets
+ * @param startDelayMs how long a simulated task takes to start
+ */
+public record AddClusterRequest(
+        String name,
+        String kind,
+        Map<String, String> labels,
+        Integer nodes,
+        Long cpu,
+        Long memory,
+        Long disk,
+        Integer zones,
+        Map<String, String> nodeLabels,
+        Long startDelayMs) {
+
+    /** The settings key of the node labels: {@code k1=v1,k2=v2}, sorted by key. */
+    public static final String NODE_LABELS = "nodeLabels";
+
+    public AddClusterRequest {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        nodeLabels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);
+    }
+
+    /** The cluster to add; {@code Invalid} when the name or kind is missing. */
+    public Cluster toCluster() {
+        List<String> problems = new ArrayList<>();
+        if (name == null || name.isBlank()) problems.add("name is required");
+        if (kind == null || kind.isBlank()) problems.add("kind is required");
+        if (!problems.isEmpty()) {
+            throw new LayerXException.Invalid(Problems.summary("cluster", problems), problems);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        put(settings, "nodes", nodes);
+        put(settings, "cpu", cpu);
+        put(settings, "memory", memory);
+        put(settings, "disk", disk);
+        put(settings, "zones", zones);
+        put(settings, "startDelayMs", startDelayMs);
+        if (!nodeLabels.isEmpty()) {
+            settings.put(NODE_LABELS, new TreeMap<>(nodeLabels).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+        }
+        return new Cluster(name, kind, labels, settings, null);
+    }
+
+    private static void put(Map<String, String> settings, String key, Number value) {
+        if (value != null) settings.put(key, value.toString());
+    }
+}

@@ -1,0 +1,138 @@
+package io.layerx.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.layerx.model.Constraint;
+import io.layerx.model.Job;
+import io.layerx.model.JobType;
+import io.layerx.model.LayerXException;
+import io.layerx.model.Strategy;
+import io.layerx.model.TaskSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a job file (YAML, or its JSON form) into a {@link Job}, reporting every problem of the file at once as
+ * {@link LayerXException.Invalid}. The format is described in {@code docs/jobfile.md}. Thread-safe.
+ */
+public final class JobFileReader {
+
+    /** The syntax of a job file. YAML also reads JSON; JSON gives JSON's own error messages. */
+    public enum Syntax {
+        YAML, JSON
+    }
+
+    static final List<String> FIELDS = List.of(
+            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task");
+    private static final List<String> TYPES = List.of("service", "batch");
+    private static final List<String> STRATEGIES = List.of("spread", "binpack");
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** Reads YAML (which includes JSON). */
+    public Job read(String text) {
+        return read(text, Syntax.YAML);
+    }
+
+    public Job read(String text, Syntax syntax) {
+        JsonNode root = parse(text, syntax);
+        List<String> problems = new ArrayList<>();
+        Job job = job(new Fields(root, "", problems));
+        if (!problems.isEmpty()) {
+            throw new LayerXException.Invalid(Problems.summary("job file", problems), problems);
+        }
+        return job;
+    }
+
+    private static JsonNode parse(String text, Syntax syntax) {
+        JsonNode root;
+        try {
+            root = (syntax == Syntax.JSON ? JSON : YAML).readTree(text == null ? "" : text);
+        } catch (JsonProcessingException e) {
+            throw invalid(Problems.describe("job file", syntax.name(), e));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw invalid("job file is empty");
+        }
+        if (!root.isObject()) {
+            throw invalid("job file must be a mapping of fields (name: ..., task: ...), got " + Fields.kind(root));
+        }
+        return root;
+    }
+
+    private static LayerXException.Invalid invalid(String problem) {
+        return new LayerXException.Invalid(Problems.summary("job file", List.of(problem)), List.of(problem));
+    }
+
+    /** Reads every field, always to the end; returns null when a problem was found. */
+    private static Job job(Fields f) {
+        int before = f.problems().size();
+        f.rejectUnknown(FIELDS);
+        String name = name(f);
+        JobType type = f.choice("type", TYPES).map(t -> JobType.valueOf(upper(t))).orElse(JobType.SERVICE);
+        long replicas = f.integer("replicas", 0, Integer.MAX_VALUE).orElse(1);
+        Strategy strategy = f.choice("strategy", STRATEGIES).map(s -> Strategy.valueOf(upper(s)))
+                .orElse(Strategy.SPREAD);
+        long priority = f.integer("priority", 0, 100).orElse(Job.DEFAULT_PRIORITY);
+        Map<String, String> labels = f.stringMap("labels");
+        List<Constraint> constraints = constraints(f);
+        long retries = f.integer("retries", 0, Integer.MAX_VALUE).orElse(Job.DEFAULT_MAX_RETRIES);
+        Optional<TaskSpec> task = taskSpec(f);
+        if (f.problems().size() > before || name == null || task.isEmpty()) {
+            return null;
+        }
+        return new Job(name, type, (int) replicas, strategy, (int) priority, labels, constraints, task.get(),
+                (int) retries, false, 0, null);
+    }
+
+    private static String name(Fields f) {
+        Optional<String> name = f.text("name");
+        if (name.isEmpty()) {
+            if (!f.has("name")) f.problem("name is required");
+            return null;
+        }
+        if (!Names.valid(name.get())) {
+            f.problem(Names.problem("name", name.get()));
+            return null;
+        }
+        return name.get();
+    }
+
+    private static List<Constraint> constraints(Fields f) {
+        List<Constraint> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String text : f.stringList("constraints")) {
+            Constraint.Parsed parsed = Constraint.parse(text);
+            if (!parsed.ok()) {
+                f.problem(parsed.problem());
+            } else if (seen.add(parsed.constraint().expression())) {
+                out.add(parsed.constraint());
+            }
+        }
+        return out;
+    }
+
+    private static Optional<TaskSpec> taskSpec(Fields f) {
+        if (!f.has("task")) {
+            f.problem("task is required");
+            return Optional.empty();
+        }
+        return f.mapping("task").flatMap(TaskSpecReader::read);
+    }
+
+    private static String upper(String s) {
+        return s.toUpperCase(Locale.ROOT);
+    }
+}

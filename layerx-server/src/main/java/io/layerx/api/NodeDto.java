@@ -1,0 +1,34 @@
+package io.layerx.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.layerx.model.Node;
+import io.layerx.model.NodeState;
+import io.layerx.model.Resources;
+import io.layerx.service.NodeView;
+import java.time.Instant;
+import java.util.Map;
+
+/** A node on the wire. {@code allocated} and {@code tasks} are left out where only the stored record is known. */
+public record NodeDto(
+        String name,
+        String cluster,
+        String provider,
+        NodeState state,
+        Resources capacity,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Resources allocated,
+        Map<String, String> labels,
+        String address,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer tasks,
+        Instant joined) {
+
+    public static NodeDto of(NodeView v) {
+        Node n = v.node();
+        return new NodeDto(n.name(), n.cluster(), n.provider(), n.state(), n.capacity(), v.allocated(), n.labels(),
+                n.address(), v.tasks(), n.joined());
+    }
+
+    public static NodeDto of(Node n) {
+        return new NodeDto(n.name(), n.cluster(), n.provider(), n.state(), n.capacity(), null, n.labels(),
+                n.address(), null, n.joined());
+    }
+}

@@ -1,0 +1,32 @@
+package io.layerx.api;
+
+import io.layerx.model.DesiredState;
+import io.layerx.model.Resources;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import java.time.Instant;
+import java.util.Map;
+
+/** A task on the wire. */
+public record TaskDto(
+        String id,
+        String job,
+        long jobVersion,
+        int slot,
+        int attempt,
+        TaskState state,
+        DesiredState desired,
+        String node,
+        String cluster,
+        Resources resources,
+        Map<String, Integer> ports,
+        String reason,
+        Integer exitCode,
+        Instant created,
+        Instant updated) {
+
+    public static TaskDto of(Task t) {
+        return new TaskDto(t.id(), t.job(), t.jobVersion(), t.slot(), t.attempt(), t.state(), t.desired(), t.node(),
+                t.cluster(), t.resources(), t.ports(), t.reason(), t.exitCode(), t.created(), t.updated());
+    }
+}

@@ -1,0 +1,97 @@
+package io.layerx.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layerx.model.PortRequest;
+import io.layerx.model.Resources;
+import io.layerx.model.TaskSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads the {@code task} block of a job file; part of {@link JobFileReader}. */
+final class TaskSpecReader {
+    static final List<String> FIELDS = List.of("driver", "command", "image", "env", "resources", "ports", "duration");
+    private static final List<String> RESOURCE_FIELDS = List.of("cpu", "memory", "disk");
+    private static final List<String> PORT_FIELDS = List.of("label", "value");
+    private static final List<String> DRIVERS = List.of("exec", "docker");
+
+    private TaskSpecReader() {
+    }
+
+    /** The task spec, or empty when the block has a problem (recorded in {@code f}). */
+    static Optional<TaskSpec> read(Fields f) {
+        int before = f.problems().size();
+        f.rejectUnknown(FIELDS);
+        String driver = f.choice("driver", DRIVERS).orElse(f.has("driver") ? null : "exec");
+        List<String> command = f.stringList("command");
+        String image = f.text("image").orElse(null);
+        if ("exec".equals(driver) && command.isEmpty() && !f.has("command")) {
+            f.problem(f.path("command") + " is required for the exec driver");
+        } else if ("exec".equals(driver) && f.node().get("command").isArray() && f.node().get("command").isEmpty()) {
+            f.problem(f.path("command") + " must not be empty for the exec driver");
+        }
+        if ("docker".equals(driver) && (image == null || image.isBlank())) {
+            f.problem(f.path("image") + " is required for the docker driver");
+        }
+        Map<String, String> env = f.stringMap("env");
+        Resources resources = f.mapping("resources").map(TaskSpecReader::resources).orElse(Resources.ZERO);
+        List<PortRequest> ports = ports(f);
+        Duration duration = duration(f);
+        if (f.problems().size() > before) return Optional.empty();
+        return Optional.of(new TaskSpec(driver, command, image, env, resources, ports, duration));
+    }
+
+    private static Resources resources(Fields r) {
+        r.rejectUnknown(RESOURCE_FIELDS);
+        return new Resources(r.integer("cpu", 0, Long.MAX_VALUE).orElse(0), r.integer("memory", 0, Long.MAX_VALUE)
+                .orElse(0), r.integer("disk", 0, Long.MAX_VALUE).orElse(0));
+    }
+
+    private static List<PortRequest> ports(Fields f) {
+        List<PortRequest> out = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
+        Set<Long> values = new HashSet<>();
+        List<JsonNode> items = f.list("ports");
+        for (int i = 0; i < items.size(); i++) {
+            String at = f.path("ports") + "[" + i + "]";
+            if (!items.get(i).isObject()) {
+                f.problem(at + " must be a mapping with a label and an optional value, got "
+                        + Fields.kind(items.get(i)));
+                continue;
+            }
+            Fields p = new Fields(items.get(i), at, f.problems());
+            p.rejectUnknown(PORT_FIELDS);
+            Optional<String> label = p.text("label").filter(l -> !l.isBlank());
+            long value = p.integer("value", 0, 65535).orElse(0);
+            if (label.isEmpty()) {
+                p.problem(p.path("label") + " is required");
+            } else if (!labels.add(label.get())) {
+                f.problem(f.path("ports") + ": label '" + label.get() + "' is used twice");
+            } else if (value > 0 && !values.add(value)) {
+                f.problem(f.path("ports") + ": port " + value + " is asked for twice");
+            } else {
+                out.add(new PortRequest(label.get(), (int) value));
+            }
+        }
+        return out;
+    }
+
+    private static Duration duration(Fields f) {
+        Optional<String> text = f.text("duration");
+        if (text.isEmpty()) return null;
+        Optional<Duration> d = DurationText.parse(text.get());
+        if (d.isEmpty()) {
+            f.problem(f.path("duration") + " '" + text.get() + "' must look like 30s, 5m, 1h30m or PT30S");
+            return null;
+        }
+        if (d.get().isNegative() || d.get().isZero()) {
+            f.problem(f.path("duration") + " must be longer than 0, got '" + text.get() + "'");
+            return null;
+        }
+        return d.get();
+    }
+}

@@ -1,0 +1,137 @@
+package io.layerx.server;
+
+import io.layerx.core.CoreOptions;
+import io.layerx.core.LayerXCore;
+import io.layerx.service.ControlPlane;
+import io.layerx.store.embedded.EmbeddedStore;
+import io.layerx.web.WebServer;
+import io.layerx.web.auth.Tokens;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One LayerX server: the embedded store in the data folder, the core on it, the admin token, and the HTTP API.
+ * The composition root: the only place that picks implementations. {@link #close} stops the web server, the core
+ * and the store, in that order. Shutdown hooks are the caller's business.
+ */
+public final class LayerXServer implements AutoCloseable {
+    static final int BRAINS = 2;
+    static final Duration RESYNC = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(LayerXServer.class);
+
+    private final URI address;
+    private final Path adminTokenFile;
+    private final ControlPlane controlPlane;
+    private final Tokens tokens;
+    private final Deque<AutoCloseable> parts;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LayerXServer(URI address, Path adminTokenFile, ControlPlane controlPlane, Tokens tokens,
+                         Deque<AutoCloseable> parts) {
+        this.address = address;
+        this.adminTokenFile = adminTokenFile;
+        this.controlPlane = controlPlane;
+        this.tokens = tokens;
+        this.parts = parts;
+    }
+
+    /** Opens the data folder, starts everything and serves; on a failure, closes what it had started. */
+    public static LayerXServer start(ServerConfig config) {
+        Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed last-in first-out
+        try {
+            Files.createDirectories(config.dataDir());
+            PrometheusMeterRegistry meters = meters();
+            parts.push(meters::close);
+            EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"));
+            parts.push(store);
+            Tokens tokens = new Tokens(store, InstantSource.system());
+            Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));
+            LayerXCore core = LayerXCore.start(store, new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters));
+            parts.push(core);
+            WebServer web = WebServer.start(core.controlPlane(), tokens, meters, config.host(), config.port());
+            parts.push(web);
+            URI address = address(config.host(), web.port());
+            LOG.info("LayerX serves {} from {}", address, config.dataDir());
+            return new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+        } catch (IOException e) {
+            closeAll(parts);
+            throw new UncheckedIOException("cannot use the data folder " + config.dataDir(), e);
+        } catch (RuntimeException | Error e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    private static PrometheusMeterRegistry meters() {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        return meters;
+    }
+
+    /** A URI clients can use: a wildcard bind address is reached on the loopback. */
+    static URI address(String host, int port) {
+        String h = switch (host) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "[::]", "0:0:0:0:0:0:0:0" -> "[::1]";
+            default -> host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        };
+        return URI.create("http://" + h + ":" + port);
+    }
+
+    /** The base URI of the HTTP API, e.g. {@code http://127.0.0.1:7070}. */
+    public URI address() {
+        return address;
+    }
+
+    /** The file that holds the admin bearer token (mode 600). */
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    /** The server's bearer tokens, e.g. to make agent tokens. */
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeAll(parts);
+            LOG.info("LayerX at {} stopped", address);
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", part, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.layerx.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.layerx.api.AddClusterRequest;
+import io.layerx.api.ClusterDto;
+import io.layerx.api.JobDto;
+import io.layerx.api.JobFileReader;
+import io.layerx.api.NodeDto;
+import io.layerx.api.Problems;
+import io.layerx.api.TaskDto;
+import io.layerx.model.Job;
+import io.layerx.model.LayerXException;
+import io.layerx.service.ControlPlane;
+import io.layerx.service.JobView;
+import io.layerx.service.SubmitResult;
+import io.layerx.service.TaskFilter;
+import io.layerx.store.Codec;
+import io.layerx.web.auth.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The routes of docs/api.md, each a thin translation to one {@link ControlPlane} call. */
+final class ApiRoutes {
+    private static final ObjectReader CLUSTER_REQUEST = Codec.mapper().readerFor(AddClusterRequest.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final ControlPlane controlPlane;
+    private final JobFileReader jobFiles = new JobFileReader();
+
+    ApiRoutes(ControlPlane controlPlane) {
+        this.controlPlane = controlPlane;
+    }
+
+    void register(RoutesConfig r, HttpMetrics metrics, EventStream events) {
+        r.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        r.get("/metrics", metrics::scrape, Role.ADMIN);
+
+        r.post("/v1/clusters", this::addCluster, Role.ADMIN);
+        r.get("/v1/clusters", ctx -> ctx.json(controlPlane.clusters().stream().map(ClusterDto::of).toList()),
+                Role.ADMIN);
+        r.get("/v1/clusters/{name}", ctx -> ctx.json(ClusterDto.of(controlPlane.cluster(ctx.pathParam("name")))),
+                Role.ADMIN);
+
+        r.get("/v1/nodes", ctx -> ctx.json(controlPlane.nodes(QueryParams.optional(ctx.queryParam("cluster")))
+                .stream().map(NodeDto::of).toList()), Role.ADMIN);
+        r.get("/v1/nodes/{name}", ctx -> ctx.json(NodeDto.of(controlPlane.node(ctx.pathParam("name")))),
+                Role.ADMIN);
+        r.post("/v1/nodes/{name}/fail", ctx -> ctx.json(NodeDto.of(controlPlane.failNode(ctx.pathParam("name")))),
+                Role.ADMIN);
+
+        r.post("/v1/jobs", this::submitJob, Role.ADMIN);
+        r.get("/v1/jobs", ctx -> ctx.json(controlPlane.jobs().stream().map(JobDto::of).toList()), Role.ADMIN);
+        r.get("/v1/jobs/{name}", ctx -> ctx.json(JobDto.of(controlPlane.job(ctx.pathParam("name")))), Role.ADMIN);
+        r.delete("/v1/jobs/{name}", ctx -> ctx.json(JobDto.of(controlPlane.stopJob(ctx.pathParam("name")))),
+                Role.ADMIN);
+
+        r.get("/v1/tasks", this::tasks, Role.ADMIN);
+        r.get("/v1/tasks/{id}", ctx -> ctx.json(TaskDto.of(controlPlane.task(ctx.pathParam("id")))), Role.ADMIN);
+
+        r.get("/v1/events", events, Role.ADMIN);
+    }
+
+    private void addCluster(Context ctx) {
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) throw badBody(null);
+        AddClusterRequest request;
+        try {
+            request = CLUSTER_REQUEST.readValue(body);
+        } catch (JsonProcessingException e) {
+            throw badBody(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (request == null) throw badBody(null);
+        ctx.status(201).json(ClusterDto.of(controlPlane.addCluster(request.toCluster())));
+    }
+
+    private void submitJob(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        JobFileReader.Syntax syntax = type.contains("json") ? JobFileReader.Syntax.JSON : JobFileReader.Syntax.YAML;
+        Job job = jobFiles.read(ctx.body(), syntax);
+        SubmitResult result = controlPlane.submitJob(job);
+        ctx.status(result.created() ? 201 : 200).json(JobDto.of(viewOf(result)));
+    }
+
+    /** The submitted job with its counts, even if the control plane's view has not caught up with it yet. */
+    private JobView viewOf(SubmitResult result) {
+        try {
+            JobView v = controlPlane.job(result.job().name());
+            return new JobView(result.job(), v.status(), v.counts(), v.problems());
+        } catch (LayerXException.NotFound e) {
+            return new JobView(result.job(), result.job().stopped() ? "stopped" : "pending", Map.of(), List.of());
+        }
+    }
+
+    private void tasks(Context ctx) {
+        TaskFilter filter = new TaskFilter(QueryParams.optional(ctx.queryParam("job")),
+                QueryParams.optional(ctx.queryParam("node")), QueryParams.taskState(ctx.queryParam("state")));
+        ctx.json(controlPlane.tasks(filter).stream().map(TaskDto::of).toList());
+    }
+
+    private static LayerXException.Invalid badBody(JsonProcessingException e) {
+        String problem = e == null ? "request body is empty" : Problems.describe("request body", "JSON", e);
+        return new LayerXException.Invalid("request body is not valid", List.of(problem));
+    }
+}

@@ -1,0 +1,67 @@
+package io.layerx.web;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.layerx.service.ControlPlane;
+import io.layerx.store.Codec;
+import io.layerx.web.auth.Tokens;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The HTTP API of docs/api.md on Javalin, requests on virtual threads. {@link #start} binds and serves;
+ * {@link #close} ends the event streams and stops serving.
+ */
+public final class WebServer implements AutoCloseable {
+    /** How long an idle event stream waits before it sends a keep-alive comment. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final Javalin app;
+    private final EventStream events;
+
+    private WebServer(Javalin app, EventStream events) {
+        this.app = app;
+        this.events = events;
+    }
+
+    /**
+     * Serves the control plane on {@code host:port} ({@code port} 0 picks a free one).
+     *
+     * @param tokens who may call; every route but {@code /healthz} needs a token
+     * @param meters where request metrics go and what {@code /metrics} shows
+     */
+    public static WebServer start(ControlPlane controlPlane, Tokens tokens, PrometheusMeterRegistry meters,
+                                  String host, int port) {
+        Objects.requireNonNull(controlPlane, "controlPlane");
+        EventStream events = new EventStream(controlPlane, HEARTBEAT);
+        HttpMetrics metrics = new HttpMetrics(meters);
+        Authentication auth = new Authentication(tokens);
+        ApiRoutes routes = new ApiRoutes(controlPlane);
+        ErrorMapper errors = new ErrorMapper();
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.jsonMapper(new JavalinJackson(Codec.mapper(), true));
+            config.requestLogger.http(metrics::record);
+            errors.install(config.routes);
+            config.routes.before(auth::authenticate);
+            config.routes.beforeMatched(auth::authorize);
+            routes.register(config.routes, metrics, events);
+        });
+        app.start(host, port);
+        return new WebServer(app, events);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        app.stop();
+    }
+}
