@@ -4,6 +4,8 @@ import io.layerx.cli.commands.ClusterCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
 import io.layerx.cli.commands.TaskCommand;
+import io.layerx.cli.local.ServerCommand;
+import io.layerx.cli.local.UpCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,11 +20,13 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "layerx", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "One control plane that pools many clusters into one resource pool and places work on it.",
         subcommands = {
-                // UpCommand.class, ServerCommand.class: after the server lands
+                UpCommand.class,
+                ServerCommand.class,
                 ClusterCommand.class,
                 NodeCommand.class,
                 JobCommand.class,
                 TaskCommand.class,
+                // BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main {

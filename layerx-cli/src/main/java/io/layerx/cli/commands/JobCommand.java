@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,8 +97,11 @@ public final class JobCommand {
             byte[] content = read();
             String type = file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
             try (ApiClient client = api.client()) {
+                Optional<String> before = JobFiles.name(content)
+                        .flatMap(n -> client.find("/v1/jobs/" + ApiClient.segment(n)))
+                        .map(j -> Cells.text(j, "version"));
                 ApiClient.Reply reply = client.post("/v1/jobs", type, content);
-                spec.commandLine().getOut().println(outcome(reply));
+                spec.commandLine().getOut().println(outcome(reply, before));
             }
             return 0;
         }
@@ -112,14 +116,16 @@ public final class JobCommand {
             }
         }
 
-        /** {@code job web created (version 1)}; the reply is the job, or {@code {job, created, changed}}. */
-        static String outcome(ApiClient.Reply reply) {
-            JsonNode body = reply.body();
-            JsonNode job = body.path("job").isObject() ? body.path("job") : body;
-            boolean created = reply.status() == 201 || body.path("created").asBoolean(false);
-            boolean changed = body.path("changed").asBoolean(true);
-            String what = created ? "created" : changed ? "updated" : "unchanged";
+        /**
+         * {@code job web created (version 1)}, {@code updated} or {@code unchanged}: 201 is created; otherwise the
+         * version tells, compared to the one the job had {@code before} (when known).
+         */
+        static String outcome(ApiClient.Reply reply, Optional<String> before) {
+            JsonNode job = reply.body();
             String version = Cells.text(job, "version");
+            boolean created = reply.status() == 201;
+            boolean changed = before.isEmpty() || !before.get().equals(version);
+            String what = created ? "created" : changed ? "updated" : "unchanged";
             return "job " + Cells.orDash(Cells.text(job, "name")) + " " + what
                     + (version == null ? "" : " (version " + version + ")");
         }

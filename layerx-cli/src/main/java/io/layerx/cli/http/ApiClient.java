@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -54,6 +55,13 @@ public final class ApiClient implements AutoCloseable {
 
     public JsonNode get(String path) {
         return get(path, Map.of());
+    }
+
+    /** GET {@code path}, or empty when the server answers 404. */
+    public Optional<JsonNode> find(String path) {
+        HttpResponse<byte[]> response = exchange(request(path).GET().build());
+        if (response.statusCode() == 404) return Optional.empty();
+        return Optional.of(check(response).body());
     }
 
     /** GET a listing: the array itself, or the {@code items} array of a wrapping object. */
@@ -95,10 +103,12 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private Reply send(HttpRequest.Builder builder) {
-        HttpRequest request = builder.build();
-        HttpResponse<byte[]> response;
+        return check(exchange(builder.build()));
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable();
         } catch (IOException e) {
@@ -108,10 +118,14 @@ public final class ApiClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CommandError("interrupted");
         }
+    }
+
+    private static Reply check(HttpResponse<byte[]> response) {
+        URI uri = response.request().uri();
         if (response.statusCode() >= 400) {
-            throw ApiErrors.toCommandError(response.statusCode(), response.body(), request.uri());
+            throw ApiErrors.toCommandError(response.statusCode(), response.body(), uri);
         }
-        return new Reply(response.statusCode(), parse(response.body(), request.uri()));
+        return new Reply(response.statusCode(), parse(response.body(), uri));
     }
 
     private CommandError unreachable() {

@@ -7,6 +7,7 @@ import io.layerx.cli.http.ApiClient;
 import io.layerx.cli.output.Table;
 import io.layerx.store.Codec;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The tables and descriptions of each resource, from objects shaped as docs/api.md shows them. */
@@ -92,12 +93,24 @@ class ViewsTest {
 
     @Test
     void jobRunSaysWhatHappened() throws Exception {
-        assertThat(JobCommand.Run.outcome(new ApiClient.Reply(201, json("{\"name\": \"web\", \"version\": 1}"))))
+        JsonNode v1 = json("{\"name\": \"web\", \"version\": 1}");
+        JsonNode v2 = json("{\"name\": \"web\", \"version\": 2}");
+        assertThat(JobCommand.Run.outcome(new ApiClient.Reply(201, v1), Optional.empty()))
                 .isEqualTo("job web created (version 1)");
-        assertThat(JobCommand.Run.outcome(new ApiClient.Reply(200,
-                json("{\"job\": {\"name\": \"web\", \"version\": 2}, \"created\": false, \"changed\": false}"))))
-                .isEqualTo("job web unchanged (version 2)");
-        assertThat(JobCommand.Run.outcome(new ApiClient.Reply(200, json("{\"name\": \"web\", \"version\": 3}"))))
-                .isEqualTo("job web updated (version 3)");
+        assertThat(JobCommand.Run.outcome(new ApiClient.Reply(200, v1), Optional.of("1")))
+                .isEqualTo("job web unchanged (version 1)");
+        assertThat(JobCommand.Run.outcome(new ApiClient.Reply(200, v2), Optional.of("1")))
+                .isEqualTo("job web updated (version 2)");
+        assertThat(JobCommand.Run.outcome(new ApiClient.Reply(200, v2), Optional.empty()))
+                .isEqualTo("job web updated (version 2)");
+    }
+
+    @Test
+    void theCliReadsOnlyTheNameOfAJobFile() {
+        assertThat(JobFiles.name("name: web\ntype: service\n".getBytes())).contains("web");
+        assertThat(JobFiles.name("{\"name\": \"batch\"}".getBytes())).contains("batch");
+        assertThat(JobFiles.name("type: sevice\n".getBytes())).isEmpty();
+        assertThat(JobFiles.name(": : not yaml [".getBytes())).isEmpty();
+        assertThat(JobFiles.name(new byte[0])).isEmpty();
     }
 }

@@ -1,0 +1,62 @@
+package io.layerx.cli.local;
+
+import io.layerx.cli.CommandError;
+import io.layerx.model.LayerXException;
+import io.layerx.server.LayerXServer;
+import io.layerx.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs a server in the foreground: starts it, and keeps the JVM until SIGTERM or Ctrl-C closes it cleanly. */
+final class Foreground {
+
+    private Foreground() {
+    }
+
+    /** Starts a server; a failure becomes one line for the user (port taken, data folder in use, ...). */
+    static LayerXServer start(Path dataDir, ListenAddress listen) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new CommandError("cannot create the data folder " + dataDir + ": " + e.getMessage());
+        }
+        try {
+            return LayerXServer.start(new ServerConfig(dataDir, listen.host(), listen.port()));
+        } catch (RuntimeException e) {
+            if (causedBy(e, BindException.class)) {
+                throw new CommandError("cannot listen on " + listen + ": the address is in use"
+                        + " (is another LayerX running? stop it, or pick another --listen)");
+            }
+            if (e instanceof LayerXException le) {
+                throw new CommandError("cannot start the server on " + dataDir + ": " + le.getMessage(),
+                        le.details());
+            }
+            throw new CommandError("cannot start the server: " + e.getMessage());
+        }
+    }
+
+    /** Closes the server on SIGTERM/SIGINT (a shutdown hook) and blocks the calling thread until then. */
+    static void runUntilStopped(LayerXServer server, PrintStream log) {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("layerx-shutdown").unstarted(() -> {
+            log.println("LayerX: stopping...");
+            server.close();
+            log.println("LayerX: stopped");
+        }));
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
+    }
+}
