@@ -19,9 +19,11 @@ public record Context(Map<String, String> env, Path home, InputStream stdin, Ins
         Objects.requireNonNull(clock, "clock");
     }
 
+    /** The real world; home is {@code $HOME} when set (the JVM's user.home ignores it), else user.home. */
     public static Context system() {
-        return new Context(System.getenv(), Path.of(System.getProperty("user.home")), System.in,
-                InstantSource.system());
+        String home = System.getenv("HOME");
+        Path homeDir = Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home);
+        return new Context(System.getenv(), homeDir, System.in, InstantSource.system());
     }
 
     /** The variable's value, or {@code fallback} when it is unset or blank. */

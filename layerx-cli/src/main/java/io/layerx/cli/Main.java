@@ -17,7 +17,8 @@ import picocli.CommandLine.ParseResult;
  * The {@code layerx} command. Every subcommand is registered here, in {@code subcommands}: adding one is one line.
  * Exit codes: 0 done, 1 the API or the user's input refused it, 2 a usage error.
  */
-@Command(name = "layerx", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
+@Command(name = "layerx", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
         description = "One control plane that pools many clusters into one resource pool and places work on it.",
         subcommands = {
                 UpCommand.class,
@@ -26,7 +27,7 @@ import picocli.CommandLine.ParseResult;
                 NodeCommand.class,
                 JobCommand.class,
                 TaskCommand.class,
-                // BenchCommand.class,
+                // bench: io.layerx.cli.bench.BenchCommand.class goes here, one line, when it lands
                 CommandLine.HelpCommand.class,
         })
 public final class Main {
@@ -72,16 +73,17 @@ public final class Main {
 
     /** Picocli's words, except for a missing or unknown command, which say which commands there are. */
     static String usageMessage(ParameterException e, CommandLine cmd) {
+        if (cmd.getSubcommands().isEmpty()) return e.getMessage();
         String name = cmd.getCommandSpec().qualifiedName();
         String commands = String.join(", ", cmd.getSubcommands().keySet().stream()
                 .filter(n -> !n.equals("help") && !n.equals("ls")).toList());
-        if (cmd.getSubcommands().isEmpty()) return e.getMessage();
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
                 && !u.getUnmatched().getFirst().startsWith("-")) {
             return "unknown command '" + u.getUnmatched().getFirst() + "' for '" + name + "' (commands: "
                     + commands + ")";
         }
-        if (e instanceof CommandLine.MissingParameterException || "Missing required subcommand".equals(e.getMessage())) {
+        if (e instanceof CommandLine.MissingParameterException
+                || "Missing required subcommand".equals(e.getMessage())) {
             return "'" + name + "' needs a command: " + commands;
         }
         return e.getMessage();

@@ -71,7 +71,8 @@ class MainTest {
         Cli.Result r = cli(Map.of("LAYERX_ADDR", addr)).run("cluster", "list");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo(
-                "Error: cannot reach LayerX at " + addr + ": is the server running? (layerx up)" + System.lineSeparator());
+                "Error: cannot reach LayerX at " + addr + ": is the server running? (layerx up)"
+                        + System.lineSeparator());
         assertThat(r.out()).isEmpty();
     }
 

@@ -89,11 +89,19 @@ public final class UpCommand implements Callable<Integer> {
             out.println("  export LAYERX_TOKEN=$(cat " + server.adminTokenFile() + ")");
         }
         out.println("  " + layerx + " cluster list");
-        out.println("  " + layerx + " job run examples/web.yaml");
+        out.println("  " + layerx + " job run " + exampleFile("web.yaml"));
         out.println("  " + layerx + " task list --job web");
         out.println();
         out.println("Stop with Ctrl-C.");
         out.flush();
+    }
+
+    /** An example job file as the user can type it here: relative inside the repository, else absolute. */
+    String exampleFile(String name) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path file = Path.of(context.env("LAYERX_REPO", cwd.toString())).toAbsolutePath().resolve("examples")
+                .resolve(name);
+        return file.startsWith(cwd) ? cwd.relativize(file).toString() : file.toString();
     }
 
     private static Cluster sim(String name, String zone) {

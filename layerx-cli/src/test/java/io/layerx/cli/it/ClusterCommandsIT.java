@@ -81,7 +81,8 @@ class ClusterCommandsIT {
     void listsClustersAsATableJsonAndYaml() throws Exception {
         Cli.Result table = cli.run("cluster", "list");
         assertThat(table.exit()).as(table.toString()).isZero();
-        assertThat(table.out().lines().toList().getFirst()).matches("NAME +KIND +NODES +READY +CPU +MEM +TASKS +LABELS +AGE");
+        assertThat(table.out().lines().toList().getFirst())
+                .matches("NAME +KIND +NODES +READY +CPU +MEM +TASKS +LABELS +AGE");
         assertThat(table.out()).containsPattern("sim-a +sim +8 +\\d+ +\\d+m/32000m +\\d+Mi/65536Mi +0 +zone=z1 ");
 
         JsonNode clusters = json(cli.run("cluster", "list", "-o", "json"));
@@ -128,12 +129,14 @@ class ClusterCommandsIT {
     @Order(5)
     void failsASimulatedNode() throws Exception {
         List<String> names = new ArrayList<>();
-        json(cli.run("node", "list", "--cluster", "sim-a", "-o", "json")).forEach(n -> names.add(n.path("name").asText()));
+        json(cli.run("node", "list", "--cluster", "sim-a", "-o", "json"))
+                .forEach(n -> names.add(n.path("name").asText()));
         String victim = names.getFirst();
         Cli.Result r = cli.run("node", "fail", victim);
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).startsWith("node " + victim + " failed");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(json(cli.run("node", "get", victim, "-o", "json")).path("state").asText()).isEqualTo("lost"));
+                assertThat(json(cli.run("node", "get", victim, "-o", "json")).path("state").asText())
+                        .isEqualTo("lost"));
     }
 }

@@ -38,7 +38,7 @@ class LauncherIT {
             up.awaitHealthy(address, Duration.ofSeconds(60));
             up.awaitStdout("(Stop with Ctrl-C)", Duration.ofSeconds(30));
             assertThat(up.stdout()).contains("LayerX is up at " + address, data.resolve("admin-token").toString(),
-                    "export LAYERX_ADDR=" + address, "cluster list", "job run examples/web.yaml",
+                    "export LAYERX_ADDR=" + address, "cluster list", "job run " + root.resolve("examples/web.yaml"),
                     "task list --job web");
             assertThat(up.handle().info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("/java"));
 

@@ -26,7 +26,8 @@ class ServerProcessIT {
             assertThat(server.stdout()).contains("admin token file: " + data.resolve("admin-token"));
 
             Cli cli = cli(address, data);
-            Cli.Result add = cli.run("cluster", "add", "sim", "kept", "--nodes", "2", "--cpu", "1000", "--memory", "1024");
+            Cli.Result add = cli.run("cluster", "add", "sim", "kept", "--nodes", "2", "--cpu", "1000",
+                    "--memory", "1024");
             assertThat(add.exit()).as(add.toString()).isZero();
 
             server.terminate();
