@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/events}: Server-Sent Events, one per change ({@code event:} kind, {@code id:} revision,
- * {@code data:} the event JSON). Starts at {@code Last-Event-ID + 1}, else at {@code ?from=}, else now.
+ * {@code data:} the event JSON). Starts at revision {@code Last-Event-ID}, else at {@code ?from=}, else now. A resumed
+ * stream repeats the events of the last revision the client saw, since one revision can hold several events and the
+ * client may have been cut off between them: delivery is at least once, never with a gap.
  *
  * <p>Each client has its own bounded queue, filled by the control plane's subscription and drained by the request's
  * own (virtual) thread, so a slow client never holds up the core. A client that falls {@value #BUFFER} events behind
@@ -65,7 +67,7 @@ final class EventStream implements Handler, AutoCloseable {
     static long startRevision(Context ctx) {
         String last = ctx.header("Last-Event-ID");
         if (last != null && !last.isBlank()) {
-            return QueryParams.revision("Last-Event-ID", last) + 1;
+            return Math.max(1, QueryParams.revision("Last-Event-ID", last));
         }
         String from = ctx.queryParam("from");
         return from == null || from.isBlank() ? 0 : QueryParams.revision("from", from);
