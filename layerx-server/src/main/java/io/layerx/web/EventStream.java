@@ -5,10 +5,12 @@ import io.javalin.http.Handler;
 import io.javalin.http.Header;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
+import io.layerx.api.ErrorBody;
 import io.layerx.api.EventDto;
 import io.layerx.model.LayerXException;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.Event;
+import io.layerx.store.CompactedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +57,7 @@ final class EventStream implements Handler, AutoCloseable {
         long from = startRevision(ctx);
         // subscribe before the 200 goes out, so that a refusal still gets its own status
         Subscriber subscriber = new Subscriber(from);
-        subscriber.subscription = controlPlane.subscribe(from, subscriber::offer);
+        subscriber.subscription = controlPlane.subscribe(from, subscriber::offer, subscriber::end);
         try {
             new SseHandler(client -> stream(client, subscriber)).handle(ctx);
         } catch (Exception | Error e) {
@@ -94,6 +96,13 @@ final class EventStream implements Handler, AutoCloseable {
                 LOG.info("an event stream client fell {} events behind; disconnecting it", BUFFER);
                 return;
             }
+            Throwable ended = subscriber.ended;
+            if (ended != null && subscriber.queue.isEmpty()) {
+                client.sendEvent("error", ErrorBody.of(ended instanceof CompactedException
+                        ? ended.getMessage() + "; list the current state and stream from its revision"
+                        : "the event stream ended: " + ended.getMessage()));
+                return;
+            }
             Event e = subscriber.queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
             if (e != null) {
                 client.sendEvent(e.kind(), EventDto.of(e), Long.toString(e.revision()));
@@ -109,6 +118,11 @@ final class EventStream implements Handler, AutoCloseable {
         final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(BUFFER);
         final AtomicBoolean overflow = new AtomicBoolean();
         volatile AutoCloseable subscription;
+        volatile Throwable ended;
+
+        void end(Throwable why) {
+            ended = why;
+        }
 
         Subscriber(long from) {
             this.from = from;
