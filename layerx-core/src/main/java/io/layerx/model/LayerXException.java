@@ -7,7 +7,7 @@ import java.util.List;
  */
 public sealed abstract class LayerXException extends RuntimeException
         permits LayerXException.NotFound, LayerXException.Conflict, LayerXException.Invalid,
-        LayerXException.Unavailable, LayerXException.Unauthorized {
+        LayerXException.Unavailable, LayerXException.Unauthorized, LayerXException.Forbidden {
 
     protected LayerXException(String message, Throwable cause) {
         super(message, cause);
@@ -53,9 +53,16 @@ public sealed abstract class LayerXException extends RuntimeException
         }
     }
 
-    /** Missing or wrong credentials, or a role that may not do this. */
+    /** Missing or wrong credentials. */
     public static final class Unauthorized extends LayerXException {
         public Unauthorized(String message) {
+            super(message, null);
+        }
+    }
+
+    /** Valid credentials whose role may not do this. */
+    public static final class Forbidden extends LayerXException {
+        public Forbidden(String message) {
             super(message, null);
         }
     }

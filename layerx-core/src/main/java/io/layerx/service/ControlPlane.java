@@ -46,9 +46,10 @@ public interface ControlPlane {
 
     /**
      * Streams changes of clusters, nodes, jobs and tasks from {@code fromRevision} ({@code <= 0}: from now on) until
-     * the returned handle is closed.
+     * the returned handle is closed. {@code onEnd} hears why the stream ended by itself (e.g. the start revision is
+     * older than the kept history: {@link io.layerx.store.CompactedException}).
      */
-    AutoCloseable subscribe(long fromRevision, Consumer<Event> sink);
+    AutoCloseable subscribe(long fromRevision, Consumer<Event> sink, Consumer<Throwable> onEnd);
 
     /** The store revision the control plane has applied to its view. */
     long revision();

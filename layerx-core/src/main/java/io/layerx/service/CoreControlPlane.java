@@ -184,8 +184,8 @@ public final class CoreControlPlane implements ControlPlane {
     }
 
     @Override
-    public AutoCloseable subscribe(long fromRevision, Consumer<Event> sink) {
-        return store.watch("/", fromRevision, new EventFeed(sink));
+    public AutoCloseable subscribe(long fromRevision, Consumer<Event> sink, Consumer<Throwable> onEnd) {
+        return store.watch("/", fromRevision, new EventFeed(sink, onEnd));
     }
 
     @Override

@@ -19,9 +19,11 @@ final class EventFeed implements WatchListener {
     private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
 
     private final Consumer<Event> sink;
+    private final Consumer<Throwable> onEnd;
 
-    EventFeed(Consumer<Event> sink) {
+    EventFeed(Consumer<Event> sink, Consumer<Throwable> onEnd) {
         this.sink = sink;
+        this.onEnd = onEnd;
     }
 
     @Override
@@ -43,5 +45,6 @@ final class EventFeed implements WatchListener {
     @Override
     public void onError(Throwable error) {
         log.info("event stream ended: {}", error.getMessage());
+        onEnd.accept(error);
     }
 }

@@ -290,7 +290,8 @@ public abstract class StoreConformanceTest extends StoreFixture {
         store.commit(Txn.builder().put("/large/one", large).build());
 
         assertThat(get("/large/one").value()).isEqualTo(large);
-        assertThat(store.list("/large/").items()).singleElement().satisfies(kv -> assertThat(kv.value()).isEqualTo(large));
+        assertThat(store.list("/large/").items()).singleElement()
+                .satisfies(kv -> assertThat(kv.value()).isEqualTo(large));
     }
 
     @Test

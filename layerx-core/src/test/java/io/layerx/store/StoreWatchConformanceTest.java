@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * Watch and compaction semantics every {@link Store} must have (etcd's): history replay from a revision, then live
  * changes, one {@code onEvents} call per revision, in revision order, filtered by prefix.
  */
+@SuppressWarnings("try") // watches are opened in try-with-resources only to be closed
 public abstract class StoreWatchConformanceTest extends StoreFixture {
 
     @Test

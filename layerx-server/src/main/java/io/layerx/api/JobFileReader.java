@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.layerx.model.Constraint;
 import io.layerx.model.Job;
 import io.layerx.model.JobType;
+import io.layerx.model.JobValidator;
 import io.layerx.model.LayerXException;
 import io.layerx.model.Strategy;
 import io.layerx.model.TaskSpec;
@@ -82,7 +83,7 @@ public final class JobFileReader {
         f.rejectUnknown(FIELDS);
         String name = name(f);
         JobType type = f.choice("type", TYPES).map(t -> JobType.valueOf(upper(t))).orElse(JobType.SERVICE);
-        long replicas = f.integer("replicas", 0, Integer.MAX_VALUE).orElse(1);
+        long replicas = f.integer("replicas", 0, JobValidator.MAX_REPLICAS).orElse(1);
         Strategy strategy = f.choice("strategy", STRATEGIES).map(s -> Strategy.valueOf(upper(s)))
                 .orElse(Strategy.SPREAD);
         long priority = f.integer("priority", 0, 100).orElse(Job.DEFAULT_PRIORITY);

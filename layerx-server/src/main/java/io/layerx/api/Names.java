@@ -1,16 +1,15 @@
 package io.layerx.api;
 
-import java.util.regex.Pattern;
+import io.layerx.model.JobValidator;
 
-/** The rule for names of jobs and clusters: a DNS label. */
+/** The rule for names of jobs: a DNS label, as the core's {@link JobValidator} has it. */
 final class Names {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private Names() {
     }
 
     static boolean valid(String name) {
-        return NAME.matcher(name).matches();
+        return JobValidator.NAME.matcher(name).matches();
     }
 
     static String problem(String field, String value) {

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class LayerXServer implements AutoCloseable {
     static final int BRAINS = 2;
     static final Duration RESYNC = Duration.ofSeconds(30);
+    /** Revisions of history the store keeps for watches (etcd keeps about five minutes; this is of that order). */
+    static final long STORE_HISTORY = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(LayerXServer.class);
 
     private final URI address;
@@ -58,7 +60,7 @@ public final class LayerXServer implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             PrometheusMeterRegistry meters = meters();
             parts.push(meters::close);
-            EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"));
+            EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"), STORE_HISTORY);
             parts.push(store);
             Tokens tokens = new Tokens(store, InstantSource.system());
             Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));

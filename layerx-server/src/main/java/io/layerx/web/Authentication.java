@@ -3,7 +3,6 @@ package io.layerx.web;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.layerx.model.LayerXException;
-import io.layerx.web.auth.Forbidden;
 import io.layerx.web.auth.Principal;
 import io.layerx.web.auth.Tokens;
 import java.util.Locale;
@@ -45,7 +44,7 @@ final class Authentication {
             throw new IllegalStateException("no principal on an authenticated route: " + ctx.path());
         }
         if (!ctx.routeRoles().contains(p.role())) {
-            throw new Forbidden("a token of role '" + p.role().name().toLowerCase(Locale.ROOT)
+            throw new LayerXException.Forbidden("a token of role '" + p.role().name().toLowerCase(Locale.ROOT)
                     + "' may not use " + ctx.method() + " " + ctx.path());
         }
     }

@@ -6,7 +6,6 @@ import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.layerx.api.ErrorBody;
 import io.layerx.model.LayerXException;
-import io.layerx.web.auth.Forbidden;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,6 @@ public final class ErrorMapper {
     public Response map(Exception e, Context ctx) {
         return switch (e) {
             case LayerXException x -> map(x);
-            case Forbidden f -> new Response(403, ErrorBody.of(f.getMessage()));
             case HttpResponseException h -> framework(h, ctx);
             default -> {
                 LOG.error("{} {} failed", ctx == null ? "?" : ctx.method(), ctx == null ? "?" : ctx.path(), e);
@@ -44,6 +42,7 @@ public final class ErrorMapper {
         return switch (e) {
             case LayerXException.Invalid x -> new Response(400, new ErrorBody(e.getMessage(), x.details()));
             case LayerXException.Unauthorized x -> new Response(401, ErrorBody.of(e.getMessage()));
+            case LayerXException.Forbidden x -> new Response(403, ErrorBody.of(e.getMessage()));
             case LayerXException.NotFound x -> new Response(404, ErrorBody.of(e.getMessage()));
             case LayerXException.Conflict x -> new Response(409, ErrorBody.of(e.getMessage()));
             case LayerXException.Unavailable x -> {

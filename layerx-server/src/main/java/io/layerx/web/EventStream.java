@@ -5,10 +5,12 @@ import io.javalin.http.Handler;
 import io.javalin.http.Header;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
+import io.layerx.api.ErrorBody;
 import io.layerx.api.EventDto;
 import io.layerx.model.LayerXException;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.Event;
+import io.layerx.store.CompactedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/events}: Server-Sent Events, one per change ({@code event:} kind, {@code id:} revision,
- * {@code data:} the event JSON). Starts at {@code Last-Event-ID + 1}, else at {@code ?from=}, else now.
+ * {@code data:} the event JSON). Starts at revision {@code Last-Event-ID}, else at {@code ?from=}, else now. A resumed
+ * stream repeats the events of the last revision the client saw, since one revision can hold several events and the
+ * client may have been cut off between them: delivery is at least once, never with a gap.
  *
  * <p>Each client has its own bounded queue, filled by the control plane's subscription and drained by the request's
  * own (virtual) thread, so a slow client never holds up the core. A client that falls {@value #BUFFER} events behind
@@ -53,7 +57,7 @@ final class EventStream implements Handler, AutoCloseable {
         long from = startRevision(ctx);
         // subscribe before the 200 goes out, so that a refusal still gets its own status
         Subscriber subscriber = new Subscriber(from);
-        subscriber.subscription = controlPlane.subscribe(from, subscriber::offer);
+        subscriber.subscription = controlPlane.subscribe(from, subscriber::offer, subscriber::end);
         try {
             new SseHandler(client -> stream(client, subscriber)).handle(ctx);
         } catch (Exception | Error e) {
@@ -65,7 +69,7 @@ final class EventStream implements Handler, AutoCloseable {
     static long startRevision(Context ctx) {
         String last = ctx.header("Last-Event-ID");
         if (last != null && !last.isBlank()) {
-            return QueryParams.revision("Last-Event-ID", last) + 1;
+            return Math.max(1, QueryParams.revision("Last-Event-ID", last));
         }
         String from = ctx.queryParam("from");
         return from == null || from.isBlank() ? 0 : QueryParams.revision("from", from);
@@ -92,6 +96,13 @@ final class EventStream implements Handler, AutoCloseable {
                 LOG.info("an event stream client fell {} events behind; disconnecting it", BUFFER);
                 return;
             }
+            Throwable ended = subscriber.ended;
+            if (ended != null && subscriber.queue.isEmpty()) {
+                client.sendEvent("error", ErrorBody.of(ended instanceof CompactedException
+                        ? ended.getMessage() + "; list the current state and stream from its revision"
+                        : "the event stream ended: " + ended.getMessage()));
+                return;
+            }
             Event e = subscriber.queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
             if (e != null) {
                 client.sendEvent(e.kind(), EventDto.of(e), Long.toString(e.revision()));
@@ -107,6 +118,11 @@ final class EventStream implements Handler, AutoCloseable {
         final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(BUFFER);
         final AtomicBoolean overflow = new AtomicBoolean();
         volatile AutoCloseable subscription;
+        volatile Throwable ended;
+
+        void end(Throwable why) {
+            ended = why;
+        }
 
         Subscriber(long from) {
             this.from = from;

@@ -165,7 +165,8 @@ class JobFileReaderTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "type: system          | type 'system' is not one of service, batch",
-            "replicas: -1          | replicas must be >= 0, got -1",
+            "replicas: -1          | replicas must be from 0 to 1000000, got -1",
+            "replicas: 1000001     | replicas must be from 0 to 1000000, got 1000001",
             "replicas: 2.5         | replicas must be an integer, got 2.5",
             "replicas: many        | replicas must be an integer, got 'many'",
             "strategy: random      | strategy 'random' is not one of spread, binpack",

@@ -77,6 +77,11 @@ final class EventStreamReader implements AutoCloseable {
         }
     }
 
+    /** True once the server ended the stream (or the test closed it). */
+    boolean ended() {
+        return !reader.isAlive();
+    }
+
     List<SseEvent> ofKind(String kind) {
         return events.stream().filter(e -> kind.equals(e.event())).toList();
     }

@@ -7,7 +7,6 @@ import io.javalin.http.ContentTooLargeResponse;
 import io.layerx.api.ErrorBody;
 import io.layerx.model.LayerXException;
 import io.layerx.web.ErrorMapper.Response;
-import io.layerx.web.auth.Forbidden;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ class ErrorMapperTest {
                 .isEqualTo(new Response(404, ErrorBody.of("no job named 'x'")));
         assertThat(map(new LayerXException.Conflict("job x changed meanwhile")).status()).isEqualTo(409);
         assertThat(map(new LayerXException.Unauthorized("the token is not valid")).status()).isEqualTo(401);
-        assertThat(map(new Forbidden("agents may not")).status()).isEqualTo(403);
+        assertThat(map(new LayerXException.Forbidden("agents may not")).status()).isEqualTo(403);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.layerx.store.WatchEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +40,10 @@ final class BinaryFormat {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    static String key(byte[] bytes, int length) {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
     static byte[] longKey(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
@@ -53,13 +58,18 @@ final class BinaryFormat {
     }
 
     static KeyValue decodeValue(String key, byte[] stored) {
+        return decodeValue(key, stored, stored.length);
+    }
+
+    /** Decodes the first {@code length} bytes of {@code stored}, copying the value out. */
+    static KeyValue decodeValue(String key, byte[] stored, int length) {
         Stamp stamp = decodeStamp(stored);
-        byte[] value = java.util.Arrays.copyOfRange(stored, VALUE_HEADER, stored.length);
+        byte[] value = Arrays.copyOfRange(stored, VALUE_HEADER, length);
         return new KeyValue(key, value, stamp.createRevision(), stamp.modRevision(), stamp.version());
     }
 
     static Stamp decodeStamp(byte[] stored) {
-        ByteBuffer in = ByteBuffer.wrap(stored);
+        ByteBuffer in = ByteBuffer.wrap(stored, 0, VALUE_HEADER);
         byte format = in.get();
         if (format != VALUE_FORMAT) {
             throw new IllegalStateException("unknown value format " + format);
@@ -128,7 +138,7 @@ final class BinaryFormat {
     static byte[] upperBound(byte[] prefix) {
         for (int i = prefix.length - 1; i >= 0; i--) {
             if (prefix[i] != (byte) 0xFF) {
-                byte[] bound = java.util.Arrays.copyOf(prefix, i + 1);
+                byte[] bound = Arrays.copyOf(prefix, i + 1);
                 bound[i]++;
                 return bound;
             }

@@ -121,9 +121,9 @@ final class Committer {
         for (Op op : ops) {
             Stamp stamp = stamps.get(op.key());
             switch (op) {
-                case Op.Put(String key, byte[] value) -> events.add(new WatchEvent(WatchEvent.Type.PUT, new KeyValue(key,
-                        value.clone(), stamp == null ? next : stamp.createRevision(), next,
-                        stamp == null ? 1 : stamp.version() + 1)));
+                case Op.Put(String key, byte[] value) -> events.add(new WatchEvent(WatchEvent.Type.PUT,
+                        new KeyValue(key, value.clone(), stamp == null ? next : stamp.createRevision(), next,
+                                stamp == null ? 1 : stamp.version() + 1)));
                 case Op.Delete(String key) -> {
                     if (stamp != null) {
                         events.add(new WatchEvent(WatchEvent.Type.DELETE, new KeyValue(key, EMPTY, 0, next, 0)));

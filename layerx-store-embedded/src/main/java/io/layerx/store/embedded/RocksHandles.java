@@ -52,9 +52,11 @@ final class RocksHandles implements AutoCloseable {
                     .setMaxLogFileSize(8L << 20).setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
             LRUCache cache = own(options, new LRUCache(BLOCK_CACHE_BYTES));
             BloomFilter bloom = own(options, new BloomFilter(10));
-            ColumnFamilyOptions kv = own(options, new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION)
+            ColumnFamilyOptions kv = own(options, new ColumnFamilyOptions()
+                    .setCompressionType(CompressionType.LZ4_COMPRESSION)
                     .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom)));
-            ColumnFamilyOptions log = own(options, new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION)
+            ColumnFamilyOptions log = own(options, new ColumnFamilyOptions()
+                    .setCompressionType(CompressionType.LZ4_COMPRESSION)
                     .setPeriodicCompactionSeconds(LOG_PERIODIC_COMPACTION_SECONDS)
                     .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)));
             ColumnFamilyOptions meta = own(options, new ColumnFamilyOptions()

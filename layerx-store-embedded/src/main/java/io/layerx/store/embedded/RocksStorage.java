@@ -4,10 +4,11 @@ import io.layerx.model.LayerXException;
 import io.layerx.store.KeyValue;
 import io.layerx.store.Range;
 import io.layerx.store.WatchEvent;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,8 @@ final class RocksStorage implements AutoCloseable {
             Files.createDirectories(dir);
             return new RocksStorage(RocksHandles.open(dir));
         } catch (IOException | RocksDBException e) {
-            throw new LayerXException.Unavailable("cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
+            throw new LayerXException.Unavailable(
+                    "cannot open the embedded store in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -121,23 +123,35 @@ final class RocksStorage implements AutoCloseable {
         });
     }
 
+    /** Reads keys and values into reused buffers: one value copy per entry, fewer JNI allocations. */
     private List<KeyValue> scan(ReadOptions options, byte[] start) throws RocksDBException {
         List<KeyValue> items = new ArrayList<>();
+        byte[] key = new byte[256];
+        byte[] value = new byte[4096];
         try (RocksIterator it = db.newIterator(kv, options)) {
             for (it.seek(start); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (!startsWith(key, start)) {
+                int keyLength = it.key(key);
+                if (keyLength > key.length) {
+                    key = new byte[keyLength];
+                    it.key(key);
+                }
+                if (!startsWith(key, keyLength, start)) {
                     break;
                 }
-                items.add(BinaryFormat.decodeValue(BinaryFormat.key(key), it.value()));
+                int valueLength = it.value(value);
+                if (valueLength > value.length) {
+                    value = new byte[valueLength];
+                    it.value(value);
+                }
+                items.add(BinaryFormat.decodeValue(BinaryFormat.key(key, keyLength), value, valueLength));
             }
             it.status();
         }
         return items;
     }
 
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    private static boolean startsWith(byte[] key, int keyLength, byte[] prefix) {
+        return keyLength >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /**
