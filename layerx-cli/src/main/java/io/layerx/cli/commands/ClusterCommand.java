@@ -80,6 +80,10 @@ public final class ClusterCommand {
         @Option(names = "--disk", paramLabel = "MIB", defaultValue = "0", description = "Disk of each node")
         long disk;
 
+        @Option(names = "--zones", paramLabel = "N",
+                description = "Spread the nodes over this many zone labels, z1..zN (default: none)")
+        Integer zones;
+
         @Option(names = "--labels", split = ",", paramLabel = "K=V", description = "Labels of the cluster")
         Map<String, String> labels = new LinkedHashMap<>();
 
@@ -113,6 +117,7 @@ public final class ClusterCommand {
             body.put("cpu", cpu);
             body.put("memory", memory);
             body.put("disk", disk);
+            if (zones != null) body.put("zones", zones);
             body.put("nodeLabels", nodeLabels);
             body.put("startDelayMs", startDelay.toMillis());
             return body;

@@ -24,11 +24,12 @@ class ClusterAddTest {
     void everyFlagLandsInTheRequestBody() {
         ClusterCommand.Add add = parse("cluster", "add", "sim", "sim-c", "--nodes", "4", "--cpu", "2000",
                 "--memory", "4096", "--disk", "10240", "--labels", "zone=z3,tier=gold", "--node-labels", "rack=r1",
-                "--start-delay", "2s");
+                "--start-delay", "2s", "--zones", "3");
         assertThat(add.body()).containsExactly(
                 Map.entry("name", "sim-c"), Map.entry("kind", "sim"),
                 Map.entry("labels", Map.of("zone", "z3", "tier", "gold")),
                 Map.entry("nodes", 4), Map.entry("cpu", 2000L), Map.entry("memory", 4096L), Map.entry("disk", 10240L),
+                Map.entry("zones", 3),
                 Map.entry("nodeLabels", Map.of("rack", "r1")), Map.entry("startDelayMs", 2000L));
     }
 
@@ -37,6 +38,6 @@ class ClusterAddTest {
         ClusterCommand.Add add = parse("cluster", "add", "sim", "sim-c", "--nodes", "1", "--cpu", "1",
                 "--memory", "1");
         assertThat(add.body()).containsEntry("disk", 0L).containsEntry("labels", Map.of())
-                .containsEntry("nodeLabels", Map.of()).containsEntry("startDelayMs", 200L);
+                .containsEntry("nodeLabels", Map.of()).containsEntry("startDelayMs", 200L).doesNotContainKey("zones");
     }
 }

@@ -139,4 +139,16 @@ class ClusterCommandsIT {
                 assertThat(json(cli.run("node", "get", victim, "-o", "json")).path("state").asText())
                         .isEqualTo("lost"));
     }
+
+    @Test
+    @Order(6)
+    void zonesSpreadTheNodesOverZoneLabels() throws Exception {
+        Cli.Result r = cli.run("cluster", "add", "sim", "zoned", "--nodes", "4", "--cpu", "1000", "--memory", "1024",
+                "--zones", "2");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<String> zones = new ArrayList<>();
+        json(cli.run("node", "list", "--cluster", "zoned", "-o", "json"))
+                .forEach(n -> zones.add(n.path("labels").path("zone").asText()));
+        assertThat(zones).containsExactlyInAnyOrder("z1", "z2", "z1", "z2");
+    }
 }
