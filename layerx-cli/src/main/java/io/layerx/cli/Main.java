@@ -1,5 +1,6 @@
 package io.layerx.cli;
 
+import io.layerx.cli.bench.BenchCommand;
 import io.layerx.cli.commands.ClusterCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ParseResult;
                 NodeCommand.class,
                 JobCommand.class,
                 TaskCommand.class,
-                // bench: io.layerx.cli.bench.BenchCommand.class goes here, one line, when it lands
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main {

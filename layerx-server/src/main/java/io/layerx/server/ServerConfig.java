@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record ServerConfig(Path dataDir, String host, int port) {
     public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final int DEFAULT_PORT = 7070;
+    public static final int DEFAULT_PORT = 7470;
 
     public ServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
