@@ -66,7 +66,9 @@ public final class PlaceBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             long committed = store.list(Keys.TASKS).items().stream()
                     .map(kv -> Codec.decode(kv.value(), Task.class)).filter(t -> t.node() != null).count();
-            return result(p, jobs, committed, seconds, done);
+            Map<String, Object> out = result(p, jobs, committed, seconds, done);
+            out.put("heap_used_mib", heapUsedMib());
+            return out;
         } finally {
             delete(dir);
         }
@@ -101,6 +103,13 @@ public final class PlaceBench {
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("java", Runtime.version().toString());
         return out;
+    }
+
+    /** Heap in use after a full collection, with the whole pool and its tasks still resident in the view. */
+    private static long heapUsedMib() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) >> 20;
     }
 
     private static void delete(Path dir) throws IOException {
