@@ -3,7 +3,9 @@ package io.layerx.controller;
 import io.layerx.clock.Timer;
 import io.layerx.controller.runtime.WorkQueue;
 import io.layerx.model.Job;
+import io.layerx.model.JobType;
 import io.layerx.model.Task;
+import io.layerx.scheduler.feasibility.EligibleNodes;
 import io.layerx.scheduler.reconcile.JobReconciler;
 import io.layerx.scheduler.reconcile.Reconciliation;
 import io.layerx.snapshot.Change;
@@ -63,7 +65,8 @@ public final class JobController implements AutoCloseable {
             }
             case Change.Resynced r -> cache.read(v -> v.jobs().stream().map(j -> j.value().name()).toList())
                     .forEach(queue::enqueue);
-            case Change.NodeChanged n -> { }
+            case Change.NodeChanged n -> cache.read(v -> v.jobs().stream().map(Versioned::value)
+                    .filter(j -> j.type() == JobType.SYSTEM).map(Job::name).toList()).forEach(queue::enqueue);
             case Change.ClusterChanged c -> { }
         }
     }
@@ -75,7 +78,8 @@ public final class JobController implements AutoCloseable {
             Job job = view.job(jobName).map(Versioned::value).orElse(null);
             List<Task> tasks = view.tasksOfJob(jobName).stream().peek(t -> revisions.put(t.value().id(), t.modRevision()))
                     .map(Versioned::value).toList();
-            return JobReconciler.reconcile(job, tasks, clock.instant(), () -> newTaskId(jobName));
+            List<String> nodes = job != null && job.type() == JobType.SYSTEM ? EligibleNodes.of(view, job) : List.of();
+            return JobReconciler.reconcile(job, tasks, nodes, clock.instant(), () -> newTaskId(jobName));
         });
         if (r.noop()) return false;
         Txn.Builder txn = Txn.builder();

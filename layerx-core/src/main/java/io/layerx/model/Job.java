@@ -8,9 +8,11 @@ import java.util.Objects;
 /**
  * What a user asks for: a named, versioned spec. {@code version} grows by one on every accepted change.
  *
- * @param replicas   service: tasks kept running; batch: tasks that must complete
+ * @param replicas   service: tasks kept running; batch: tasks that must complete; system: ignored (one per
+ *                   matching node)
  * @param maxRetries batch: failed attempts tolerated per task slot before the job is failed
  * @param stopped    the user asked to stop the job: its tasks are stopped and none is placed
+ * @param placement  preferences, affinity, spread and a per-node cap beyond the hard constraints
  */
 public record Job(
         String name,
@@ -24,7 +26,8 @@ public record Job(
         int maxRetries,
         boolean stopped,
         long version,
-        Instant submitted) {
+        Instant submitted,
+        Placement placement) {
 
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_PRIORITY = 50;
@@ -36,20 +39,21 @@ public record Job(
         strategy = strategy == null ? Strategy.SPREAD : strategy;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         constraints = constraints == null ? List.of() : List.copyOf(constraints);
+        placement = placement == null ? Placement.NONE : placement;
     }
 
     public Job withStopped(boolean s) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted, placement);
     }
 
     public Job withVersion(long v, Instant at) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at, placement);
     }
 
     /** True when both describe the same work, ignoring version, submit time and the stop flag. */
     public boolean sameSpec(Job o) {
         return type == o.type && replicas == o.replicas && strategy == o.strategy && priority == o.priority
                 && labels.equals(o.labels) && constraints.equals(o.constraints) && task.equals(o.task)
-                && maxRetries == o.maxRetries;
+                && maxRetries == o.maxRetries && placement.equals(o.placement);
     }
 }

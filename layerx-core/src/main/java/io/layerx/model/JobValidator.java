@@ -26,7 +26,37 @@ public final class JobValidator {
         if (job.priority() < 0 || job.priority() > 100) out.add("priority must be between 0 and 100, got " + job.priority());
         if (job.maxRetries() < 0) out.add("retries must be >= 0, got " + job.maxRetries());
         task(job.task(), out);
+        placement(job.placement(), out);
         return out;
+    }
+
+    private static void placement(Placement p, List<String> out) {
+        if (p.maxPerNode() < 0) out.add("maxPerNode must be >= 0, got " + p.maxPerNode());
+        for (int i = 0; i < p.preferences().size(); i++) {
+            Preference pref = p.preferences().get(i);
+            if (pref.constraint() == null) out.add("preferences[" + i + "] needs a constraint");
+            weight("preferences[" + i + "]", pref.weight(), out);
+        }
+        for (int i = 0; i < p.affinities().size(); i++) {
+            Affinity a = p.affinities().get(i);
+            String at = (a.anti() ? "antiAffinity" : "affinity") + "[" + i + "]";
+            TaskSelector sel = a.selector();
+            if (sel == null || (sel.job() == null) == sel.labels().isEmpty()) out.add(at + " needs exactly one of job or labels");
+            if (!Topology.valid(a.topology())) out.add(at + ".topology '" + a.topology() + "' " + TOPOLOGIES);
+            if (!a.required()) weight(at, a.weight(), out);
+        }
+        for (int i = 0; i < p.spreads().size(); i++) {
+            Spread sp = p.spreads().get(i);
+            if (!Topology.valid(sp.topology())) out.add("spread[" + i + "].topology '" + sp.topology() + "' " + TOPOLOGIES);
+            if (sp.maxSkew() < 1) out.add("spread[" + i + "].maxSkew must be >= 1, got " + sp.maxSkew());
+            if (!sp.required()) weight("spread[" + i + "]", sp.weight(), out);
+        }
+    }
+
+    private static final String TOPOLOGIES = "is not one of node, cluster, zone, region, node.labels.KEY, cluster.labels.KEY";
+
+    private static void weight(String at, int w, List<String> out) {
+        if (w < 1 || w > 100) out.add(at + ".weight must be between 1 and 100, got " + w);
     }
 
     private static void task(TaskSpec t, List<String> out) {

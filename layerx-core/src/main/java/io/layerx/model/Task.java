@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param ports     host ports handed out at placement, by label
  * @param reason    why it is in its state (failure reason, who stopped it), may be empty
  * @param exitCode  the process exit code once exited or failed, else {@code null}
+ * @param target    the only node this task may be placed on (system jobs: one task per node), else {@code null}
  */
 public record Task(
         String id,
@@ -30,7 +31,8 @@ public record Task(
         String reason,
         Integer exitCode,
         Instant created,
-        Instant updated) {
+        Instant updated,
+        String target) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -44,22 +46,28 @@ public record Task(
 
     public static Task pending(String id, Job job, int slot, int attempt, Instant now) {
         return new Task(id, job.name(), job.version(), slot, attempt, job.task().resources(), DesiredState.RUN,
-                TaskState.PENDING, null, null, Map.of(), "", null, now, now);
+                TaskState.PENDING, null, null, Map.of(), "", null, now, now, null);
+    }
+
+    /** A pending task that may only go to {@code node} (a system job's task for that node). */
+    public Task withTarget(String node) {
+        return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, this.node, cluster, ports, reason,
+                exitCode, created, updated, node);
     }
 
     public Task assigned(String nodeName, String clusterName, Map<String, Integer> hostPorts, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, TaskState.ASSIGNED, nodeName,
-                clusterName, hostPorts, "", null, created, now);
+                clusterName, hostPorts, "", null, created, now, target);
     }
 
     public Task withState(TaskState s, String why, Integer code, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, s, node, cluster, ports,
-                why, code, created, now);
+                why, code, created, now, target);
     }
 
     public Task withDesired(DesiredState d, String why, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, d, state, node, cluster, ports,
-                why, exitCode, created, now);
+                why, exitCode, created, now, target);
     }
 
     public boolean pending() {

@@ -61,6 +61,9 @@ final class StepCheck {
         if (!task.pending()) return reject(step, "not-pending", "task " + task.id() + " is " + task.state().wire());
         Optional<Job> job = view.job(task.job()).map(Versioned::value);
         if (job.isEmpty() || job.get().stopped()) return reject(step, "job-stopped", "job " + task.job() + " is stopped");
+        if (task.target() != null && !task.target().equals(step.node())) {
+            return reject(step, "target", "task " + task.id() + " may only run on " + task.target());
+        }
         Optional<Node> node = view.node(step.node()).map(Versioned::value);
         if (node.isEmpty()) return reject(step, "node-not-found", "no node " + step.node());
         if (!node.get().ready()) {

@@ -32,6 +32,9 @@ public interface ControlPlane {
      */
     SubmitResult submitJob(Job job);
 
+    /** Where the job's tasks would go if it were submitted now, and why any would not fit; changes nothing. */
+    PlanPreview planJob(Job job);
+
     List<JobView> jobs();
 
     JobView job(String name);

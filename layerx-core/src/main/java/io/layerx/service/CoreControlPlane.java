@@ -145,6 +145,13 @@ public final class CoreControlPlane implements ControlPlane {
     }
 
     @Override
+    public PlanPreview planJob(Job job) {
+        List<String> bad = JobValidator.problems(job);
+        if (!bad.isEmpty()) throw new LayerXException.Invalid("job has " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
+        return cache.read(v -> DryRun.plan(v, job, clock.instant()));
+    }
+
+    @Override
     public List<JobView> jobs() {
         return cache.read(v -> v.jobs().stream().map(Versioned::value).sorted(Comparator.comparing(Job::name))
                 .map(j -> Views.job(v, j, clock.instant(), problems)).toList());

@@ -2,9 +2,11 @@ package io.layerx.service;
 
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
+import io.layerx.model.JobType;
 import io.layerx.model.Node;
 import io.layerx.model.Resources;
 import io.layerx.model.Task;
+import io.layerx.scheduler.feasibility.EligibleNodes;
 import io.layerx.scheduler.reconcile.JobReconciler;
 import io.layerx.snapshot.Versioned;
 import io.layerx.snapshot.View;
@@ -46,7 +48,8 @@ final class Views {
         List<Task> tasks = v.tasksOfJob(job.name()).stream().map(Versioned::value).toList();
         Map<String, Integer> counts = new TreeMap<>();
         for (Task t : tasks) counts.merge(t.state().wire(), 1, Integer::sum);
-        String status = JobReconciler.reconcile(job, tasks, now, () -> "unused").status();
+        List<String> nodes = job.type() == JobType.SYSTEM ? EligibleNodes.of(v, job) : List.of();
+        String status = JobReconciler.reconcile(job, tasks, nodes, now, () -> "unused").status();
         return new JobView(job, status, counts, problems.apply(job.name()));
     }
 }

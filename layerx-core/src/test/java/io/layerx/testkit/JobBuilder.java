@@ -1,11 +1,16 @@
 package io.layerx.testkit;
 
+import io.layerx.model.Affinity;
 import io.layerx.model.Constraint;
 import io.layerx.model.Job;
 import io.layerx.model.JobType;
+import io.layerx.model.Placement;
 import io.layerx.model.PortRequest;
+import io.layerx.model.Preference;
 import io.layerx.model.Resources;
+import io.layerx.model.Spread;
 import io.layerx.model.Strategy;
+import io.layerx.model.TaskSelector;
 import io.layerx.model.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +33,10 @@ public final class JobBuilder {
     private long disk = 0;
     private Duration duration;
     private int retries = Job.DEFAULT_MAX_RETRIES;
+    private final List<Preference> preferences = new ArrayList<>();
+    private final List<Affinity> affinities = new ArrayList<>();
+    private final List<Spread> spreads = new ArrayList<>();
+    private int maxPerNode;
 
     public static JobBuilder aJob() {
         return new JobBuilder();
@@ -36,6 +45,39 @@ public final class JobBuilder {
     public JobBuilder named(String n) { name = n; return this; }
     public JobBuilder service() { type = JobType.SERVICE; return this; }
     public JobBuilder batch() { type = JobType.BATCH; return this; }
+    public JobBuilder system() { type = JobType.SYSTEM; return this; }
+    public JobBuilder random() { strategy = Strategy.RANDOM; return this; }
+    public JobBuilder maxPerNode(int n) { maxPerNode = n; return this; }
+
+    public JobBuilder prefer(String expr, int weight) {
+        preferences.add(new Preference(Constraint.parse(expr).constraint(), weight));
+        return this;
+    }
+
+    /** Required affinity to the tasks of {@code job} in the same {@code topology} domain. */
+    public JobBuilder affinityToJob(String job, String topology) {
+        affinities.add(new Affinity(TaskSelector.job(job), topology, false, true, 0));
+        return this;
+    }
+
+    public JobBuilder antiAffinityToJob(String job, String topology) {
+        affinities.add(new Affinity(TaskSelector.job(job), topology, true, true, 0));
+        return this;
+    }
+
+    public JobBuilder affinity(Affinity a) {
+        affinities.add(a);
+        return this;
+    }
+
+    public JobBuilder spreadOver(String topology, int maxSkew, boolean required) {
+        spreads.add(new Spread(topology, maxSkew, required, required ? 0 : 50));
+        return this;
+    }
+
+    private Placement placement() {
+        return new Placement(preferences, affinities, spreads, maxPerNode);
+    }
     public JobBuilder replicas(int n) { replicas = n; return this; }
     public JobBuilder binpack() { strategy = Strategy.BINPACK; return this; }
     public JobBuilder spread() { strategy = Strategy.SPREAD; return this; }
@@ -58,6 +100,6 @@ public final class JobBuilder {
     public Job build() {
         TaskSpec spec = new TaskSpec("exec", List.of("sleep", "3600"), null, Map.of(), new Resources(cpu, memory, disk),
                 ports, duration);
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement());
     }
 }

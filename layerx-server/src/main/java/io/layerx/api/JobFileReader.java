@@ -11,6 +11,7 @@ import io.layerx.model.Job;
 import io.layerx.model.JobType;
 import io.layerx.model.JobValidator;
 import io.layerx.model.LayerXException;
+import io.layerx.model.Placement;
 import io.layerx.model.Strategy;
 import io.layerx.model.TaskSpec;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads a job file (YAML, or its JSON form) into a {@link Job}, reporting every problem of the file at once as
@@ -32,10 +34,11 @@ public final class JobFileReader {
         YAML, JSON
     }
 
-    static final List<String> FIELDS = List.of(
-            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task");
-    private static final List<String> TYPES = List.of("service", "batch");
-    private static final List<String> STRATEGIES = List.of("spread", "binpack");
+    static final List<String> FIELDS = Stream.concat(Stream.of(
+            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task"),
+            PlacementReader.FIELDS.stream()).toList();
+    private static final List<String> TYPES = List.of("service", "batch", "system");
+    private static final List<String> STRATEGIES = List.of("spread", "binpack", "random");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -91,11 +94,12 @@ public final class JobFileReader {
         List<Constraint> constraints = constraints(f);
         long retries = f.integer("retries", 0, Integer.MAX_VALUE).orElse(Job.DEFAULT_MAX_RETRIES);
         Optional<TaskSpec> task = taskSpec(f);
+        Placement placement = PlacementReader.read(f);
         if (f.problems().size() > before || name == null || task.isEmpty()) {
             return null;
         }
         return new Job(name, type, (int) replicas, strategy, (int) priority, labels, constraints, task.get(),
-                (int) retries, false, 0, null);
+                (int) retries, false, 0, null, placement);
     }
 
     private static String name(Fields f) {

@@ -56,6 +56,7 @@ final class ApiRoutes {
                 Role.ADMIN);
 
         r.post("/v1/jobs", this::submitJob, Role.ADMIN);
+        r.post("/v1/jobs/plan", ctx -> ctx.json(controlPlane.planJob(readJob(ctx))), Role.ADMIN);
         r.get("/v1/jobs", ctx -> ctx.json(controlPlane.jobs().stream().map(JobDto::of).toList()), Role.ADMIN);
         r.get("/v1/jobs/{name}", ctx -> ctx.json(JobDto.of(controlPlane.job(ctx.pathParam("name")))), Role.ADMIN);
         r.delete("/v1/jobs/{name}", ctx -> ctx.json(JobDto.of(controlPlane.stopJob(ctx.pathParam("name")))),
@@ -82,11 +83,14 @@ final class ApiRoutes {
         ctx.status(201).json(ClusterDto.of(controlPlane.addCluster(request.toCluster())));
     }
 
-    private void submitJob(Context ctx) {
+    private Job readJob(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         JobFileReader.Syntax syntax = type.contains("json") ? JobFileReader.Syntax.JSON : JobFileReader.Syntax.YAML;
-        Job job = jobFiles.read(ctx.body(), syntax);
-        SubmitResult result = controlPlane.submitJob(job);
+        return jobFiles.read(ctx.body(), syntax);
+    }
+
+    private void submitJob(Context ctx) {
+        SubmitResult result = controlPlane.submitJob(readJob(ctx));
         ctx.status(result.created() ? 201 : 200).json(JobDto.of(viewOf(result)));
     }
 

@@ -81,7 +81,7 @@ public final class PlaceBench {
             TaskSpec spec = new TaskSpec("exec", List.of("sleep", "3600"), null, Map.of(),
                     Resources.of(p.taskCpu(), p.taskMemory()), List.of(), null);
             core.controlPlane().submitJob(new Job("bench-" + jobs, JobType.SERVICE, n, p.strategy(), 50, Map.of(),
-                    List.of(), spec, 0, false, 0, null));
+                    List.of(), spec, 0, false, 0, null, null));
             jobs++;
         }
         return jobs;

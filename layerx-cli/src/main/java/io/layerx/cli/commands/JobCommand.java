@@ -11,14 +11,9 @@ import io.layerx.cli.output.Column;
 import io.layerx.cli.output.Description;
 import io.layerx.cli.output.OutputOptions;
 import io.layerx.cli.output.Table;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,9 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code layerx job run|list|status|stop}. */
+/** {@code layerx job run|plan|list|status|stop}. */
 @Command(name = "job", description = "Run, inspect and stop jobs.",
-        subcommands = {JobCommand.Run.class, JobCommand.ListJobs.class, JobCommand.Status.class,
+        subcommands = {JobCommand.Run.class, JobPlanCommand.class, JobCommand.ListJobs.class, JobCommand.Status.class,
                 JobCommand.Stop.class})
 public final class JobCommand {
 
@@ -94,8 +89,8 @@ public final class JobCommand {
 
         @Override
         public Integer call() {
-            byte[] content = read();
-            String type = file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
+            byte[] content = JobFiles.read(context, file);
+            String type = JobFiles.contentType(file);
             try (ApiClient client = api.client()) {
                 Optional<String> before = JobFiles.name(content)
                         .flatMap(n -> client.find("/v1/jobs/" + ApiClient.segment(n)))
@@ -104,16 +99,6 @@ public final class JobCommand {
                 spec.commandLine().getOut().println(outcome(reply, before));
             }
             return 0;
-        }
-
-        private byte[] read() {
-            try {
-                return "-".equals(file) ? context.stdin().readAllBytes() : Files.readAllBytes(Path.of(file));
-            } catch (NoSuchFileException e) {
-                throw new CommandError("cannot read job file " + file + ": no such file");
-            } catch (IOException e) {
-                throw new CommandError("cannot read job file " + file + ": " + e.getMessage());
-            }
         }
 
         /**

@@ -2,15 +2,37 @@ package io.layerx.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.layerx.cli.CommandError;
+import io.layerx.cli.Context;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
-/** What the CLI reads of a job file itself: only its name. The server reads and checks the rest. */
+/** What the CLI reads of a job file itself: its bytes and its name. The server reads and checks the rest. */
 final class JobFiles {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private JobFiles() {
+    }
+
+    /** The file's bytes ({@code -}: standard input). */
+    static byte[] read(Context context, String file) {
+        try {
+            return "-".equals(file) ? context.stdin().readAllBytes() : Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new CommandError("cannot read job file " + file + ": no such file");
+        } catch (IOException e) {
+            throw new CommandError("cannot read job file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The content type to send the file as. */
+    static String contentType(String file) {
+        return file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
     }
 
     /** The {@code name} of a YAML or JSON job file; empty when the file has none or does not parse. */

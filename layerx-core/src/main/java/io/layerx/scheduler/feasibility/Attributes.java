@@ -12,12 +12,19 @@ public final class Attributes {
     /** The attribute's value, or {@code null} when the node or cluster lacks it. */
     public static String of(String attribute, Node node, Cluster cluster) {
         return switch (attribute) {
-            case "node.name" -> node.name();
+            case "node.name", "node.hostname" -> node.name();
             case "node.provider" -> node.provider();
+            case "node.zone" -> inherited("zone", node, cluster);
+            case "node.region" -> inherited("region", node, cluster);
             case "cluster.name" -> node.cluster();
             case "cluster.kind" -> cluster == null ? node.provider() : cluster.kind();
             default -> labelOf(attribute, node, cluster);
         };
+    }
+
+    private static String inherited(String label, Node node, Cluster cluster) {
+        String v = node.labels().get(label);
+        return v != null || cluster == null ? v : cluster.labels().get(label);
     }
 
     private static String labelOf(String attribute, Node node, Cluster cluster) {
@@ -32,6 +39,6 @@ public final class Attributes {
 
     /** True when the attribute differs between nodes of one class (only the node's own name does). */
     public static boolean perNode(String attribute) {
-        return attribute.equals("node.name");
+        return attribute.equals("node.name") || attribute.equals("node.hostname");
     }
 }

@@ -2,16 +2,18 @@ package io.layerx.scheduler.placement;
 
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
+import io.layerx.model.JobType;
 import io.layerx.model.Node;
 import io.layerx.model.Plan;
 import io.layerx.model.PlanStep;
 import io.layerx.model.PortRequest;
-import io.layerx.model.Resources;
+import io.layerx.model.Spread;
 import io.layerx.model.Task;
 import io.layerx.scheduler.Proposal;
 import io.layerx.scheduler.feasibility.ConstraintCheck;
 import io.layerx.scheduler.feasibility.Rejection;
 import io.layerx.scheduler.feasibility.ResourcesCheck;
+import io.layerx.scheduler.preemption.Preemption;
 import io.layerx.scheduler.ranking.Scorer;
 import io.layerx.snapshot.NodeClass;
 import io.layerx.snapshot.Versioned;
@@ -22,84 +24,92 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 
 /**
- * One placement pass for one job, in Nomad's iterator-stack order: feasibility (constraints once per node class,
- * then node state, resources and ports per node of the surviving classes), ranking, selection. Selection keeps
- * the feasible nodes in a heap keyed by score, so placing each task costs O(log n): only the chosen node's score
- * changes after a placement.
+ * One placement pass for one job, in Nomad's iterator-stack order: feasibility (hard constraints once per node
+ * class; node state, ports, per-node cap, affinity, spread topology and resources per node of the surviving
+ * classes), ranking (strategy score plus preferences), selection ({@link Selection}). Placing a task costs
+ * O(log n): only the chosen node is re-scored. Tasks that fit nowhere may preempt lower-priority work
+ * ({@link Preemption}): the plan then stops the victims, and the task is placed once their resources are free.
  */
 public final class PlacementPass {
 
-    private static final Comparator<Candidate> BEST_FIRST =
-            Comparator.<Candidate>comparingDouble(c -> -c.score).thenComparing(c -> c.node.name());
-
     private final View view;
     private final Job job;
-    private final Scorer scorer;
-    private final Resources demand;
-    private final List<PortRequest> ports;
-    private final int dynamicPorts;
+    private final TopologyCounts counts;
+    private final AffinityRules affinity;
     private final PlacementMetrics metrics = new PlacementMetrics();
+    private final List<Node> roomless = new ArrayList<>();
 
     private PlacementPass(View view, Job job) {
         this.view = view;
         this.job = job;
-        this.scorer = Scorer.of(job.strategy());
-        this.demand = job.task().resources();
-        this.ports = job.task().ports();
-        this.dynamicPorts = (int) ports.stream().filter(PortRequest::dynamic).count();
+        this.counts = new TopologyCounts(view, job);
+        this.affinity = new AffinityRules(job, counts);
     }
 
-    /** Plans up to {@code limit} pending tasks of the job on the view; call inside {@code StateCache.read}. */
+    /** Plans up to {@code limit} pending tasks of a stored job; call inside {@code StateCache.read}. */
     public static Proposal plan(String brain, View view, String jobName, int limit) {
         Optional<Versioned<Job>> job = view.job(jobName);
-        List<Versioned<Task>> pending = new ArrayList<>(view.pendingOf(jobName));
-        Plan empty = new Plan(brain, view.revision(), List.of());
-        if (job.isEmpty() || job.get().value().stopped() || pending.isEmpty()) {
-            return new Proposal(empty, 0, List.of());
-        }
-        pending.sort(Comparator.comparingInt((Versioned<Task> t) -> t.value().slot()).thenComparing(t -> t.value().id()));
-        if (pending.size() > limit) pending = pending.subList(0, limit);
-        return new PlacementPass(view, job.get().value()).run(brain, pending);
+        if (job.isEmpty() || job.get().value().stopped()) return Proposal.empty(brain, view.revision());
+        return plan(brain, view, job.get().value(), new ArrayList<>(view.pendingOf(jobName)), limit);
+    }
+
+    /** Plans the given pending tasks of {@code job} (stored or not: {@code job plan} passes a dry-run job). */
+    public static Proposal plan(String brain, View view, Job job, List<Versioned<Task>> pending, int limit) {
+        if (pending.isEmpty()) return Proposal.empty(brain, view.revision());
+        List<Versioned<Task>> todo = new ArrayList<>(pending);
+        todo.sort(Comparator.comparingInt((Versioned<Task> t) -> t.value().slot()).thenComparing(t -> t.value().id()));
+        if (todo.size() > limit) todo = todo.subList(0, limit);
+        return new PlacementPass(view, job).run(brain, todo);
     }
 
     private Proposal run(String brain, List<Versioned<Task>> pending) {
-        PriorityQueue<Candidate> heap = new PriorityQueue<>(BEST_FIRST);
-        heap.addAll(feasibleNodes());
+        List<Candidate> feasible = feasibleNodes();
         List<PlanStep> steps = new ArrayList<>(pending.size());
+        int unplaced = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
+                : placeAnywhere(feasible, pending, steps);
+        List<String> problems = new ArrayList<>();
+        if (unplaced > 0) {
+            problems.addAll(metrics.explain(unplaced, pending.size()));
+            Preemption.Outcome p = Preemption.plan(view, job, unplaced, roomless, feasible.stream()
+                    .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.free), Map::putAll));
+            steps.addAll(p.stops());
+            problems.addAll(p.notes());
+        }
+        return new Proposal(new Plan(brain, view.revision(), steps), unplaced, problems, metrics.filteredCounts());
+    }
+
+    private int placeAnywhere(List<Candidate> feasible, List<Versioned<Task>> pending, List<PlanStep> steps) {
+        long seed = job.name().hashCode() * 31L + view.revision();
+        Selection selection = new Selection(job, Scorer.of(job.strategy(), seed), counts, affinity, metrics, feasible);
         for (Versioned<Task> t : pending) {
-            Candidate c = pickFitting(heap);
-            if (c == null) break;
+            Candidate c = selection.next();
+            if (c == null) return pending.size() - steps.size();
             steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
-            c.free = c.free.minus(demand);
-            c.jobTasks++;
-            c.freeDynamicPorts -= dynamicPorts;
-            rescore(c);
-            heap.add(c);
+            selection.placed(c);
         }
-        int unplaced = pending.size() - steps.size();
-        List<String> problems = unplaced == 0 ? List.of() : metrics.explain(unplaced, pending.size());
-        return new Proposal(new Plan(brain, view.revision(), steps), unplaced, problems);
+        return 0;
     }
 
-    /** Pops candidates until one still fits; a node that cannot take this job's task size leaves the heap. */
-    private Candidate pickFitting(PriorityQueue<Candidate> heap) {
-        while (!heap.isEmpty()) {
-            Candidate c = heap.poll();
-            Optional<Rejection> r = ResourcesCheck.check(c.free, demand);
-            if (r.isEmpty() && c.freeDynamicPorts >= dynamicPorts && (c.jobTasks == 0 || staticPortsFree())) {
-                return c;
+    /** System jobs: each task goes to its own node, or nowhere. */
+    private int placeTargeted(List<Candidate> feasible, List<Versioned<Task>> pending, List<PlanStep> steps) {
+        Map<String, Candidate> byName = new HashMap<>();
+        feasible.forEach(c -> byName.put(c.node.name(), c));
+        int unplaced = 0;
+        for (Versioned<Task> t : pending) {
+            Candidate c = byName.get(t.value().target());
+            Optional<Rejection> r = c == null ? Optional.of(new Rejection("target", "target node infeasible"))
+                    : ResourcesCheck.check(c.free, job.task().resources());
+            if (r.isPresent()) {
+                unplaced++;
+                if (c != null) metrics.dropped(r.get());
+                continue;
             }
-            metrics.exhausted(r.map(Rejection::detail).orElse("ports"));
+            steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
+            c.free = c.free.minus(job.task().resources());
         }
-        return null;
-    }
-
-    /** A node already running one task of this job cannot host another with the same static port. */
-    private boolean staticPortsFree() {
-        return ports.stream().allMatch(PortRequest::dynamic);
+        return unplaced;
     }
 
     private List<Candidate> feasibleNodes() {
@@ -116,40 +126,55 @@ public final class PlacementPass {
             }
             for (String name : nc.nodes()) {
                 Node node = view.node(name).orElseThrow().value();
-                Optional<Rejection> nr = ResourcesCheck.checkNodeState(node)
-                        .or(() -> constraints.checkNode(node, cluster))
-                        .or(() -> ResourcesCheck.checkPorts(node, view.usedPorts(name), ports));
+                int jobTasks = jobTasksByNode.getOrDefault(name, 0);
+                Optional<Rejection> nr = staticCheck(node, cluster, constraints, jobTasks);
                 if (nr.isPresent()) {
-                    metrics.filtered(nr.get().code().equals("constraint") ? "constraint " + nr.get().detail()
-                            : nr.get().detail(), 1);
+                    metrics.filtered(nr.get().detail(), 1);
                     continue;
                 }
-                Candidate c = new Candidate(node, node.capacity().minus(view.allocated(name)),
-                        jobTasksByNode.getOrDefault(name, 0), freeDynamicPorts(node));
-                rescore(c);
+                Candidate c = new Candidate(node, spreadDomain(node), affinity.bonus(node, cluster),
+                        node.capacity().minus(view.allocated(name)), jobTasks, freeDynamicPorts(node));
+                if (ResourcesCheck.check(c.free, job.task().resources()).isPresent()) roomless.add(node);
                 out.add(c);
             }
         }
         return out;
     }
 
+    private Optional<Rejection> staticCheck(Node node, Cluster cluster, ConstraintCheck constraints, int jobTasks) {
+        Optional<Rejection> r = ResourcesCheck.checkNodeState(node)
+                .or(() -> constraints.checkNode(node, cluster).map(x -> new Rejection("constraint", "constraint " + x.detail())))
+                .or(() -> ResourcesCheck.checkPorts(node, view.usedPorts(node.name()), job.task().ports()));
+        if (r.isPresent()) return r;
+        int cap = job.placement().maxPerNode();
+        if (cap > 0 && jobTasks >= cap) return Optional.of(new Rejection("cap", "per-node cap " + cap));
+        Optional<String> a = affinity.violation(node);
+        if (a.isPresent()) return Optional.of(new Rejection("affinity", a.get()));
+        Optional<Spread> s = job.placement().spreads().stream().filter(Spread::required).findFirst();
+        if (s.isPresent() && counts.domain(s.get().topology(), node) == null) {
+            return Optional.of(new Rejection("spread", "no " + s.get().topology() + " to spread over"));
+        }
+        return Optional.empty();
+    }
+
+    private String spreadDomain(Node node) {
+        return job.placement().spreads().stream().findFirst()
+                .map(s -> counts.domain(s.topology(), node)).map(d -> d == null ? "" : d).orElse("");
+    }
+
     private int freeDynamicPorts(Node node) {
-        if (dynamicPorts == 0) return 0;
+        if (job.task().ports().stream().noneMatch(PortRequest::dynamic)) return 0;
         long used = view.usedPorts(node.name()).stream()
                 .filter(p -> p >= node.portLow() && p < node.portLow() + node.maxPorts()).count();
         return (int) (node.maxPorts() - used);
     }
 
     private Map<String, Integer> jobTasksByNode() {
-        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Integer> out = new HashMap<>();
         for (Versioned<Task> t : view.tasksOfJob(job.name())) {
             Task task = t.value();
-            if (task.node() != null && task.state().holdsResources()) counts.merge(task.node(), 1, Integer::sum);
+            if (task.node() != null && task.state().holdsResources()) out.merge(task.node(), 1, Integer::sum);
         }
-        return counts;
-    }
-
-    private void rescore(Candidate c) {
-        c.score = scorer.score(c.node.capacity(), c.free, c.jobTasks, demand);
+        return out;
     }
 }

@@ -8,10 +8,12 @@ public interface Scorer {
 
     double score(Resources capacity, Resources free, int jobTasks, Resources demand);
 
-    static Scorer of(Strategy strategy) {
+    /** @param seed for {@code random}: the same seed, the same choices */
+    static Scorer of(Strategy strategy, long seed) {
         return switch (strategy) {
             case BINPACK -> new BinPackScorer();
             case SPREAD -> new SpreadScorer();
+            case RANDOM -> new RandomScorer(new java.util.SplittableRandom(seed));
         };
     }
 

@@ -31,12 +31,22 @@ public final class JobReconciler {
      * @param ids   makes fresh task ids
      */
     public static Reconciliation reconcile(Job job, List<Task> tasks, Instant now, Supplier<String> ids) {
+        return reconcile(job, tasks, List.of(), now, ids);
+    }
+
+    /**
+     * @param nodes for a system job, the nodes that should each run one of its tasks (ready, matching its
+     *              constraints); ignored for other types
+     */
+    public static Reconciliation reconcile(Job job, List<Task> tasks, List<String> nodes, Instant now,
+                                           Supplier<String> ids) {
         List<Task> create = new ArrayList<>();
         List<Task> stop = new ArrayList<>();
         if (job == null || job.stopped()) {
             for (Task t : tasks) if (live(t)) stop.add(stopped(t, job == null ? "job deleted" : "job stopped", now));
             return new Reconciliation(create, stop, forget(tasks, job), "stopped");
         }
+        if (job.type() == JobType.SYSTEM) return SystemReconciler.reconcile(job, tasks, nodes, now, ids);
         Map<Integer, List<Task>> slots = new TreeMap<>();
         for (Task t : tasks) {
             if (t.jobVersion() != job.version() || t.slot() >= job.replicas()) {
@@ -86,22 +96,23 @@ public final class JobReconciler {
     }
 
     /** Running copies first, then the oldest: the one to keep when a slot has two. */
-    private static final Comparator<Task> KEEP_FIRST = Comparator
+    static final Comparator<Task> KEEP_FIRST = Comparator
             .comparing((Task t) -> t.state() != TaskState.RUNNING)
             .thenComparing(Task::created)
             .thenComparing(Task::id);
 
-    static boolean live(Task t) {
+    /** Wanted and not finished. */
+    public static boolean live(Task t) {
         return !t.state().terminal() && t.desired() == DesiredState.RUN;
     }
 
-    private static Task stopped(Task t, String why, Instant now) {
+    static Task stopped(Task t, String why, Instant now) {
         Task s = t.withDesired(DesiredState.STOP, why, now);
         return t.state() == TaskState.PENDING ? s.withState(TaskState.KILLED, why, null, now) : s;
     }
 
     /** Finished tasks beyond the newest few of each slot (enough to count a batch job's retries). */
-    private static List<Task> forget(List<Task> tasks, Job job) {
+    static List<Task> forget(List<Task> tasks, Job job) {
         int keep = job == null ? HISTORY : Math.max(HISTORY, job.maxRetries() + 2);
         Map<Integer, List<Task>> finished = new TreeMap<>();
         for (Task t : tasks) if (t.state().terminal()) finished.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
