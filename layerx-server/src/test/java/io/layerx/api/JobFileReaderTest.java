@@ -51,7 +51,7 @@ class JobFileReaderTest {
         assertThat(e.getMessage()).isEqualTo("job file has 3 problems");
         assertThat(e.details()).containsExactly(
                 "name is required",
-                "type 'sevice' is not one of service, batch",
+                "type 'sevice' is not one of service, batch, system",
                 "task.resources.cpu must be >= 0, got -5");
     }
 
@@ -61,7 +61,7 @@ class JobFileReaderTest {
                 {"type": "sevice", "task": {"command": ["sleep"], "resources": {"cpu": -5}}}""";
         assertThat(problems(json, Syntax.JSON)).containsExactly(
                 "name is required",
-                "type 'sevice' is not one of service, batch",
+                "type 'sevice' is not one of service, batch, system",
                 "task.resources.cpu must be >= 0, got -5");
     }
 
@@ -164,12 +164,12 @@ class JobFileReaderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "type: system          | type 'system' is not one of service, batch",
+            "type: daemon          | type 'daemon' is not one of service, batch, system",
             "replicas: -1          | replicas must be from 0 to 1000000, got -1",
             "replicas: 1000001     | replicas must be from 0 to 1000000, got 1000001",
             "replicas: 2.5         | replicas must be an integer, got 2.5",
             "replicas: many        | replicas must be an integer, got 'many'",
-            "strategy: random      | strategy 'random' is not one of spread, binpack",
+            "strategy: fast        | strategy 'fast' is not one of spread, binpack, random",
             "priority: 101         | priority must be from 0 to 100, got 101",
             "priority: -1          | priority must be from 0 to 100, got -1",
             "labels: [a, b]        | labels must be a mapping of strings, got a list",

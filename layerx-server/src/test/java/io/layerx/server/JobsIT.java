@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JobsIT {
     static final List<String> THREE_PROBLEMS = List.of(
             "name is required",
-            "type 'sevice' is not one of service, batch",
+            "type 'sevice' is not one of service, batch, system",
             "task.resources.cpu must be >= 0, got -5");
 
     @TempDir

@@ -19,9 +19,9 @@ class ApiErrorsTest {
     void badInputKeepsTheMessageAndEveryDetail() {
         CommandError e = error(400, """
                 {"error": "job file has 3 problems", "details": ["name is required", "type 'sevice' is not one of \
-                service, batch", "task.resources.cpu must be >= 0, got -5"]}""");
+                service, batch, system", "task.resources.cpu must be >= 0, got -5"]}""");
         assertThat(e.getMessage()).isEqualTo("job file has 3 problems");
-        assertThat(e.details()).containsExactly("name is required", "type 'sevice' is not one of service, batch",
+        assertThat(e.details()).containsExactly("name is required", "type 'sevice' is not one of service, batch, system",
                 "task.resources.cpu must be >= 0, got -5");
     }
 
