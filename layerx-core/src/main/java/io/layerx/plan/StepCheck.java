@@ -11,6 +11,7 @@ import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.model.Verdict;
 import io.layerx.scheduler.feasibility.ConstraintCheck;
+import io.layerx.scheduler.placement.PlacementGuard;
 import io.layerx.snapshot.Versioned;
 import io.layerx.snapshot.View;
 import java.time.Instant;
@@ -36,6 +37,7 @@ final class StepCheck {
     private final Instant now;
     private final Map<String, Resources> taken = new HashMap<>();
     private final Map<String, Set<Integer>> portsTaken = new HashMap<>();
+    private final Map<String, PlacementGuard> guards = new HashMap<>();
 
     StepCheck(View view, Instant now) {
         this.view = view;
@@ -72,6 +74,9 @@ final class StepCheck {
         Cluster cluster = view.cluster(node.get().cluster()).map(Versioned::value).orElse(null);
         var broken = new ConstraintCheck(job.get().constraints()).check(node.get(), cluster);
         if (broken.isPresent()) return reject(step, "constraint", "node breaks " + broken.get().detail());
+        PlacementGuard guard = guards.computeIfAbsent(job.get().name(), j -> new PlacementGuard(view, job.get()));
+        var rule = guard.check(node.get());
+        if (rule.isPresent()) return reject(step, "placement-rule", "node " + step.node() + " breaks " + rule.get());
         Resources free = node.get().capacity().minus(view.allocated(step.node()))
                 .minus(taken.getOrDefault(step.node(), Resources.ZERO));
         List<String> shortfall = free.shortfall(task.resources());
@@ -82,6 +87,7 @@ final class StepCheck {
         Map<String, Integer> ports = assignPorts(node.get(), job.get().task().ports());
         if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
         taken.merge(step.node(), task.resources(), Resources::plus);
+        guard.placed(node.get());
         return new Accepted(step, task.assigned(step.node(), node.get().cluster(), ports, now));
     }
 

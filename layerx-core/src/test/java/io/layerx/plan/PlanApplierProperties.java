@@ -134,6 +134,26 @@ class PlanApplierProperties {
         }
     }
 
+    /** Brains planning two mutually exclusive jobs from one snapshot: the applier keeps them apart. */
+    @Property(tries = 20)
+    void requiredAntiAffinityHoldsAcrossParallelBrains(@ForAll("clusters") List<NodeShape> nodes) {
+        build(nodes, List.of());
+        h.job(aJob().named("a").replicas(3).cpu(0).memory(0).antiAffinityToJob("b", "node").build(), 3);
+        h.job(aJob().named("b").replicas(3).cpu(0).memory(0).antiAffinityToJob("a", "node").build(), 3);
+        BuiltinBrain brain = new BuiltinBrain("b", 1000);
+        Plan pa = h.cache.read(v -> brain.plan("a", v).plan());
+        Plan pb = h.cache.read(v -> brain.plan("b", v).plan());
+        h.applier.apply(pa);
+        h.applier.apply(pb);
+        java.util.Set<String> nodesOfA = new java.util.HashSet<>();
+        java.util.Set<String> nodesOfB = new java.util.HashSet<>();
+        for (Task t : h.tasks()) {
+            if (t.node() != null) (t.job().equals("a") ? nodesOfA : nodesOfB).add(t.node());
+        }
+        nodesOfA.retainAll(nodesOfB);
+        assertThat(nodesOfA).as("nodes running both a and b").isEmpty();
+    }
+
     /** A plan applied twice changes the store once: every step of the second run is refused. */
     @Property(tries = 30)
     void applyingAPlanTwiceIsApplyingItOnce(@ForAll("clusters") List<NodeShape> nodes, @ForAll("jobs") List<JobShape> jobs) {
