@@ -2,6 +2,7 @@ package io.layerx.controller;
 
 import io.layerx.clock.Timer;
 import io.layerx.controller.runtime.WorkQueue;
+import io.layerx.model.JobType;
 import io.layerx.model.Task;
 import io.layerx.model.Verdict;
 import io.layerx.plan.PlanApplier;
@@ -9,10 +10,10 @@ import io.layerx.scheduler.Brain;
 import io.layerx.scheduler.Proposal;
 import io.layerx.snapshot.Change;
 import io.layerx.snapshot.StateCache;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,26 +29,28 @@ public final class BrainLoop implements AutoCloseable {
 
     private final StateCache cache;
     private final PlanApplier applier;
-    private final Brain brain;
+    private final Map<JobType, Brain> brains;
     private final WorkQueue<String> queue;
     private final Duration resync;
     private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
     private final Map<String, List<String>> problems = new ConcurrentHashMap<>();
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
-    private final Counter plans;
-    private final Counter refused;
+    private final MeterRegistry meters;
 
-    public BrainLoop(StateCache cache, PlanApplier applier, Brain brain, int workers, Timer timer, Duration resync,
-                     MeterRegistry meters) {
+    /** @param brains the brain of each job type (Citadel: service, batch and system work is decided apart) */
+    public BrainLoop(StateCache cache, PlanApplier applier, Map<JobType, Brain> brains, int workers, Timer timer,
+                     Duration resync, MeterRegistry meters) {
         this.cache = cache;
         this.applier = applier;
-        this.brain = brain;
+        this.brains = new EnumMap<>(brains);
+        for (JobType t : JobType.values()) {
+            if (!this.brains.containsKey(t)) throw new IllegalArgumentException("no brain for " + t.wire() + " jobs");
+        }
         this.resync = resync;
         Comparator<String> byPriority = Comparator.comparingInt(j -> -priorities.getOrDefault(j, 0));
         this.queue = new WorkQueue<>("brain", workers, Thread.ofPlatform().name("brain-", 0).daemon().factory(),
                 this::placeJob, timer, byPriority);
-        this.plans = meters.counter("layerx.brain.plans", "brain", brain.name());
-        this.refused = meters.counter("layerx.brain.steps.refused", "brain", brain.name());
+        this.meters = meters;
         meters.gauge("layerx.brain.queue.depth", queue, WorkQueue::depth);
         meters.gauge("layerx.brain.jobs.blocked", blocked, Set::size);
         cache.addListener(this::onChange);
@@ -99,6 +102,7 @@ public final class BrainLoop implements AutoCloseable {
     }
 
     private boolean placeJob(String job) {
+        Brain brain = cache.read(v -> v.job(job).map(j -> brains.get(j.value().type()))).orElse(brains.get(JobType.SERVICE));
         Proposal p = cache.read(view -> brain.plan(job, view));
         if (p.unplaced() > 0) {
             blocked.add(job);
@@ -108,10 +112,10 @@ public final class BrainLoop implements AutoCloseable {
             problems.remove(job);
         }
         if (p.plan().steps().isEmpty()) return false;
-        plans.increment();
+        meters.counter("layerx.brain.plans", "brain", brain.name()).increment();
         List<Verdict> verdicts = applier.apply(p.plan());
         long rejected = verdicts.stream().filter(v -> v instanceof Verdict.Rejected).count();
-        refused.increment(rejected);
+        meters.counter("layerx.brain.steps.refused", "brain", brain.name()).increment(rejected);
         boolean morePending = cache.read(v -> v.job(job).map(j -> !j.value().stopped()).orElse(false)
                 && !v.pendingOf(job).isEmpty());
         return morePending && (rejected > 0 || p.unplaced() == 0);

@@ -7,12 +7,14 @@ import io.layerx.controller.JobController;
 import io.layerx.controller.NodeController;
 import io.layerx.controller.StatusWriter;
 import io.layerx.model.Cluster;
+import io.layerx.model.JobType;
 import io.layerx.model.Node;
 import io.layerx.model.Task;
 import io.layerx.plan.PlanApplier;
 import io.layerx.provider.resource.ProviderContext;
 import io.layerx.provider.resource.ResourceProvider;
 import io.layerx.provider.resource.sim.SimProvider;
+import io.layerx.scheduler.Brain;
 import io.layerx.scheduler.BuiltinBrain;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.CoreControlPlane;
@@ -23,6 +25,7 @@ import io.layerx.store.Keys;
 import io.layerx.store.Store;
 import io.layerx.store.Txn;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +61,9 @@ public final class LayerXCore implements AutoCloseable {
         this.status = new StatusWriter(store, cache, o.clock(), this::killOnNode, jobs::enqueue);
         this.nodes = new NodeController(cache, status, timer, o.resync());
         this.applier = new PlanApplier(store, cache, o.clock(), o.meters());
-        this.brains = new BrainLoop(cache, applier, new BuiltinBrain("builtin", PLAN_BATCH), o.brains(), timer,
-                o.resync(), o.meters());
+        Map<JobType, Brain> byType = new EnumMap<>(JobType.class);
+        for (JobType t : JobType.values()) byType.put(t, new BuiltinBrain(t.wire(), PLAN_BATCH));
+        this.brains = new BrainLoop(cache, applier, byType, o.brains(), timer, o.resync(), o.meters());
         this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, o.clock());
         CoreMetrics.register(o.meters(), cache);
     }

@@ -101,4 +101,29 @@ class CoreFlowTest {
         Function<String, Long> pending = j -> cp.tasks(new TaskFilter(j, null, TaskState.PENDING)).stream().count();
         assertThat(pending.apply("huge")).isEqualTo(2);
     }
+
+    @Test
+    void higherPriorityWorkPreemptsAndTheVictimsWait() {
+        cp.submitJob(aJob().named("low").replicas(16).priority(10).cpu(2000).constraint("cluster.name == sim-b").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("low").size() == 16);
+        cp.submitJob(aJob().named("high").replicas(2).priority(90).cpu(2000).constraint("cluster.name == sim-b").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("high").size() == 2);
+        assertThat(running("low")).hasSize(14);
+        assertThat(cp.tasks(new TaskFilter("low", null, TaskState.KILLED)))
+                .hasSize(2).allSatisfy(t -> assertThat(t.reason()).isEqualTo("preempted by job high (priority 90)"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.tasks(new TaskFilter("low", null, TaskState.PENDING)).size() == 2);
+        assertThat(cp.job("low").problems()).isNotEmpty();
+    }
+
+    @Test
+    void systemJobRunsOnEveryMatchingNodeAndFollowsNodesAway() {
+        cp.submitJob(aJob().named("agentd").system().constraint("cluster.name == sim-a").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("agentd").size() == 8);
+        assertThat(running("agentd").stream().map(Task::node).distinct()).hasSize(8);
+        String victim = running("agentd").getFirst().node();
+        cp.failNode(victim);
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("agentd").size() == 7
+                && cp.tasks(new TaskFilter("agentd", null, TaskState.PENDING)).isEmpty());
+        assertThat(cp.job("agentd").status()).isEqualTo("running");
+    }
 }
