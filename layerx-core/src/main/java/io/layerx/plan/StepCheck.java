@@ -24,8 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Verifies the steps of one plan against the newest view plus what earlier steps of the same plan took, and turns
- * each accepted step into the task record to write. Single use, inside the view's read lock.
+ * Verifies the steps of one plan against the newest view plus what earlier steps of the same plan took or freed,
+ * and turns each accepted step into the task record to write. Room freed by a stop in the plan may be taken by a
+ * later placement in the same plan (preemption): the new task may start while its victims are still shutting down,
+ * as in Nomad. Single use, inside the view's read lock.
  */
 final class StepCheck {
 
@@ -36,6 +38,7 @@ final class StepCheck {
     private final View view;
     private final Instant now;
     private final Map<String, Resources> taken = new HashMap<>();
+    private final Map<String, Resources> freed = new HashMap<>();
     private final Map<String, Set<Integer>> portsTaken = new HashMap<>();
     private final Map<String, PlacementGuard> guards = new HashMap<>();
 
@@ -78,7 +81,7 @@ final class StepCheck {
         var rule = guard.check(node.get());
         if (rule.isPresent()) return reject(step, "placement-rule", "node " + step.node() + " breaks " + rule.get());
         Resources free = node.get().capacity().minus(view.allocated(step.node()))
-                .minus(taken.getOrDefault(step.node(), Resources.ZERO));
+                .minus(taken.getOrDefault(step.node(), Resources.ZERO)).plus(freed.getOrDefault(step.node(), Resources.ZERO));
         List<String> shortfall = free.shortfall(task.resources());
         if (!shortfall.isEmpty()) {
             return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
@@ -121,6 +124,7 @@ final class StepCheck {
         }
         Task next = task.withDesired(DesiredState.STOP, step.reason(), now);
         if (task.state() == TaskState.PENDING) next = next.withState(TaskState.KILLED, step.reason(), null, now);
+        if (task.node() != null && task.state().holdsResources()) freed.merge(task.node(), task.resources(), Resources::plus);
         return new Accepted(step, next);
     }
 

@@ -30,7 +30,7 @@ import java.util.Optional;
  * class; node state, ports, per-node cap, affinity, spread topology and resources per node of the surviving
  * classes), ranking (strategy score plus preferences), selection ({@link Selection}). Placing a task costs
  * O(log n): only the chosen node is re-scored. Tasks that fit nowhere may preempt lower-priority work
- * ({@link Preemption}): the plan then stops the victims, and the task is placed once their resources are free.
+ * ({@link Preemption}): the plan then stops the victims and places the task on the room they leave.
  */
 public final class PlacementPass {
 
@@ -67,49 +67,57 @@ public final class PlacementPass {
     private Proposal run(String brain, List<Versioned<Task>> pending) {
         List<Candidate> feasible = feasibleNodes();
         List<PlanStep> steps = new ArrayList<>(pending.size());
-        int unplaced = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
+        List<Versioned<Task>> left = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
                 : placeAnywhere(feasible, pending, steps);
+        int unplaced = left.size();
         List<String> problems = new ArrayList<>();
         if (unplaced > 0) {
             problems.addAll(metrics.explain(unplaced, pending.size()));
-            Preemption.Outcome p = Preemption.plan(view, job, unplaced, roomless, feasible.stream()
+            Preemption.Outcome p = Preemption.plan(view, job, left, roomless, feasible.stream()
                     .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.free), Map::putAll));
-            steps.addAll(p.stops());
+            steps.addAll(p.steps());
+            unplaced -= p.placed();
             problems.addAll(p.notes());
         }
         return new Proposal(new Plan(brain, view.revision(), steps), unplaced, problems, metrics.filteredCounts());
     }
 
-    private int placeAnywhere(List<Candidate> feasible, List<Versioned<Task>> pending, List<PlanStep> steps) {
+    /** @return the tasks left unplaced */
+    private List<Versioned<Task>> placeAnywhere(List<Candidate> feasible, List<Versioned<Task>> pending,
+                                                List<PlanStep> steps) {
         long seed = job.name().hashCode() * 31L + view.revision();
         Selection selection = new Selection(job, Scorer.of(job.strategy(), seed), counts, affinity, metrics, feasible);
-        for (Versioned<Task> t : pending) {
+        for (int i = 0; i < pending.size(); i++) {
             Candidate c = selection.next();
-            if (c == null) return pending.size() - steps.size();
+            if (c == null) return pending.subList(i, pending.size());
+            Versioned<Task> t = pending.get(i);
             steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
             selection.placed(c);
         }
-        return 0;
+        return List.of();
     }
 
-    /** System jobs: each task goes to its own node, or nowhere. */
-    private int placeTargeted(List<Candidate> feasible, List<Versioned<Task>> pending, List<PlanStep> steps) {
+    /** System jobs: each task goes to its own node, or nowhere; tasks whose node lacks room are left for preemption. */
+    private List<Versioned<Task>> placeTargeted(List<Candidate> feasible, List<Versioned<Task>> pending,
+                                                List<PlanStep> steps) {
         Map<String, Candidate> byName = new HashMap<>();
         feasible.forEach(c -> byName.put(c.node.name(), c));
-        int unplaced = 0;
+        List<Versioned<Task>> left = new ArrayList<>();
         for (Versioned<Task> t : pending) {
             Candidate c = byName.get(t.value().target());
             Optional<Rejection> r = c == null ? Optional.of(new Rejection("target", "target node infeasible"))
                     : ResourcesCheck.check(c.free, job.task().resources());
             if (r.isPresent()) {
-                unplaced++;
-                if (c != null) metrics.dropped(r.get());
+                if (c != null) {
+                    metrics.dropped(r.get());
+                    left.add(t);
+                }
                 continue;
             }
             steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
             c.free = c.free.minus(job.task().resources());
         }
-        return unplaced;
+        return left;
     }
 
     private List<Candidate> feasibleNodes() {

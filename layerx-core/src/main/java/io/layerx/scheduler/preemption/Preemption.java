@@ -16,16 +16,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes room for tasks that fit nowhere by stopping lower-priority work (Aurora's preemptor shape). Only nodes that
- * pass every filter but resources are considered. On each, victims are the node's running tasks of strictly lower
- * priority, lowest priority and largest first, trimmed to a minimal set; the node whose set costs least (highest
- * victim priority, then count, then size) wins. Tasks already stopping count as room to come, so a pass that finds
- * room arriving preempts nothing more. The task itself stays pending and is placed when the victims are gone.
+ * Makes room for tasks that fit nowhere by stopping lower-priority work (Aurora's preemptor shape, Nomad's plan).
+ * Only nodes that pass every filter but resources are considered. On each, victims are the node's running tasks of
+ * strictly lower priority, lowest priority and largest first, trimmed to a minimal set; the node whose set costs
+ * least (highest victim priority, then count, then size) wins. The victims' stops and the task's placement on the
+ * freed room go in the same plan, so the applier commits them together and no other job can take the room between
+ * the victims ending and the task being placed.
  */
 public final class Preemption {
 
-    /** Stops for the victims, and a sentence per decision for the job's problems. */
-    public record Outcome(List<PlanStep.Stop> stops, List<String> notes) {
+    /**
+     * @param steps  for each preempting task, the stops of its victims and then its placement
+     * @param placed how many of the given tasks the steps place
+     * @param notes  a sentence per decision for the job's problems
+     */
+    public record Outcome(List<PlanStep> steps, int placed, List<String> notes) {
     }
 
     private record Choice(Node node, List<Versioned<Task>> victims, int maxPriority, long size) {
@@ -35,22 +40,22 @@ public final class Preemption {
     }
 
     /**
+     * @param unplaced the job's pending tasks that found no room
      * @param roomless nodes that pass every filter of the job but lack resources
      * @param free     what each candidate node has left after the pass's own placements
      */
-    public static Outcome plan(View view, Job job, int unplaced, List<Node> roomless, Map<String, Resources> free) {
-        List<PlanStep.Stop> stops = new ArrayList<>();
+    public static Outcome plan(View view, Job job, List<Versioned<Task>> unplaced, List<Node> roomless,
+                               Map<String, Resources> free) {
+        List<PlanStep> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Resources demand = job.task().resources();
         Set<String> taken = new HashSet<>();
-        int waiting = 0;
-        for (int i = 0; i < unplaced; i++) {
-            if (waitForStopping(view, roomless, free, demand)) {
-                waiting++;
-                continue;
-            }
+        int placed = 0;
+        for (Versioned<Task> task : unplaced) {
             Choice best = null;
+            String target = task.value().target();
             for (Node n : roomless) {
+                if (target != null && !target.equals(n.name())) continue;
                 Choice c = victimsOn(view, job, n, free.getOrDefault(n.name(), Resources.ZERO), taken);
                 if (c != null && (best == null || cheaper(c, best))) best = c;
             }
@@ -59,39 +64,20 @@ public final class Preemption {
             for (Versioned<Task> v : best.victims()) {
                 taken.add(v.value().id());
                 room = room.plus(v.value().resources());
-                stops.add(new PlanStep.Stop(v.value().id(), v.modRevision(),
+                steps.add(new PlanStep.Stop(v.value().id(), v.modRevision(),
                         "preempted by job " + job.name() + " (priority " + job.priority() + ")"));
             }
+            steps.add(new PlanStep.Place(task.value().id(), task.modRevision(), best.node().name()));
+            placed++;
             free.put(best.node().name(), room.minus(demand));
             notes.add("preempting " + best.victims().size() + " lower-priority task" + (best.victims().size() == 1 ? "" : "s")
                     + " on " + best.node().name() + ": " + String.join(", ", best.victims().stream().map(v -> v.value().id()).toList()));
         }
-        if (waiting > 0) notes.add(waiting + " task" + (waiting == 1 ? "" : "s") + " wait for stopping tasks to free room");
-        return new Outcome(stops, notes);
-    }
-
-    /** Room that stopping tasks will free soon is used before anything new is preempted. */
-    private static boolean waitForStopping(View view, List<Node> nodes, Map<String, Resources> free, Resources demand) {
-        for (Node n : nodes) {
-            Resources room = free.getOrDefault(n.name(), Resources.ZERO).plus(stopping(view, n.name()));
-            if (room.fits(demand)) {
-                free.put(n.name(), free.getOrDefault(n.name(), Resources.ZERO).minus(demand));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Resources stopping(View view, String node) {
-        Resources r = Resources.ZERO;
-        for (Versioned<Task> t : view.tasksOnNode(node)) {
-            if (t.value().desired() == DesiredState.STOP) r = r.plus(t.value().resources());
-        }
-        return r;
+        return new Outcome(steps, placed, notes);
     }
 
     private static Choice victimsOn(View view, Job job, Node node, Resources free, Set<String> taken) {
-        Resources room = free.plus(stopping(view, node.name()));
+        Resources room = free;
         Resources demand = job.task().resources();
         List<Versioned<Task>> pool = new ArrayList<>();
         for (Versioned<Task> t : view.tasksOnNode(node.name())) {

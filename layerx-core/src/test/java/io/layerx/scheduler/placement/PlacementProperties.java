@@ -104,13 +104,16 @@ class PlacementProperties {
         Map<String, Node> nodes = build(shapes);
         java.util.Random random = new java.util.Random(seed);
         Map<String, Integer> priorities = new HashMap<>();
+        Map<String, String> victimNodes = new HashMap<>();
         boolean room = false;
         for (Node n : nodes.values()) {
             long used = 0;
             while (used + 500 <= n.capacity().cpu() && random.nextInt(5) > 0) {
                 int p = random.nextInt(101);
                 Job owner = pool.job(aJob().named("o" + p).priority(p).cpu(500).build());
-                priorities.put(pool.running(owner, n.name()).id(), p);
+                String id = pool.running(owner, n.name()).id();
+                priorities.put(id, p);
+                victimNodes.put(id, n.name());
                 used += 500;
             }
             if (n.capacity().minus(Resources.of(used, 0)).cpu() >= 500) room = true;
@@ -119,6 +122,9 @@ class PlacementProperties {
         List<String> victims = stopped(plan);
         assertThat(victims).allSatisfy(v -> assertThat(priorities.get(v)).isLessThan(priority));
         if (room) assertThat(victims).isEmpty();
-        if (!nodes(plan).isEmpty()) assertThat(victims).isEmpty();
+        if (!victims.isEmpty()) {
+            assertThat(nodes(plan)).as("the task goes where its victims were").hasSize(1);
+            assertThat(victims).allSatisfy(v -> assertThat(victimNodes.get(v)).isEqualTo(nodes(plan).getFirst()));
+        }
     }
 }

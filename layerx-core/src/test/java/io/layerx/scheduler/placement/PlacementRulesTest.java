@@ -132,7 +132,8 @@ class PlacementRulesTest {
             pool.running(mid, n);
         }
         Proposal p = pool.plan(aJob().named("urgent").priority(90).cpu(2000).build(), 1);
-        assertThat(nodes(p)).isEmpty();
+        assertThat(nodes(p)).containsExactly("a-2");
+        assertThat(p.unplaced()).isZero();
         assertThat(stopped(p)).hasSize(1).allMatch(id -> id.startsWith("low-"));
         assertThat(p.problems()).anyMatch(s -> s.startsWith("preempting 1 lower-priority task on a-2"));
 
