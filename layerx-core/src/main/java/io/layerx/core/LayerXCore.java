@@ -5,6 +5,7 @@ import io.layerx.clock.Timer;
 import io.layerx.controller.BrainLoop;
 import io.layerx.controller.JobController;
 import io.layerx.controller.NodeController;
+import io.layerx.controller.NodeWriter;
 import io.layerx.controller.StatusWriter;
 import io.layerx.model.Cluster;
 import io.layerx.model.JobType;
@@ -84,7 +85,7 @@ public final class LayerXCore implements AutoCloseable {
         cache.start();
         restoreMissingNodes();
         status.start();
-        ProviderContext ctx = new ProviderContext(cache, status, timer, o.clock());
+        ProviderContext ctx = new ProviderContext(cache, status, new NodeWriter(store, cache), timer, o.clock());
         providers.values().forEach(p -> p.start(ctx));
         jobs.start();
         nodes.start();

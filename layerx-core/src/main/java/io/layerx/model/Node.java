@@ -22,6 +22,13 @@ public record Node(
         int maxPorts,
         Instant joined) {
 
+    /**
+     * The label prefix by which a node says which task drivers it runs: {@code driver.docker=true} means the node
+     * runs docker images (docker-cluster nodes, agents with the docker driver, simulated nodes), so jobs whose tasks
+     * use that driver may land on it.
+     */
+    public static final String DRIVER_LABEL = "driver.";
+
     public static final int DEFAULT_PORT_LOW = 20000;
     public static final int DEFAULT_MAX_PORTS = 10000;
 
@@ -39,8 +46,17 @@ public record Node(
         }
     }
 
+    /** The label that says the node runs tasks of {@code driver}, e.g. {@code driver.docker}. */
+    public static String driverLabel(String driver) {
+        return DRIVER_LABEL + driver;
+    }
+
     public Node withState(NodeState s) {
         return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined);
+    }
+
+    public Node withCapacity(Resources c) {
+        return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined);
     }
 
     public boolean ready() {

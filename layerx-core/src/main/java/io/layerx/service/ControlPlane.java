@@ -42,6 +42,12 @@ public interface ControlPlane {
     /** Asks every task of the job to stop; the job stays listed as stopped. */
     JobView stopJob(String name);
 
+    /**
+     * Deletes the job: its live tasks are stopped and every task of it is forgotten once it has ended (providers
+     * clean up what they kept for it). {@code NotFound} when there is no such job.
+     */
+    void deleteJob(String name);
+
     /** Tasks matching every non-null filter field. */
     List<Task> tasks(TaskFilter filter);
 

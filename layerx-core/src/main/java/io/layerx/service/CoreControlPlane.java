@@ -177,6 +177,15 @@ public final class CoreControlPlane implements ControlPlane {
     }
 
     @Override
+    public void deleteJob(String name) {
+        String key = Keys.job(name);
+        KeyValue kv = store.get(key).orElseThrow(() -> new LayerXException.NotFound("no job named '" + name + "'"));
+        TxnResult r = store.commit(Txn.builder().expect(key, kv.modRevision()).delete(key).build());
+        if (!r.succeeded()) throw new LayerXException.Conflict("job " + name + " changed meanwhile; try again");
+        cache.awaitRevision(r.revision(), CATCH_UP);
+    }
+
+    @Override
     public List<Task> tasks(TaskFilter f) {
         return cache.read(v -> (f.job() != null ? v.tasksOfJob(f.job()) : v.tasks()).stream().map(Versioned::value)
                 .filter(f::matches)

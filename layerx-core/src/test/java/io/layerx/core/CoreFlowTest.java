@@ -2,8 +2,10 @@ package io.layerx.core;
 
 import static io.layerx.testkit.JobBuilder.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.layerx.model.LayerXException;
 import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.service.ControlPlane;
@@ -90,6 +92,22 @@ class CoreFlowTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cp.tasks(new TaskFilter("gone", null, null)).stream()
                 .allMatch(t -> t.state() == TaskState.KILLED));
         assertThat(cp.job("gone").status()).isEqualTo("stopped");
+    }
+
+    @Test
+    void deletedJobStopsItsTasksThenForgetsThem() {
+        cp.submitJob(aJob().named("temp").replicas(2).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("temp").size() == 2);
+        cp.deleteJob("temp");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.tasks(new TaskFilter("temp", null, null)).isEmpty());
+        assertThat(cp.jobs()).noneMatch(j -> j.job().name().equals("temp"));
+        assertThatThrownBy(() -> cp.deleteJob("temp")).isInstanceOf(LayerXException.NotFound.class);
+    }
+
+    @Test
+    void simulatedNodesTakeEveryDriver() {
+        assertThat(cp.nodes("sim-a")).allSatisfy(n -> assertThat(n.node().labels())
+                .containsEntry("driver.docker", "true").containsEntry("driver.exec", "true"));
     }
 
     @Test

@@ -37,6 +37,10 @@ public final class JobBuilder {
     private final List<Affinity> affinities = new ArrayList<>();
     private final List<Spread> spreads = new ArrayList<>();
     private int maxPerNode;
+    private String driver = "exec";
+    private String image;
+    private List<String> command = List.of("sleep", "3600");
+    private final Map<String, String> env = new HashMap<>();
 
     public static JobBuilder aJob() {
         return new JobBuilder();
@@ -89,6 +93,15 @@ public final class JobBuilder {
     public JobBuilder duration(Duration d) { duration = d; return this; }
     public JobBuilder retries(int r) { retries = r; return this; }
     public JobBuilder port(String label, int value) { ports.add(new PortRequest(label, value)); return this; }
+    public JobBuilder env(String k, String v) { env.put(k, v); return this; }
+
+    /** Tasks run {@code image} with the docker driver, with {@code command} (none: the image's own). */
+    public JobBuilder docker(String img, String... cmd) {
+        driver = "docker";
+        image = img;
+        command = List.of(cmd);
+        return this;
+    }
 
     public JobBuilder constraint(String expr) {
         Constraint.Parsed p = Constraint.parse(expr);
@@ -98,7 +111,7 @@ public final class JobBuilder {
     }
 
     public Job build() {
-        TaskSpec spec = new TaskSpec("exec", List.of("sleep", "3600"), null, Map.of(), new Resources(cpu, memory, disk),
+        TaskSpec spec = new TaskSpec(driver, command, image, env, new Resources(cpu, memory, disk),
                 ports, duration);
         return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement());
     }

@@ -111,9 +111,12 @@ public final class JobReconciler {
         return t.state() == TaskState.PENDING ? s.withState(TaskState.KILLED, why, null, now) : s;
     }
 
-    /** Finished tasks beyond the newest few of each slot (enough to count a batch job's retries). */
+    /**
+     * Finished tasks beyond the newest few of each slot (enough to count a batch job's retries); every finished task
+     * of a deleted job.
+     */
     static List<Task> forget(List<Task> tasks, Job job) {
-        int keep = job == null ? HISTORY : Math.max(HISTORY, job.maxRetries() + 2);
+        int keep = job == null ? 0 : Math.max(HISTORY, job.maxRetries() + 2);
         Map<Integer, List<Task>> finished = new TreeMap<>();
         for (Task t : tasks) if (t.state().terminal()) finished.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
         List<Task> out = new ArrayList<>();

@@ -43,6 +43,18 @@ class JobReconcilerTest {
     }
 
     @Test
+    void deletedJobStopsLiveTasksAndForgetsEveryFinishedOne() {
+        Job job = v1(aJob().named("web").replicas(3).build());
+        Task running = task(job, 0, TaskState.RUNNING);
+        Task exited = task(job, 1, TaskState.EXITED);
+        Task killed = task(job, 2, TaskState.KILLED);
+        Reconciliation r = run(null, List.of(running, exited, killed));
+        assertThat(r.stop()).extracting(Task::id).containsExactly(running.id());
+        assertThat(r.forget()).extracting(Task::id).containsExactlyInAnyOrder(exited.id(), killed.id());
+        assertThat(r.create()).isEmpty();
+    }
+
+    @Test
     void serviceReplacesFailedAndLostTasks() {
         Job job = v1(aJob().named("web").replicas(2).build());
         Reconciliation r = run(job, List.of(task(job, 0, TaskState.FAILED), task(job, 1, TaskState.LOST)));

@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Simulated clusters: N nodes of one shape that run nothing but report as if they did. An assigned task reports
- * running after the cluster's start delay; a task whose job gives a {@code duration} exits 0 after it; a stop is
- * reported at once. The harness for scale tests: a node is one small record, so 100,000 fit easily.
+ * Simulated clusters: N nodes of one shape that run nothing but report as if they did. They take every driver
+ * (labels {@code driver.exec=true} and {@code driver.docker=true}; {@code nodeLabels} may override them). An
+ * assigned task reports running after the cluster's start delay; a task whose job gives a {@code duration} exits 0
+ * after it; a stop is reported at once. The harness for scale tests: a node is one small record, so 100,000 fit easily.
  */
 public final class SimProvider implements ResourceProvider {
 
@@ -54,6 +55,8 @@ public final class SimProvider implements ResourceProvider {
         List<Node> nodes = new ArrayList<>(s.nodes());
         for (int i = 1; i <= s.nodes(); i++) {
             Map<String, String> labels = new LinkedHashMap<>(cluster.labels());
+            labels.put(Node.driverLabel("exec"), "true");
+            labels.put(Node.driverLabel("docker"), "true");
             labels.putAll(s.nodeLabels());
             if (s.zones() > 0) labels.put("zone", "z" + ((i - 1) % s.zones() + 1));
             String name = cluster.name() + "-" + String.format("%0" + width + "d", i);

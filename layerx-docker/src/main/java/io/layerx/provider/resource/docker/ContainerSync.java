@@ -1,0 +1,114 @@
+package io.layerx.provider.resource.docker;
+
+import com.github.dockerjava.api.exception.DockerException;
+import io.layerx.model.DesiredState;
+import io.layerx.model.Job;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import io.layerx.provider.resource.ProviderContext;
+import io.layerx.snapshot.Versioned;
+import io.layerx.state.TaskEvent;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container loop, level-triggered per (node, task), as a kubelet reconciles pods: compares what the core wants
+ * of the task with the container the engine has, acts (create and start, stop, remove) and reports what it sees
+ * (starting, running, exited, failed, killed). Idempotent: the container is named by the task id, so a task is
+ * launched once however often it is reconciled.
+ */
+final class ContainerSync {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerSync.class);
+
+    private final ProviderContext ctx;
+    private final Map<String, EngineNode> nodes;
+
+    ContainerSync(ProviderContext ctx, Map<String, EngineNode> nodes) {
+        this.ctx = ctx;
+        this.nodes = nodes;
+    }
+
+    boolean reconcile(DockerProvider.TaskKey key) {
+        EngineNode n = nodes.get(key.node());
+        if (n == null || !n.reachable()) return false; // the node's resync hands the key back once the engine answers
+        try {
+            reconcile(key, n);
+        } catch (RuntimeException e) {
+            if (n.closed()) return false; // the provider is closing, and its calls were cut
+            if (EngineErrors.answered(e)) throw e;
+            // the engine did not answer: the node's probe counts it, and its resync hands the key back
+            log.info("task {}: engine {} did not answer: {}", key.taskId(), n.endpoint().address(), EngineErrors.message(e));
+        }
+        return false;
+    }
+
+    private void reconcile(DockerProvider.TaskKey key, EngineNode n) {
+        Optional<Task> task = ctx.view().read(v -> v.task(key.taskId()).map(Versioned::value));
+        Optional<Engine.ContainerStatus> container = n.engine().inspect(key.taskId());
+        if (task.isEmpty() || !key.node().equals(task.get().node())) {
+            container.ifPresent(c -> n.engine().remove(c.id()));
+            return;
+        }
+        Task t = task.get();
+        if (t.state().terminal()) {
+            container.filter(Engine.ContainerStatus::running).ifPresent(c -> n.engine().stop(c.id(), n.settings().stopTimeout()));
+        } else if (t.desired() == DesiredState.STOP) {
+            container.filter(Engine.ContainerStatus::running).ifPresent(c -> n.engine().stop(c.id(), n.settings().stopTimeout()));
+            report(t, new TaskEvent.Killed(t.reason().isEmpty() ? "stopped" : t.reason()));
+        } else if (container.isEmpty()) {
+            if (t.state() == TaskState.RUNNING) {
+                report(t, new TaskEvent.Failed("container removed from engine " + n.endpoint().address() + " outside LayerX"));
+            } else {
+                launch(n, t);
+            }
+        } else {
+            observe(n, t, container.get());
+        }
+    }
+
+    private void launch(EngineNode n, Task t) {
+        Optional<Job> job = ctx.view().read(v -> v.job(t.job()).map(Versioned::value));
+        if (job.isEmpty()) return; // the job is gone: the job controller stops the task
+        report(t, new TaskEvent.Starting());
+        String id;
+        try {
+            id = n.engine().create(ContainerPlan.of(t, job.get(), n.settings().network()));
+            n.engine().start(id);
+        } catch (DockerException e) {
+            String why = "engine " + n.endpoint().address() + " refused the container: " + EngineErrors.message(e);
+            log.info("task {}: {}", t.id(), why);
+            n.engine().inspect(t.id()).ifPresent(c -> n.engine().remove(c.id()));
+            report(t, new TaskEvent.Failed(why));
+            return;
+        }
+        n.engine().inspect(id).ifPresent(c -> observe(n, t, c));
+    }
+
+    private void observe(EngineNode n, Task t, Engine.ContainerStatus c) {
+        if (c.running()) {
+            report(t, new TaskEvent.Running());
+            return;
+        }
+        switch (c.state() == null ? "" : c.state()) {
+            case "created", "configured", "initialized" -> {
+                n.engine().start(c.id());
+                n.engine().inspect(c.id()).filter(Engine.ContainerStatus::running).ifPresent(x -> report(t, new TaskEvent.Running()));
+            }
+            case "exited", "dead", "stopped" -> report(t, ended(c));
+            default -> { } // paused, restarting, removing: look again on the next event or resync
+        }
+    }
+
+    static TaskEvent ended(Engine.ContainerStatus c) {
+        if (c.oomKilled()) return new TaskEvent.Failed("OOM killed: the container went over its memory limit");
+        if (!c.error().isEmpty() && c.exitCode() != 0) return new TaskEvent.Failed(c.error());
+        return new TaskEvent.Exited(c.exitCode());
+    }
+
+    private void report(Task t, TaskEvent e) {
+        ctx.status().report(t.id(), e).join();
+    }
+}

@@ -1,0 +1,221 @@
+package io.layerx.provider.resource.docker;
+
+import static io.layerx.testkit.JobBuilder.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.layerx.core.CoreOptions;
+import io.layerx.core.LayerXCore;
+import io.layerx.dockertest.EngineDaemon;
+import io.layerx.model.Cluster;
+import io.layerx.model.LayerXException;
+import io.layerx.model.NodeState;
+import io.layerx.model.Resources;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import io.layerx.service.ControlPlane;
+import io.layerx.service.NodeView;
+import io.layerx.service.TaskFilter;
+import io.layerx.testkit.InMemoryStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A docker cluster of two real engines, dockerd and podman, under a real core. */
+class DockerProviderIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static Path scratch;
+    private static EngineDaemon dockerd;
+    private static EngineDaemon podman;
+
+    private InMemoryStore store;
+    private LayerXCore core;
+    private ControlPlane cp;
+
+    @BeforeAll
+    static void engines() throws Exception {
+        scratch = Files.createTempDirectory(Path.of("/tmp"), "lx");
+        dockerd = EngineDaemon.start(EngineDaemon.Kind.DOCKERD, scratch);
+        podman = EngineDaemon.start(EngineDaemon.Kind.PODMAN, scratch);
+    }
+
+    @AfterAll
+    static void stopEngines() throws Exception {
+        try (EngineDaemon d = dockerd; EngineDaemon p = podman) {
+            assertThat(d != null && p != null).isTrue();
+        } finally {
+            EngineDaemon.delete(scratch);
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        store = new InMemoryStore();
+        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(),
+                new SimpleMeterRegistry()), List.of(new DockerProvider()));
+        cp = core.controlPlane();
+        cp.addCluster(cluster("dk", dockerd.endpoint() + "," + podman.endpoint()));
+    }
+
+    static Cluster cluster(String name, String endpoints) {
+        return new Cluster(name, "docker", Map.of("site", "lab"), Map.of("endpoints", endpoints, "network", "none",
+                "probeMs", "300", "lostAfter", "2", "stopTimeoutSec", "1"), null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        core.close();
+        store.close();
+        for (EngineDaemon d : List.of(dockerd, podman)) {
+            if (!d.ping()) d.launch();
+            String ids = d.docker("ps", "-aq").strip();
+            if (!ids.isEmpty()) d.docker(("rm -f " + ids.replace('\n', ' ')).split(" "));
+        }
+    }
+
+    private List<Task> tasks(String job, TaskState state) {
+        return cp.tasks(new TaskFilter(job, null, state));
+    }
+
+    private static String engineOf(String node) {
+        return node.equals("dk-01") ? "dockerd" : "podman";
+    }
+
+    private static EngineDaemon daemon(String node) {
+        return node.equals("dk-01") ? dockerd : podman;
+    }
+
+    @Test
+    void eachEndpointIsAReadyNodeWithTheEnginesCapacityAndTheDockerDriver() {
+        List<NodeView> nodes = cp.nodes("dk");
+        assertThat(nodes).extracting(n -> n.node().name()).containsExactly("dk-01", "dk-02");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertThat(nodes).allSatisfy(n -> {
+            assertThat(n.node().state()).isEqualTo(NodeState.READY);
+            assertThat(n.node().provider()).isEqualTo("docker");
+            assertThat(n.node().labels()).containsEntry("driver.docker", "true").containsEntry("site", "lab")
+                    .containsKey("engine.version");
+            assertThat(n.node().capacity().cpu()).isEqualTo(cpus * 1000L);
+            assertThat(n.node().capacity().memory()).isGreaterThan(0);
+        });
+        assertThat(nodes.get(0).node().address()).isEqualTo(dockerd.endpoint());
+    }
+
+    @Test
+    void anEndpointMayGiveTheNodesCapacity() {
+        cp.addCluster(cluster("small", dockerd.endpoint() + "?cpu=1500&memory=2048&disk=100"));
+        assertThat(cp.node("small-01").node().capacity()).isEqualTo(new Resources(1500, 2048, 100));
+    }
+
+    @Test
+    void badEndpointsAreRefusedWithEveryProblem() {
+        assertThatThrownBy(() -> cp.addCluster(cluster("bad", "tcp://127.0.0.1:1,http://x:2,unix://relative?cpu=x")))
+                .isInstanceOfSatisfying(LayerXException.Invalid.class, e -> assertThat(e.details()).containsExactly(
+                        "endpoint 'http://x:2' must start with unix:// or tcp://",
+                        "endpoint 'unix://relative?cpu=x' needs an absolute socket path, e.g. unix:///var/run/docker.sock",
+                        "endpoint 'unix://relative?cpu=x': cpu must be a whole number, got 'x'"));
+        assertThatThrownBy(() -> cp.addCluster(cluster("bad", "tcp://127.0.0.1:1")))
+                .isInstanceOfSatisfying(LayerXException.Invalid.class, e -> assertThat(e.details()).singleElement()
+                        .asString().startsWith("endpoint tcp://127.0.0.1:1 does not answer as a Docker Engine API"));
+    }
+
+    @Test
+    void aServiceRunsAsLabelledContainersThatStopAndGoAwayWithTheirJob() throws Exception {
+        cp.submitJob(aJob().named("web").replicas(2).spread().cpu(100).memory(32).env("GREETING", "hi")
+                .docker(EngineDaemon.IMAGE, "sleep", "300").build());
+        await().atMost(WAIT).until(() -> tasks("web", TaskState.RUNNING).size() == 2);
+        assertThat(tasks("web", TaskState.RUNNING)).extracting(Task::node).containsExactlyInAnyOrder("dk-01", "dk-02");
+        for (Task t : tasks("web", TaskState.RUNNING)) {
+            String inspect = daemon(t.node()).docker("inspect", t.id(), "--format",
+                    "{{.State.Status}} {{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{index .Config.Labels \"io.layerx.task\"}}");
+            assertThat(inspect.strip()).as(engineOf(t.node())).isEqualTo("running 33554432 100000000 " + t.id());
+        }
+        cp.stopJob("web");
+        await().atMost(WAIT).until(() -> tasks("web", TaskState.KILLED).size() == 2);
+        for (Task t : tasks("web", TaskState.KILLED)) {
+            await().atMost(WAIT).until(() -> daemon(t.node()).docker("inspect", t.id(), "--format", "{{.State.Running}}")
+                    .strip().equals("false"));
+        }
+        cp.deleteJob("web");
+        await().atMost(WAIT).until(() -> cp.tasks(new TaskFilter("web", null, null)).isEmpty());
+        for (EngineDaemon d : List.of(dockerd, podman)) {
+            await().atMost(WAIT).until(() -> d.docker("ps", "-aq", "--filter", "label=io.layerx.job=web").isBlank());
+        }
+    }
+
+    @Test
+    void aContainerKilledOnItsEngineIsNoticedAndReplaced() throws Exception {
+        cp.submitJob(aJob().named("svc").docker(EngineDaemon.IMAGE, "sleep", "300").build());
+        await().atMost(WAIT).until(() -> tasks("svc", TaskState.RUNNING).size() == 1);
+        Task first = tasks("svc", TaskState.RUNNING).getFirst();
+        daemon(first.node()).docker("kill", first.id());
+        await().atMost(WAIT).until(() -> tasks("svc", TaskState.RUNNING).size() == 1
+                && !tasks("svc", TaskState.RUNNING).getFirst().id().equals(first.id()));
+        Task failed = cp.task(first.id());
+        assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.exitCode()).isEqualTo(137);
+        assertThat(tasks("svc", TaskState.RUNNING).getFirst().attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void exitCodesOutOfMemoryAndMissingImagesBecomeTaskOutcomes() {
+        cp.submitJob(aJob().named("three").batch().retries(0).docker(EngineDaemon.IMAGE, "sh", "-c", "exit 3").build());
+        cp.submitJob(aJob().named("zero").batch().docker(EngineDaemon.IMAGE, "true").build());
+        cp.submitJob(aJob().named("hog").batch().retries(0).memory(16).constraint("node.name == dk-01")
+                .docker(EngineDaemon.IMAGE, "sh", "-c", "a=$(yes | head -c 300000000); sleep 5").build());
+        cp.submitJob(aJob().named("ghost").batch().retries(0).docker("local/not-here").build());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(List.of("three", "zero", "hog", "ghost").stream()
+                .flatMap(j -> cp.tasks(new TaskFilter(j, null, null)).stream())).allMatch(t -> t.state().terminal()));
+        assertThat(tasks("three", null)).singleElement().satisfies(t -> {
+            assertThat(t.state()).isEqualTo(TaskState.FAILED);
+            assertThat(t.exitCode()).isEqualTo(3);
+        });
+        assertThat(cp.job("zero").status()).isEqualTo("complete");
+        assertThat(tasks("hog", null)).singleElement().satisfies(t -> {
+            assertThat(t.state()).isEqualTo(TaskState.FAILED);
+            assertThat(t.reason()).contains("OOM");
+        });
+        assertThat(tasks("ghost", null)).singleElement().satisfies(t -> {
+            assertThat(t.state()).isEqualTo(TaskState.FAILED);
+            assertThat(t.reason()).contains("refused the container").contains("local/not-here");
+        });
+    }
+
+    @Test
+    void whatForeignContainersReserveIsTakenOffTheNode() throws Exception {
+        long before = cp.node("dk-01").node().capacity().memory();
+        String id = dockerd.docker("run", "-d", "--network", "none", "--memory", "512m", "--cpus", "0.5",
+                EngineDaemon.IMAGE, "sleep", "300").strip();
+        await().atMost(WAIT).until(() -> cp.node("dk-01").node().capacity().memory() == before - 512);
+        assertThat(cp.node("dk-01").node().capacity().cpu()).isEqualTo(Runtime.getRuntime().availableProcessors() * 1000L - 500);
+        dockerd.docker("rm", "-f", id);
+        await().atMost(WAIT).until(() -> cp.node("dk-01").node().capacity().memory() == before);
+    }
+
+    @Test
+    void anEngineThatStopsAnsweringMakesItsNodeLostThenReadyAndItsStaleContainerIsStopped() throws Exception {
+        cp.submitJob(aJob().named("pair").replicas(2).spread().docker(EngineDaemon.IMAGE, "sleep", "300").build());
+        await().atMost(WAIT).until(() -> tasks("pair", TaskState.RUNNING).size() == 2);
+        Task onPodman = tasks("pair", TaskState.RUNNING).stream().filter(t -> t.node().equals("dk-02")).findFirst().orElseThrow();
+        podman.stopDaemon(); // the service goes; its containers keep running under conmon
+        await().atMost(WAIT).until(() -> cp.node("dk-02").node().state() == NodeState.LOST);
+        await().atMost(WAIT).until(() -> cp.task(onPodman.id()).state() == TaskState.LOST
+                && tasks("pair", TaskState.RUNNING).size() == 2);
+        assertThat(tasks("pair", TaskState.RUNNING)).extracting(Task::node).containsOnly("dk-01");
+        podman.launch();
+        await().atMost(WAIT).until(() -> cp.node("dk-02").node().state() == NodeState.READY);
+        await().atMost(WAIT).until(() -> podman.docker("inspect", onPodman.id(), "--format", "{{.State.Running}}")
+                .strip().equals("false"));
+    }
+}
