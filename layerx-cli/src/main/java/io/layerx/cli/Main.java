@@ -1,10 +1,12 @@
 package io.layerx.cli;
 
+import io.layerx.cli.agent.AgentCommand;
 import io.layerx.cli.bench.BenchCommand;
 import io.layerx.cli.commands.ClusterCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
 import io.layerx.cli.commands.TaskCommand;
+import io.layerx.cli.commands.TokenCommand;
 import io.layerx.cli.local.ServerCommand;
 import io.layerx.cli.local.UpCommand;
 import java.io.PrintWriter;
@@ -28,6 +30,8 @@ import picocli.CommandLine.ParseResult;
                 NodeCommand.class,
                 JobCommand.class,
                 TaskCommand.class,
+                TokenCommand.class,
+                AgentCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -14,6 +14,7 @@ import io.layerx.model.Task;
 import io.layerx.plan.PlanApplier;
 import io.layerx.provider.resource.ProviderContext;
 import io.layerx.provider.resource.ResourceProvider;
+import io.layerx.provider.resource.agent.AgentProvider;
 import io.layerx.provider.resource.sim.SimProvider;
 import io.layerx.scheduler.Brain;
 import io.layerx.scheduler.BuiltinBrain;
@@ -50,13 +51,16 @@ public final class LayerXCore implements AutoCloseable {
     private final Map<String, ResourceProvider> providers;
     private final ControlPlane controlPlane;
     private final Store store;
+    private final AgentProvider agents;
 
     private LayerXCore(Store store, CoreOptions o, List<ResourceProvider> extraProviders) {
         this.store = store;
         this.timer = new SystemTimer();
         this.cache = new StateCache(store, timer);
         this.providers = new LinkedHashMap<>();
+        this.agents = new AgentProvider(store);
         providers.put(SimProvider.KIND, new SimProvider());
+        providers.put(AgentProvider.KIND, agents);
         extraProviders.forEach(p -> providers.put(p.kind(), p));
         this.jobs = new JobController(store, cache, o.clock(), timer, o.resync());
         this.status = new StatusWriter(store, cache, o.clock(), this::killOnNode, jobs::enqueue);
@@ -124,6 +128,11 @@ public final class LayerXCore implements AutoCloseable {
     /** The applier, for brains that plan outside the built-in loop (tests, benchmarks, external brains). */
     public PlanApplier applier() {
         return applier;
+    }
+
+    /** The agent clusters' provider: what the agent routes of the server call. */
+    public AgentProvider agents() {
+        return agents;
     }
 
     public StateCache view() {

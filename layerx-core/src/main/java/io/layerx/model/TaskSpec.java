@@ -11,6 +11,7 @@ import java.util.Map;
  *                 accept every driver and run nothing
  * @param duration for batch work on simulated nodes: how long a task runs before it exits 0; {@code null} runs
  *                 until stopped
+ * @param workdir  exec driver: the working folder of the process; {@code null} for the task's own folder on the node
  */
 public record TaskSpec(
         String driver,
@@ -19,7 +20,8 @@ public record TaskSpec(
         Map<String, String> env,
         Resources resources,
         List<PortRequest> ports,
-        Duration duration) {
+        Duration duration,
+        String workdir) {
 
     public TaskSpec {
         driver = driver == null ? "exec" : driver;
@@ -27,5 +29,12 @@ public record TaskSpec(
         env = env == null ? Map.of() : Map.copyOf(env);
         resources = resources == null ? Resources.ZERO : resources;
         ports = ports == null ? List.of() : List.copyOf(ports);
+        workdir = workdir == null || workdir.isBlank() ? null : workdir;
+    }
+
+    /** A spec without a working folder. */
+    public TaskSpec(String driver, List<String> command, String image, Map<String, String> env, Resources resources,
+                    List<PortRequest> ports, Duration duration) {
+        this(driver, command, image, env, resources, ports, duration, null);
     }
 }

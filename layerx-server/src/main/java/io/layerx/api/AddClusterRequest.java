@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * @param zones        spread the nodes over this many {@code zone} labels z1..zN
  * @param nodeLabels   labels every node of the cluster gets
  * @param startDelayMs how long a simulated task takes to start
+ * @param heartbeatGraceMs agent clusters: how long a node may miss heartbeats before it is lost
  */
 public record AddClusterRequest(
         String name,
@@ -28,7 +29,8 @@ public record AddClusterRequest(
         Long disk,
         Integer zones,
         Map<String, String> nodeLabels,
-        Long startDelayMs) {
+        Long startDelayMs,
+        Long heartbeatGraceMs) {
 
     /** The settings key of the node labels: {@code k1=v1,k2=v2}, sorted by key. */
     public static final String NODE_LABELS = "nodeLabels";
@@ -53,6 +55,7 @@ public record AddClusterRequest(
         put(settings, "disk", disk);
         put(settings, "zones", zones);
         put(settings, "startDelayMs", startDelayMs);
+        put(settings, "heartbeatGraceMs", heartbeatGraceMs);
         if (!nodeLabels.isEmpty()) {
             settings.put(NODE_LABELS, new TreeMap<>(nodeLabels).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));

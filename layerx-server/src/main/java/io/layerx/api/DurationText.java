@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads durations written as {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 250ms}, {@code 2d} or ISO {@code PT30S}. */
-final class DurationText {
+public final class DurationText {
     private static final Pattern SHORT = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private DurationText() {
     }
 
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         if (t.startsWith("p")) {
             try {

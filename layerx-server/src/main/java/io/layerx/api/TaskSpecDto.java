@@ -1,5 +1,6 @@
 package io.layerx.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.layerx.model.PortRequest;
 import io.layerx.model.Resources;
 import io.layerx.model.TaskSpec;
@@ -15,7 +16,8 @@ public record TaskSpecDto(
         Map<String, String> env,
         Resources resources,
         List<Port> ports,
-        Duration duration) {
+        Duration duration,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String workdir) {
 
     /** A requested host port; {@code value} 0 means any free port. */
     public record Port(String label, int value) {
@@ -23,6 +25,7 @@ public record TaskSpecDto(
 
     public static TaskSpecDto of(TaskSpec t) {
         List<Port> ports = t.ports().stream().map((PortRequest p) -> new Port(p.label(), p.value())).toList();
-        return new TaskSpecDto(t.driver(), t.command(), t.image(), t.env(), t.resources(), ports, t.duration());
+        return new TaskSpecDto(t.driver(), t.command(), t.image(), t.env(), t.resources(), ports, t.duration(),
+                t.workdir());
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /** Reads the {@code task} block of a job file; part of {@link JobFileReader}. */
 final class TaskSpecReader {
-    static final List<String> FIELDS = List.of("driver", "command", "image", "env", "resources", "ports", "duration");
+    static final List<String> FIELDS = List.of("driver", "command", "image", "env", "resources", "ports", "duration",
+            "workdir");
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "memory", "disk");
     private static final List<String> PORT_FIELDS = List.of("label", "value");
     private static final List<String> DRIVERS = List.of("exec", "docker");
@@ -41,8 +42,12 @@ final class TaskSpecReader {
         Resources resources = f.mapping("resources").map(TaskSpecReader::resources).orElse(Resources.ZERO);
         List<PortRequest> ports = ports(f);
         Duration duration = duration(f);
+        String workdir = f.text("workdir").orElse(null);
+        if (workdir != null && !workdir.startsWith("/")) {
+            f.problem(f.path("workdir") + " must be an absolute path, got '" + workdir + "'");
+        }
         if (f.problems().size() > before) return Optional.empty();
-        return Optional.of(new TaskSpec(driver, command, image, env, resources, ports, duration));
+        return Optional.of(new TaskSpec(driver, command, image, env, resources, ports, duration, workdir));
     }
 
     private static Resources resources(Fields r) {

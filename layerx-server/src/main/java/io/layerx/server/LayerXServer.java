@@ -66,7 +66,7 @@ public final class LayerXServer implements AutoCloseable {
             Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));
             LayerXCore core = LayerXCore.start(store, new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters));
             parts.push(core);
-            WebServer web = WebServer.start(core.controlPlane(), tokens, meters, config.host(), config.port());
+            WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters, config.host(), config.port());
             parts.push(web);
             URI address = address(config.host(), web.port());
             LOG.info("LayerX serves {} from {}", address, config.dataDir());

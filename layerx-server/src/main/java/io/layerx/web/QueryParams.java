@@ -33,6 +33,19 @@ final class QueryParams {
         throw bad("state '" + value + "' is not one of " + all);
     }
 
+    /** A duration in milliseconds ({@code 20000}) or with a unit ({@code 20s}); {@code dflt} when absent. */
+    static java.time.Duration duration(String name, String value, java.time.Duration dflt, java.time.Duration max) {
+        if (value == null || value.isBlank()) return dflt;
+        java.time.Duration d = null;
+        try {
+            d = java.time.Duration.ofMillis(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            d = io.layerx.api.DurationText.parse(value.strip()).orElse(null);
+        }
+        if (d == null || d.isNegative()) throw bad(name + " must be a duration such as 20s or 20000 (ms), got '" + value + "'");
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
     /** Null for an absent or empty parameter. */
     static String optional(String value) {
         return value == null || value.isBlank() ? null : value.strip();

@@ -2,6 +2,7 @@ package io.layerx.web;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.layerx.provider.resource.agent.AgentProvider;
 import io.layerx.service.ControlPlane;
 import io.layerx.store.Codec;
 import io.layerx.web.auth.Tokens;
@@ -19,10 +20,12 @@ public final class WebServer implements AutoCloseable {
 
     private final Javalin app;
     private final EventStream events;
+    private final TaskLogs logs;
 
-    private WebServer(Javalin app, EventStream events) {
+    private WebServer(Javalin app, EventStream events, TaskLogs logs) {
         this.app = app;
         this.events = events;
+        this.logs = logs;
     }
 
     /**
@@ -30,14 +33,17 @@ public final class WebServer implements AutoCloseable {
      *
      * @param tokens who may call; every route but {@code /healthz} needs a token
      * @param meters where request metrics go and what {@code /metrics} shows
+     * @param agents   the agent clusters' provider, behind the agent routes and task logs
      */
-    public static WebServer start(ControlPlane controlPlane, Tokens tokens, PrometheusMeterRegistry meters,
-                                  String host, int port) {
+    public static WebServer start(ControlPlane controlPlane, AgentProvider agents, Tokens tokens,
+                                  PrometheusMeterRegistry meters, String host, int port) {
         Objects.requireNonNull(controlPlane, "controlPlane");
         EventStream events = new EventStream(controlPlane, HEARTBEAT);
         HttpMetrics metrics = new HttpMetrics(meters);
         Authentication auth = new Authentication(tokens);
         ApiRoutes routes = new ApiRoutes(controlPlane);
+        AgentRoutes agentRoutes = new AgentRoutes(agents, tokens);
+        TaskLogs logs = new TaskLogs(controlPlane, agents);
         ErrorMapper errors = new ErrorMapper();
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -49,9 +55,11 @@ public final class WebServer implements AutoCloseable {
             config.routes.before(auth::authenticate);
             config.routes.beforeMatched(auth::authorize);
             routes.register(config.routes, metrics, events);
+            agentRoutes.register(config.routes);
+            config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
         });
         app.start(host, port);
-        return new WebServer(app, events);
+        return new WebServer(app, events, logs);
     }
 
     /** The port it listens on. */
@@ -63,5 +71,6 @@ public final class WebServer implements AutoCloseable {
     public void close() {
         events.close();
         app.stop();
+        logs.close();
     }
 }

@@ -17,9 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code layerx task list|get}. */
+/** {@code layerx task list|get|logs}. */
 @Command(name = "task", description = "Inspect tasks.",
-        subcommands = {TaskCommand.ListTasks.class, TaskCommand.Get.class})
+        subcommands = {TaskCommand.ListTasks.class, TaskCommand.Get.class, TaskCommand.Logs.class})
 public final class TaskCommand {
 
     static List<Column> columns(Instant now) {
@@ -107,6 +107,59 @@ public final class TaskCommand {
                 output.printer().one(t, x -> describe(x, output.now()));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "logs", description = "Print a task's output (kept on its node); -f follows it until the task ends.")
+    static final class Logs implements Callable<Integer> {
+
+        @Mixin
+        ApiOptions api;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing what the task writes until it ends")
+        boolean follow;
+
+        @Option(names = "--stderr", description = "Print standard error instead of standard output")
+        boolean stderr;
+
+        @Override
+        public Integer call() {
+            String path = "/v1/tasks/" + ApiClient.segment(id) + "/logs?follow=" + follow + "&stream="
+                    + (stderr ? "stderr" : "stdout");
+            try (ApiClient client = api.client()) {
+                client.stream(path, new WriterStream(spec.commandLine().getOut()));
+            }
+            return 0;
+        }
+    }
+
+    /** Bytes to the command's writer (UTF-8 text). */
+    private static final class WriterStream extends java.io.OutputStream {
+        private final java.io.PrintWriter writer;
+
+        WriterStream(java.io.PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writer.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+            writer.flush();
         }
     }
 }

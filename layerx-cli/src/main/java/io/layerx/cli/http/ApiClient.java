@@ -89,6 +89,32 @@ public final class ApiClient implements AutoCloseable {
         return send(request(path).DELETE()).body();
     }
 
+    /** GET {@code path} and copies the body to {@code out} as it comes (no time limit: for followed logs). */
+    public void stream(String path, java.io.OutputStream out) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/plain");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        HttpRequest request = b.GET().build();
+        try {
+            HttpResponse<java.io.InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = r.body()) {
+                if (r.statusCode() >= 400) throw ApiErrors.toCommandError(r.statusCode(), in.readAllBytes(), request.uri());
+                byte[] buf = new byte[8192];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            if (e.getCause() instanceof ConnectException) throw unreachable();
+            throw new CommandError("GET " + request.uri() + " failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandError("interrupted");
+        }
+    }
+
     /** One path segment, percent-encoded. */
     public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

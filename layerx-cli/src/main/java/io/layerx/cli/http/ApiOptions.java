@@ -52,6 +52,11 @@ public final class ApiOptions {
         return new ApiClient(address(), token().orElse(null));
     }
 
+    /** Reads a server address as {@code --addr} does. */
+    public URI parse(String raw) {
+        return parseAddress(raw.strip());
+    }
+
     static URI parseAddress(String raw) {
         String withScheme = raw.contains("://") ? raw : "http://" + raw;
         while (withScheme.endsWith("/")) withScheme = withScheme.substring(0, withScheme.length() - 1);

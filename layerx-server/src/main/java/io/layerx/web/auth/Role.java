@@ -2,7 +2,10 @@ package io.layerx.web.auth;
 
 import io.javalin.security.RouteRole;
 
-/** What a token may do: {@code admin} everything; {@code agent} only the agent routes (none yet). */
+/**
+ * What a token may do: {@code admin} everything but the agent routes; {@code agent} (a join token) only join a node;
+ * {@code node} (the credential a join hands out, named by its node) only the agent routes, for its own node.
+ */
 public enum Role implements RouteRole {
-    ADMIN, AGENT
+    ADMIN, AGENT, NODE
 }

@@ -1,0 +1,235 @@
+package io.layerx.agent;
+
+import io.layerx.provider.resource.agent.AgentProtocol.Assignments;
+import io.layerx.provider.resource.agent.AgentProtocol.Heartbeat;
+import io.layerx.provider.resource.agent.AgentProtocol.Join;
+import io.layerx.provider.resource.agent.AgentProtocol.Joined;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A LayerX agent: joins its node to a server, heartbeats with what it observes, follows the node's desired set by
+ * long-poll and hands it to the {@link TaskSupervisor}. Closing the agent stops its loops, never its tasks: a
+ * restarted agent adopts them again from its data folder.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    static final Duration POLL_WAIT = Duration.ofSeconds(20);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    private final AgentConfig config;
+    private final DataDir data;
+    private final Cgroups cgroups;
+    private final DockerDriver docker;
+    private final TaskSupervisor supervisor;
+    private final LogServer logs;
+    private final ServerClient server;
+    private final Signal beatNow = new Signal();
+    private final Signal stopping = new Signal();
+    private final List<Thread> loops;
+    private volatile Identity identity;
+    private volatile Duration heartbeat = Duration.ofSeconds(1);
+    private volatile boolean closed;
+
+    private Agent(AgentConfig config, InstantSource clock) throws IOException {
+        this.config = config;
+        this.data = new DataDir(config.dataDir());
+        this.cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
+        String dockerHost = config.dockerHost() != null ? config.dockerHost() : System.getenv("DOCKER_HOST");
+        this.docker = new DockerDriver(dockerHost, config.taskPids(), clock);
+        ExecDriver exec = new ExecDriver(data, cgroups, config.name(), config.taskPids(), clock);
+        this.supervisor = new TaskSupervisor(data, List.of(exec, docker), clock, beatNow::fire);
+        this.logs = new LogServer(config.listenHost(), config.listenPort(), data,
+                () -> identity == null ? null : identity.logKey(), supervisor::isRunning);
+        this.server = new ServerClient(config.server());
+        this.identity = data.identity().filter(i -> i.server().equals(config.server().toString())
+                && i.node().equals(config.name())).orElse(null);
+        this.loops = List.of(Thread.ofVirtual().name("agent-heartbeat").unstarted(this::beatLoop),
+                Thread.ofVirtual().name("agent-poll").unstarted(this::pollLoop),
+                Thread.ofVirtual().name("agent-observe").unstarted(this::observeLoop));
+    }
+
+    /**
+     * Starts an agent: adopts what still runs, serves logs, joins (a join token the server refuses is an error
+     * here; an unreachable server is retried in the background) and starts following assignments.
+     */
+    public static Agent start(AgentConfig config, InstantSource clock) throws IOException, ServerClient.Refused {
+        Agent a = new Agent(config, clock);
+        try {
+            a.supervisor.adopt();
+            a.logs.start();
+            try {
+                a.join();
+            } catch (IOException e) {
+                log.warn("cannot reach the server at {} ({}); retrying", config.server(), e.getMessage());
+            }
+            a.loops.forEach(Thread::start);
+            return a;
+        } catch (ServerClient.Refused | RuntimeException e) {
+            a.close();
+            throw e;
+        }
+    }
+
+    public String node() {
+        return config.name();
+    }
+
+    /** The port the agent serves task logs on. */
+    public int logPort() {
+        return logs.port();
+    }
+
+    /** How the node enforces limits: {@code v1:memory,cpu,pids}, {@code v2:...} or {@code none}. */
+    public String cgroups() {
+        return cgroups.describe();
+    }
+
+    /** The wrapper pids of the exec tasks running now, by task id. */
+    public Map<String, Long> pids() {
+        return supervisor.pids();
+    }
+
+    private void join() throws IOException, ServerClient.Refused {
+        Join join = new Join(config.name(), config.cluster(), Capacity.of(config.cpu(), config.memory()), labels(),
+                "http://" + advertise() + ":" + logs.port());
+        Identity old = identity;
+        Joined joined;
+        String credential;
+        try {
+            if (old == null) throw new ServerClient.Refused(401, "no credential yet");
+            joined = server.join(old.credential(), join);
+            credential = old.credential();
+        } catch (ServerClient.Refused e) {
+            if (e.status() != 401 && e.status() != 403) throw e;
+            if (config.joinToken() == null || config.joinToken().isBlank()) throw e;
+            joined = server.join(config.joinToken(), join);
+            credential = joined.credential();
+        }
+        Identity id = new Identity(config.server().toString(), joined.node(), joined.cluster(), credential, joined.logKey());
+        data.saveIdentity(id);
+        identity = id;
+        heartbeat = joined.heartbeat();
+        log.info("node {} joined cluster {} at {} (heartbeat every {} ms, cgroups {})", id.node(), id.cluster(),
+                config.server(), heartbeat.toMillis(), cgroups.describe());
+    }
+
+    private Map<String, String> labels() {
+        Map<String, String> l = new LinkedHashMap<>(config.labels());
+        l.put("agent.cgroups", cgroups.describe());
+        return l;
+    }
+
+    /** The host the server can reach this agent at: as given, else the local address of a connection to it. */
+    private String advertise() throws IOException {
+        if (config.advertise() != null && !config.advertise().isBlank()) return config.advertise();
+        String host = config.server().getHost();
+        int port = config.server().getPort() > 0 ? config.server().getPort() : 80;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 3000);
+            InetAddress local = s.getLocalAddress();
+            String a = local.getHostAddress();
+            return a.contains(":") ? "[" + a + "]" : a;
+        }
+    }
+
+    private void beatLoop() {
+        while (!closed) {
+            try {
+                beatNow.await(heartbeat);
+                if (closed) return;
+                if (identity == null) {
+                    join();
+                } else {
+                    heartbeat = server.heartbeat(identity.credential(), new Heartbeat(supervisor.observed())).heartbeat();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (ServerClient.Refused e) {
+                onRefused(e);
+            } catch (IOException | UncheckedIOException e) {
+                log.debug("heartbeat failed: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("heartbeat failed", e);
+            }
+        }
+    }
+
+    private void onRefused(ServerClient.Refused e) {
+        log.warn("the server refused: {}", e.getMessage());
+        if (e.status() == 401 || e.status() == 404) identity = null; // join again
+    }
+
+    private void pollLoop() {
+        long from = 0;
+        Duration backoff = Duration.ofMillis(100);
+        while (!closed) {
+            try {
+                Identity id = identity;
+                if (id == null) {
+                    stopping.await(backoff);
+                    continue;
+                }
+                Assignments set = server.assignments(id.credential(), from, POLL_WAIT);
+                supervisor.reconcile(set);
+                from = set.revision();
+                backoff = Duration.ofMillis(100);
+            } catch (InterruptedException e) {
+                return;
+            } catch (ServerClient.Refused e) {
+                onRefused(e);
+                backoff = next(backoff);
+            } catch (IOException | RuntimeException e) {
+                if (closed) return;
+                log.debug("assignments failed: {}", e.getMessage());
+                from = 0;
+                backoff = next(backoff);
+                try {
+                    stopping.await(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static Duration next(Duration d) {
+        Duration n = d.multipliedBy(2);
+        return n.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : n;
+    }
+
+    private void observeLoop() {
+        while (!closed) {
+            try {
+                stopping.await(TaskSupervisor.OBSERVE);
+                if (!closed) supervisor.observeAll();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops the agent's loops and its log endpoint; its tasks keep running. */
+    @Override
+    public void close() {
+        closed = true;
+        stopping.fire();
+        beatNow.fire();
+        loops.forEach(Thread::interrupt);
+        logs.close();
+        server.close();
+        docker.close();
+    }
+}

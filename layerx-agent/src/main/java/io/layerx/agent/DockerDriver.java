@@ -1,0 +1,161 @@
+package io.layerx.agent;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.layerx.model.TaskState;
+import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Tasks as containers on the node's Docker or Podman engine (its Docker API), from images in the engine's local
+ * store. Containers use the host's network, so a task binds the ports LayerX handed out ({@code PORT_<LABEL>});
+ * memory, cpu and pids limits go to the engine. Containers are named {@code layerx-<task>} and labelled with the
+ * task, so a restarted agent finds them by the id in its record.
+ */
+final class DockerDriver implements Driver, AutoCloseable {
+
+    static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+    private final String host;
+    private final long taskPids;
+    private final InstantSource clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private DockerClient client;
+
+    /** @param host the engine's API address, e.g. {@code unix:///run/docker.sock} or {@code tcp://127.0.0.1:2375} */
+    DockerDriver(String host, long taskPids, InstantSource clock) {
+        this.host = host == null || host.isBlank() ? DEFAULT_HOST : host;
+        this.taskPids = taskPids;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    private DockerClient client() {
+        lock.lock();
+        try {
+            if (client == null) {
+                var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+                var http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host))
+                        .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(60)).build();
+                client = DockerClientImpl.getInstance(config, http);
+            }
+            return client;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public LocalRecord start(Assignment a) {
+        LocalRecord none = new LocalRecord(a.task(), a.job(), name(), 0, 0, null, List.of(), clock.instant(), null);
+        String image = a.spec().image();
+        try {
+            client().inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            return none.ended(TaskState.FAILED, null, "no such image in the engine's local store: " + image);
+        } catch (RuntimeException e) {
+            return none.ended(TaskState.FAILED, null, "cannot reach the container engine at " + host + ": " + message(e));
+        }
+        try {
+            String id = create(a, image);
+            client().startContainerCmd(id).exec();
+            return new LocalRecord(a.task(), a.job(), name(), 0, 0, id, List.of(), clock.instant(), null);
+        } catch (RuntimeException e) {
+            return none.ended(TaskState.FAILED, null, "the engine refused the container: " + message(e));
+        }
+    }
+
+    private String create(Assignment a, String image) {
+        String name = "layerx-" + a.task();
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode("host").withPidsLimit(taskPids);
+        if (a.resources().memory() > 0) host.withMemory(a.resources().memory() << 20);
+        if (a.resources().cpu() > 0) host.withNanoCPUs(a.resources().cpu() * 1_000_000L);
+        List<String> env = TaskEnv.of(a).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        var cmd = client().createContainerCmd(image).withName(name).withEnv(env).withHostConfig(host)
+                .withLabels(Map.of("io.layerx.task", a.task(), "io.layerx.job", a.job()));
+        if (!a.spec().command().isEmpty()) cmd.withCmd(a.spec().command());
+        try {
+            return cmd.exec().getId();
+        } catch (ConflictException e) {
+            // a container of this task from a start the agent did not record (it died meanwhile): replace it
+            client().removeContainerCmd(name).withForce(true).exec();
+            return cmd.exec().getId();
+        }
+    }
+
+    @Override
+    public Status observe(LocalRecord r) {
+        InspectContainerResponse c;
+        try {
+            c = client().inspectContainerCmd(r.container()).exec();
+        } catch (NotFoundException e) {
+            return new Ended(TaskState.FAILED, null, "the container " + r.container() + " is gone");
+        } catch (RuntimeException e) {
+            return new Running(); // the engine does not answer now: nothing is known to have changed
+        }
+        var state = c.getState();
+        if (Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) return new Running();
+        Integer code = state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue();
+        if (Boolean.TRUE.equals(state.getOOMKilled())) {
+            return new Ended(TaskState.FAILED, code, "OOM: the container went over its memory limit and was killed");
+        }
+        if (code == null) return new Ended(TaskState.FAILED, null, "the container ended without an exit code");
+        return new Ended(TaskState.EXITED, code, "exit code " + code);
+    }
+
+    @Override
+    public void stop(LocalRecord r, Duration grace) {
+        if (r.container() == null) return;
+        try {
+            client().stopContainerCmd(r.container()).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
+        } catch (NotFoundException | NotModifiedException e) {
+            // gone or already stopped
+        }
+    }
+
+    @Override
+    public void release(LocalRecord r) {
+        if (r.container() == null) return;
+        try {
+            client().removeContainerCmd(r.container()).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        }
+    }
+
+    private static String message(RuntimeException e) {
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof DockerException)) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (client != null) client.close();
+        } catch (IOException e) {
+            // closing: nothing left to do
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.layerx.agent;
+
+import io.layerx.model.TaskState;
+import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
+import java.time.Duration;
+
+/**
+ * Runs one kind of task on this node. Every method is safe to call again (the agent is level-triggered): a second
+ * stop of a stopped task does nothing.
+ */
+interface Driver {
+
+    /** The driver's name in a task spec: {@code exec} or {@code docker}. */
+    String name();
+
+    /**
+     * Starts the task and returns its record (to be saved before anything else happens to it). A task that cannot
+     * start returns a record that has already ended, failed with a clear reason.
+     */
+    LocalRecord start(Assignment a);
+
+    /** How the task is now: still running, or how it ended. */
+    Status observe(LocalRecord r);
+
+    /** Stops the task: a polite signal, then after {@code grace} a kill; returns once nothing of it runs. */
+    void stop(LocalRecord r, Duration grace);
+
+    /** Frees what the task held on the node (cgroups, containers) once it ended; its logs stay. */
+    void release(LocalRecord r);
+
+    /** What {@link #observe} sees. */
+    sealed interface Status permits Running, Ended {
+    }
+
+    record Running() implements Status {
+    }
+
+    record Ended(TaskState state, Integer exitCode, String reason) implements Status {
+    }
+}

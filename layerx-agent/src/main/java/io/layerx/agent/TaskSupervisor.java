@@ -1,0 +1,195 @@
+package io.layerx.agent;
+
+import io.layerx.model.DesiredState;
+import io.layerx.model.TaskState;
+import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
+import io.layerx.provider.resource.agent.AgentProtocol.Assignments;
+import io.layerx.provider.resource.agent.AgentProtocol.Observed;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kubelet of LayerX: reconciles the node's desired set (from the server) with what runs here. A task in the set
+ * with {@code run} that this node never started is started, once: its record is on disk before anything else, so a
+ * set delivered twice, or after an agent restart, starts nothing again. A task with {@code stop}, or not in the set
+ * any more, is stopped. What runs is observed every {@link #OBSERVE}, and every change is reported at once.
+ */
+final class TaskSupervisor {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
+    static final Duration OBSERVE = Duration.ofMillis(250);
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final DataDir data;
+    private final Map<String, Driver> drivers;
+    private final Runnable changed;
+    private final InstantSource clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, LocalRecord> tasks = new ConcurrentHashMap<>();
+    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> desired = Set.of();
+
+    /** @param changed called when an observation changed, so the agent reports it now */
+    TaskSupervisor(DataDir data, List<Driver> drivers, InstantSource clock, Runnable changed) {
+        this.data = data;
+        this.drivers = new HashMap<>();
+        drivers.forEach(d -> this.drivers.put(d.name(), d));
+        this.changed = changed;
+        this.clock = clock;
+    }
+
+    /** Takes back the tasks a previous run of this agent started (they kept running meanwhile). */
+    void adopt() {
+        lock.lock();
+        try {
+            for (LocalRecord r : data.records()) {
+                if (r.finished()) continue;
+                tasks.put(r.task(), r);
+                log.info("adopted task {} ({} {})", r.task(), r.driver(), r.container() != null ? r.container() : "pid " + r.pid());
+            }
+            observeAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What the node reports: every task it knows, running or how it ended. */
+    List<Observed> observed() {
+        List<Observed> out = new ArrayList<>();
+        for (LocalRecord r : tasks.values()) out.add(r.finished() ? r.end() : new Observed(r.task(), TaskState.RUNNING, null, ""));
+        return out;
+    }
+
+    /** The pids of the exec tasks running now, by task (for tests and status). */
+    Map<String, Long> pids() {
+        Map<String, Long> out = new HashMap<>();
+        tasks.values().stream().filter(r -> !r.finished() && r.pid() > 0).forEach(r -> out.put(r.task(), r.pid()));
+        return out;
+    }
+
+    boolean isRunning(String task) {
+        LocalRecord r = tasks.get(task);
+        return r != null && !r.finished();
+    }
+
+    void reconcile(Assignments set) {
+        lock.lock();
+        try {
+            Map<String, Assignment> want = new HashMap<>();
+            set.tasks().forEach(a -> want.put(a.task(), a));
+            desired = Set.copyOf(want.keySet());
+            for (Assignment a : set.tasks()) apply(a);
+            for (LocalRecord r : List.copyOf(tasks.values())) {
+                if (want.containsKey(r.task())) continue;
+                if (!r.finished()) {
+                    stopLater(r, "not assigned to this node any more");
+                } else {
+                    tasks.remove(r.task());
+                }
+            }
+            data.prune(tasks.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void apply(Assignment a) {
+        LocalRecord r = tasks.get(a.task());
+        if (r == null) r = onDisk(a.task()).orElse(null);
+        if (a.desired() == DesiredState.RUN) {
+            if (r == null) start(a);
+            else tasks.putIfAbsent(a.task(), r);
+            return;
+        }
+        if (r == null) {
+            LocalRecord never = new LocalRecord(a.task(), a.job(), a.spec().driver(), 0, 0, null, List.of(),
+                    clock.instant(), null).ended(TaskState.KILLED, null, "stopped before it started");
+            tasks.put(a.task(), never);
+            changed.run();
+        } else {
+            tasks.putIfAbsent(a.task(), r);
+            if (!r.finished()) stopLater(r, "stopped");
+        }
+    }
+
+    private Optional<LocalRecord> onDisk(String task) {
+        return DataDir.read(data.taskDir(task).resolve("task.json"), LocalRecord.class);
+    }
+
+    private void start(Assignment a) {
+        Driver d = drivers.get(a.spec().driver());
+        LocalRecord r;
+        if (d == null) {
+            r = new LocalRecord(a.task(), a.job(), a.spec().driver(), 0, 0, null, List.of(), clock.instant(), null)
+                    .ended(TaskState.FAILED, null, "driver '" + a.spec().driver() + "' is not available on this node");
+        } else {
+            try {
+                r = d.start(a);
+            } catch (RuntimeException e) {
+                log.warn("task {} failed to start", a.task(), e);
+                r = new LocalRecord(a.task(), a.job(), d.name(), 0, 0, null, List.of(), clock.instant(), null)
+                        .ended(TaskState.FAILED, null, "cannot start: " + e.getMessage());
+            }
+        }
+        data.createTaskDir(a.task());
+        data.save(r);
+        tasks.put(a.task(), r);
+        log.info("task {} {}", a.task(), r.finished() ? "failed to start: " + r.end().reason() : "started");
+        changed.run();
+    }
+
+    /** Looks at every running task; records and reports what ended. */
+    void observeAll() {
+        lock.lock();
+        try {
+            for (LocalRecord r : List.copyOf(tasks.values())) {
+                if (r.finished() || stopping.contains(r.task())) continue;
+                Driver d = drivers.get(r.driver());
+                if (d == null) continue;
+                if (d.observe(r) instanceof Driver.Ended e) finish(r, d, e.state(), e.exitCode(), e.reason());
+            }
+        } catch (RuntimeException e) {
+            log.warn("observing tasks failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish(LocalRecord r, Driver d, TaskState state, Integer code, String reason) {
+        LocalRecord done = r.ended(state, code, reason);
+        data.save(done);
+        d.release(done);
+        if (desired.contains(r.task())) tasks.put(r.task(), done); else tasks.remove(r.task());
+        log.info("task {} ended: {} {}", r.task(), state.wire(), reason);
+        changed.run();
+    }
+
+    private void stopLater(LocalRecord r, String reason) {
+        if (!stopping.add(r.task())) return;
+        Thread.ofVirtual().name("stop-" + r.task()).start(() -> {
+            Driver d = drivers.get(r.driver());
+            try {
+                if (d != null) d.stop(r, STOP_GRACE);
+            } catch (RuntimeException e) {
+                log.warn("stopping task {} failed", r.task(), e);
+            }
+            lock.lock();
+            try {
+                if (d != null) finish(r, d, TaskState.KILLED, null, reason);
+            } finally {
+                stopping.remove(r.task());
+                lock.unlock();
+            }
+        });
+    }
+}

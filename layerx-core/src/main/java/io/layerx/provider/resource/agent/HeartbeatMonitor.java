@@ -1,0 +1,99 @@
+package io.layerx.provider.resource.agent;
+
+import io.layerx.clock.Timer;
+import io.layerx.model.Cluster;
+import io.layerx.model.Node;
+import io.layerx.model.NodeState;
+import io.layerx.snapshot.StateCache;
+import io.layerx.snapshot.Versioned;
+import io.layerx.store.Codec;
+import io.layerx.store.Keys;
+import io.layerx.store.Store;
+import io.layerx.store.Txn;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Marks an agent node lost once it has missed heartbeats for its cluster's grace. Last-seen times live in memory:
+ * after a server start every agent node gets a full grace to show up again, so a server restart loses no node.
+ */
+final class HeartbeatMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
+    static final Duration CHECK = Duration.ofMillis(200);
+
+    private final Store store;
+    private final StateCache view;
+    private final Timer timer;
+    private final InstantSource clock;
+    private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    HeartbeatMonitor(Store store, StateCache view, Timer timer, InstantSource clock) {
+        this.store = store;
+        this.view = view;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    void start() {
+        timer.schedule(CHECK, this::tick);
+    }
+
+    void seen(String node) {
+        lastSeen.put(node, clock.instant());
+    }
+
+    private void tick() {
+        if (closed) return;
+        try {
+            check();
+        } catch (RuntimeException e) {
+            log.warn("heartbeat check failed; trying again", e);
+        } finally {
+            if (!closed) timer.schedule(CHECK, this::tick);
+        }
+    }
+
+    private void check() {
+        Instant now = clock.instant();
+        List<Versioned<Node>> late = view.read(v -> {
+            List<Versioned<Node>> out = new ArrayList<>();
+            for (Versioned<Node> vn : v.nodes()) {
+                Node n = vn.value();
+                if (!AgentProvider.KIND.equals(n.provider()) || n.state() == NodeState.LOST) continue;
+                Instant seen = lastSeen.computeIfAbsent(n.name(), k -> now);
+                Duration grace = v.cluster(n.cluster()).map(c -> grace(c.value())).orElse(AgentSettings.DEFAULT_GRACE);
+                if (seen.plus(grace).isBefore(now)) out.add(vn);
+            }
+            return out;
+        });
+        for (Versioned<Node> vn : late) markLost(vn, now);
+    }
+
+    private void markLost(Versioned<Node> vn, Instant now) {
+        Node n = vn.value();
+        String key = Keys.node(n.name());
+        var r = store.commit(Txn.builder().expect(key, vn.modRevision())
+                .put(key, Codec.encode(n.withState(NodeState.LOST))).build());
+        if (r.succeeded()) {
+            log.info("agent node {} missed its heartbeats since {}; it is lost", n.name(), lastSeen.get(n.name()));
+            view.awaitRevision(r.revision(), Duration.ofSeconds(30));
+        }
+    }
+
+    static Duration grace(Cluster c) {
+        return AgentSettings.read(c, new ArrayList<>()).grace();
+    }
+
+    void close() {
+        closed = true;
+    }
+}

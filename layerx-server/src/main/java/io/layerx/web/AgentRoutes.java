@@ -1,0 +1,116 @@
+package io.layerx.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.layerx.api.Problems;
+import io.layerx.model.LayerXException;
+import io.layerx.provider.resource.agent.AgentProtocol.Heartbeat;
+import io.layerx.provider.resource.agent.AgentProtocol.Join;
+import io.layerx.provider.resource.agent.AgentProtocol.Joined;
+import io.layerx.provider.resource.agent.AgentProvider;
+import io.layerx.store.Codec;
+import io.layerx.web.auth.Principal;
+import io.layerx.web.auth.Role;
+import io.layerx.web.auth.Tokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The agent protocol's routes (docs/agent-protocol.md) and {@code POST /v1/tokens}. A join token ({@code agent})
+ * may only join; the node credential a join hands out acts for its own node only.
+ */
+final class AgentRoutes {
+    static final Duration MAX_WAIT = Duration.ofSeconds(25);
+    private static final ObjectReader JOIN = reader(Join.class);
+    private static final ObjectReader BEAT = reader(Heartbeat.class);
+    private static final ObjectReader TOKEN = reader(TokenRequest.class);
+
+    private final AgentProvider agents;
+    private final Tokens tokens;
+
+    /** The body of {@code POST /v1/tokens}. */
+    record TokenRequest(String role, String name) {
+    }
+
+    AgentRoutes(AgentProvider agents, Tokens tokens) {
+        this.agents = agents;
+        this.tokens = tokens;
+    }
+
+    void register(RoutesConfig r) {
+        r.post("/v1/tokens", this::createToken, Role.ADMIN);
+        r.post("/v1/agent/register", this::join, Role.AGENT, Role.NODE);
+        r.post("/v1/agent/heartbeat", this::heartbeat, Role.NODE);
+        r.get("/v1/agent/assignments", this::assignments, Role.NODE);
+    }
+
+    private void createToken(Context ctx) {
+        TokenRequest req = body(ctx, TOKEN);
+        String role = req.role() == null ? "" : req.role().toLowerCase(Locale.ROOT);
+        if (!role.equals("agent")) {
+            throw new LayerXException.Invalid("bad token request",
+                    List.of("role '" + req.role() + "' is not one of agent (admin tokens live in the data folder)"));
+        }
+        String name = req.name() == null || req.name().isBlank() ? "join" : req.name().strip();
+        String token = tokens.create(Role.AGENT, name);
+        ctx.status(201).json(Map.of("token", token, "role", role, "name", name));
+    }
+
+    private void join(Context ctx) {
+        Join join = body(ctx, JOIN);
+        Principal p = ctx.attribute(Authentication.PRINCIPAL);
+        if (p.role() == Role.NODE && !p.name().equals(join.name())) {
+            throw new LayerXException.Forbidden("the credential of node " + p.name() + " may not join node "
+                    + join.name());
+        }
+        Joined joined = agents.join(join);
+        String credential = p.role() == Role.NODE ? null : tokens.create(Role.NODE, joined.node());
+        ctx.status(201).json(new Joined(joined.node(), joined.cluster(), credential, joined.logKey(),
+                joined.heartbeat(), joined.grace()));
+    }
+
+    private void heartbeat(Context ctx) {
+        Heartbeat beat = body(ctx, BEAT);
+        ctx.json(agents.heartbeat(node(ctx), beat));
+    }
+
+    private void assignments(Context ctx) {
+        String from = ctx.queryParam("from");
+        long rev = from == null || from.isBlank() ? 0 : QueryParams.revision("from", from);
+        Duration wait = QueryParams.duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
+        ctx.json(agents.assignments(node(ctx), rev, wait));
+    }
+
+    private static String node(Context ctx) {
+        Principal p = ctx.attribute(Authentication.PRINCIPAL);
+        return p.name();
+    }
+
+    private static <T> T body(Context ctx, ObjectReader reader) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw new LayerXException.Invalid("request body is not valid", List.of("request body is empty"));
+        }
+        try {
+            T value = reader.readValue(bytes);
+            if (value == null) throw new LayerXException.Invalid("request body is not valid", List.of("request body is null"));
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new LayerXException.Invalid("request body is not valid",
+                    List.of(Problems.describe("request body", "JSON", e)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectReader reader(Class<?> type) {
+        return Codec.mapper().readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+}
