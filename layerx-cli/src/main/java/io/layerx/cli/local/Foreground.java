@@ -19,13 +19,19 @@ final class Foreground {
 
     /** Starts a server; a failure becomes one line for the user (port taken, data folder in use, ...). */
     static LayerXServer start(Path dataDir, ListenAddress listen) {
+        return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen);
+    }
+
+    /** Starts a server with these settings (the store may be etcd). */
+    static LayerXServer start(ServerConfig config, ListenAddress listen) {
+        Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new CommandError("cannot create the data folder " + dataDir + ": " + e.getMessage());
         }
         try {
-            return LayerXServer.start(new ServerConfig(dataDir, listen.host(), listen.port()));
+            return LayerXServer.start(config);
         } catch (RuntimeException e) {
             if (causedBy(e, BindException.class)) {
                 throw new CommandError("cannot listen on " + listen + ": the address is in use"
