@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.layerx.cli.Cli;
 import io.layerx.cli.it.ServerGroup.Server;
 import io.layerx.store.etcd.EtcdCluster;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +60,13 @@ class ReplicatedServersIT {
             }
 
             Server any = g.alive().getFirst();
+            String everyServer = leader.base + "," + g.alive().stream().map(s -> s.base.toString())
+                    .collect(Collectors.joining(",")); // the killed one first
+            Cli.Result viaCli = new Cli(Map.of("LAYERX_ADDR", everyServer, "LAYERX_TOKEN", g.token()),
+                    dir.resolve("home")).run("job", "status", "base-0");
+            assertThat(viaCli.exit()).as("the CLI given every server, the killed one among them: %s", viaCli)
+                    .isZero();
+            assertThat(viaCli.out()).contains("base-0");
             Map<String, String> after = placements(g.json(any, "/v1/tasks?state=running"));
             assertThat(after).as("every task that ran before runs where it ran").containsAllEntriesOf(before);
             for (int i = 0; i < 10; i++) {

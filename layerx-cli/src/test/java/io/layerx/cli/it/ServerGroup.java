@@ -98,6 +98,11 @@ final class ServerGroup implements AutoCloseable {
         s.process.awaitHealthy(s.base, Duration.ofSeconds(30));
     }
 
+    /** An admin token valid on every server. */
+    String token() {
+        return token;
+    }
+
     /** Starts a killed server again on its data folder. */
     void restart(Server s) throws IOException {
         if (s.alive()) throw new IllegalStateException(s + " still runs");
