@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three etcd members and three {@code layerx server --store etcd} processes on loopback, on simulated clusters:
- * the leading server is SIGKILLed, the etcd leader member is SIGKILLed, and the leading server is paused and resumed.
+ * Three etcd members and three {@code layerx server --store etcd} processes on loopback, with real agents (exec
+ * tasks) and simulated clusters: the leading server is SIGKILLed, the etcd leader member is SIGKILLed, and the leading
+ * server is paused and resumed.
  */
 class ReplicatedServersIT {
 
@@ -36,13 +38,19 @@ class ReplicatedServersIT {
             Server leader = g.awaitLeader(Duration.ofSeconds(60));
             Server follower = g.alive().stream().filter(s -> s != leader).findFirst().orElseThrow();
             assertThat(g.post(follower, "/v1/clusters", CLUSTER).status()).isEqualTo(201);
+            assertThat(g.post(follower, "/v1/clusters", "{\"name\":\"ag\",\"kind\":\"agent\"}").status())
+                    .isEqualTo(201);
+            String joinToken = g.post(follower, "/v1/tokens", "{\"role\":\"agent\"}").json().path("token").asText();
+            List<ChildProcess> agents = List.of(g.startAgent("ag", "n1", joinToken), g.startAgent("ag", "n2", joinToken));
+            assertThat(g.post(follower, "/v1/jobs", Submitter.job("on-agents", 4, "ag")).status()).isEqualTo(201);
             for (int i = 0; i < 10; i++) {
                 assertThat(g.post(g.servers.get(i % 3), "/v1/jobs", Submitter.job("base-" + i, REPLICAS)).status())
                         .isEqualTo(201);
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> g.json(follower, "/v1/tasks?state=running").size()
-                    == 10 * REPLICAS);
+                    == 10 * REPLICAS + 4 && sleeps(agents).size() == 4);
             Map<String, String> before = placements(g.json(follower, "/v1/tasks"));
+            Set<Long> processesBefore = sleeps(agents);
 
             Set<String> acknowledged;
             try (Submitter load = new Submitter(g, "live", REPLICAS, 2)) {
@@ -67,8 +75,22 @@ class ReplicatedServersIT {
             assertThat(viaCli.exit()).as("the CLI given every server, the killed one among them: %s", viaCli)
                     .isZero();
             assertThat(viaCli.out()).contains("base-0");
+
+            // the agents carry on with the new leader: past their grace they are still ready, and take new work
+            assertThat(g.post(any, "/v1/jobs", Submitter.job("after", 2, "ag")).status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(60)).until(() -> g.json(any, "/v1/tasks?job=after&state=running").size()
+                    == 2 && sleeps(agents).size() == 6);
+            await().pollDelay(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (String n : List.of("n1", "n2")) {
+                    assertThat(g.json(any, "/v1/nodes/" + n).path("state").asText()).as(n).isEqualTo("ready");
+                }
+            });
+            assertThat(sleeps(agents)).as("the task processes on the agents").containsAll(processesBefore)
+                    .hasSize(6);
+
             Map<String, String> after = placements(g.json(any, "/v1/tasks?state=running"));
             assertThat(after).as("every task that ran before runs where it ran").containsAllEntriesOf(before);
+            assertThat(g.json(any, "/v1/tasks?job=on-agents").size()).isEqualTo(4);
             for (int i = 0; i < 10; i++) {
                 assertThat(g.json(any, "/v1/tasks?job=base-" + i).size()).as("tasks of base-%d", i)
                         .isEqualTo(REPLICAS);
@@ -76,8 +98,15 @@ class ReplicatedServersIT {
             assertThat(jobNames(g.json(any, "/v1/jobs"))).containsAll(acknowledged);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                     g.json(any, "/v1/tasks?state=running").size())
-                    .isEqualTo(REPLICAS * jobNames(g.json(any, "/v1/jobs")).size()));
+                    .isEqualTo(REPLICAS * (jobNames(g.json(any, "/v1/jobs")).size() - 2) + 4 + 2));
         }
+    }
+
+    /** PIDs of the {@code sleep} task processes the agents run. */
+    private static Set<Long> sleeps(List<ChildProcess> agents) {
+        return agents.stream().flatMap(a -> a.handle().descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+                .map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
     @Test

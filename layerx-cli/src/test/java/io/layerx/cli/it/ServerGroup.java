@@ -63,6 +63,7 @@ final class ServerGroup implements AutoCloseable {
 
     final EtcdCluster etcd;
     final List<Server> servers = new ArrayList<>();
+    final List<ChildProcess> agents = new ArrayList<>();
     private final Path dir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String token;
@@ -96,6 +97,24 @@ final class ServerGroup implements AutoCloseable {
     private void awaitUp(Server s) {
         s.base = URI.create(s.process.awaitStdout("listening on (http://\\S+)", Duration.ofSeconds(60)));
         s.process.awaitHealthy(s.base, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts {@code layerx agent} for node {@code name} of agent cluster {@code cluster}, given every server's address
+     * ({@code --server A,B,C}); returns once the node is ready.
+     */
+    ChildProcess startAgent(String cluster, String name, String joinToken) throws IOException {
+        String all = String.join(",", servers.stream().filter(Server::alive).map(s -> s.base.toString()).toList());
+        ChildProcess agent = ChildProcess.start(ChildProcess.javaMain("agent", "--server", all, "--join-token",
+                joinToken, "--cluster", cluster, "--name", name, "--cpu", "4000", "--memory", "4096", "--data",
+                dir.resolve("agent-" + name).toString(), "--listen", "127.0.0.1:0"), dir, Map.of(),
+                dir.resolve("log-agent-" + name));
+        agents.add(agent);
+        Server any = alive().getFirst();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .failFast("the agent exited: " + agent, () -> !agent.handle().isAlive())
+                .until(() -> json(any, "/v1/nodes/" + name).path("state").asText().equals("ready"));
+        return agent;
     }
 
     /** An admin token valid on every server. */
@@ -188,6 +207,7 @@ final class ServerGroup implements AutoCloseable {
     /** Kills every server and etcd member that still runs, by PID. */
     @Override
     public void close() {
+        agents.forEach(ChildProcess::close); // with the tasks they run
         for (Server s : servers) {
             if (s.process == null) continue;
             s.process.close();

@@ -29,8 +29,14 @@ final class Submitter implements AutoCloseable {
                 .mapToObj(i -> Thread.ofPlatform().name("submit-" + i).start(this::run)).toList();
     }
 
+    /** A service job of {@code replicas} on the simulated cluster {@code sim-a}. */
     static String job(String name, int replicas) {
+        return job(name, replicas, "sim-a");
+    }
+
+    static String job(String name, int replicas, String cluster) {
         return "{\"name\":\"" + name + "\",\"type\":\"service\",\"replicas\":" + replicas
+                + ",\"constraints\":[\"cluster.name == " + cluster + "\"]"
                 + ",\"task\":{\"command\":[\"sleep\",\"3600\"],\"resources\":{\"cpu\":10,\"memory\":16}}}";
     }
 
