@@ -10,9 +10,7 @@ import io.layerx.store.KeyValue;
 import io.layerx.store.Range;
 import io.layerx.store.Store;
 import io.layerx.store.Txn;
-import io.layerx.store.embedded.EmbeddedStore;
 import io.layerx.store.etcd.EtcdElection;
-import io.layerx.store.etcd.EtcdStore;
 import io.layerx.web.auth.Tokens;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -114,17 +112,6 @@ public final class StoreSnapshot {
             revision = r.revision();
         }
         return new Summary(wanted.size(), revision);
-    }
-
-    /**
-     * Opens the store a server with these settings would use, for an export or import while no server runs on it
-     * (the embedded store cannot be opened twice; etcd can, but an import needs nobody else writing).
-     */
-    public static Store open(StoreChoice choice, Path dataDir) {
-        return switch (choice) {
-            case StoreChoice.Embedded e -> EmbeddedStore.open(dataDir.resolve("store"), LayerXServer.STORE_HISTORY);
-            case StoreChoice.Etcd e -> EtcdStore.open(e.options());
-        };
     }
 
     /** Reads and checks a snapshot file: every problem at once. */

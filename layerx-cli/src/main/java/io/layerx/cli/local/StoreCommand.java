@@ -41,7 +41,7 @@ public final class StoreCommand {
                     throw new CommandError("no embedded store in " + data.toAbsolutePath().normalize()
                             + " (give the server's --data folder)");
                 }
-                return StoreSnapshot.open(choice, data.toAbsolutePath().normalize());
+                return choice.open(data.toAbsolutePath().normalize());
             } catch (LayerXException e) {
                 throw new CommandError("cannot open the store: " + e.getMessage()
                         + (choice instanceof StoreChoice.Embedded ? " (is a server running on it? stop it first)" : ""),

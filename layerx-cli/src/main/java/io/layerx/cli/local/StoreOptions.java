@@ -32,6 +32,15 @@ public final class StoreOptions {
                     + " listen address)")
     String advertise;
 
+    /** Settings as these flags would give them (for commands that take only some of the flags). */
+    public static StoreOptions of(String store, String endpoints) {
+        StoreOptions o = new StoreOptions();
+        o.store = store;
+        o.endpoints = endpoints;
+        o.prefix = EtcdOptions.DEFAULT_PREFIX;
+        return o;
+    }
+
     /** The store these flags name; every problem at once as a {@link CommandError}. */
     public StoreChoice choice() {
         String kind = store.strip().toLowerCase(Locale.ROOT);

@@ -32,7 +32,8 @@ final class ServerGroup implements AutoCloseable {
         final int index;
         final Path data;
         ChildProcess process;
-        URI base;
+        volatile URI base;
+        volatile boolean paused;
         int starts;
 
         Server(int index, Path data) {
@@ -40,8 +41,9 @@ final class ServerGroup implements AutoCloseable {
             this.data = data;
         }
 
+        /** Running and not paused: it can answer. */
         boolean alive() {
-            return process != null && process.handle().isAlive();
+            return !paused && process != null && process.handle().isAlive();
         }
 
         @Override
@@ -124,7 +126,7 @@ final class ServerGroup implements AutoCloseable {
 
     /** Starts a killed server again on its data folder. */
     void restart(Server s) throws IOException {
-        if (s.alive()) throw new IllegalStateException(s + " still runs");
+        if (s.process.handle().isAlive()) throw new IllegalStateException(s + " still runs");
         launch(s);
         awaitUp(s);
     }
@@ -132,23 +134,27 @@ final class ServerGroup implements AutoCloseable {
     /** SIGKILL, by PID. */
     void kill(Server s) {
         s.process.handle().destroyForcibly();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !s.alive());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !s.process.handle().isAlive());
+        s.paused = false;
     }
 
     void pause(Server s) {
+        s.paused = true;
         Signals.send(s.process.pid(), "STOP");
     }
 
     void resume(Server s) {
         Signals.send(s.process.pid(), "CONT");
+        s.paused = false;
     }
 
     List<Server> alive() {
         return servers.stream().filter(Server::alive).toList();
     }
 
-    /** What {@code GET /v1/server} says, or empty when the server does not answer. */
+    /** What {@code GET /v1/server} says, or empty when the server does not answer (or is paused). */
     Optional<JsonNode> status(Server s) {
+        if (s.paused) return Optional.empty();
         try {
             Reply r = get(s, "/v1/server", Duration.ofSeconds(2));
             return r.status() == 200 ? Optional.of(r.json()) : Optional.empty();
