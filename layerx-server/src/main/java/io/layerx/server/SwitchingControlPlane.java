@@ -1,5 +1,6 @@
 package io.layerx.server;
 
+import io.layerx.brain.BrainGateway;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.LayerXException;
@@ -116,5 +117,10 @@ final class SwitchingControlPlane implements ControlPlane {
     @Override
     public long revision() {
         return now().revision();
+    }
+
+    @Override
+    public BrainGateway brains() {
+        return now().brains();
     }
 }
