@@ -77,7 +77,8 @@ public final class LayerXCore implements AutoCloseable {
         this.brains = new BrainLoop(cache, applier, byType, plugins, registry, o.brains(), timer, o.clock(), o.resync(),
                 o.meters());
         BrainGateway gateway = new BrainGateway(cache, applier, registry, o.clock(), brains::brainsChanged);
-        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, o.clock());
+        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, applier,
+                o.clock());
         CoreMetrics.register(o.meters(), cache);
     }
 

@@ -55,6 +55,13 @@ public interface ControlPlane {
     Task task(String id);
 
     /**
+     * Moves a running task, start before stop: to {@code node}, else to the best node of {@code cluster}, else to the
+     * best other node. Returns the replacement, placed now; the original stops once it runs, and keeps running if it
+     * fails. {@code Conflict} says why the move cannot start (not running, already moving, no room, ...).
+     */
+    Task migrateTask(String id, String node, String cluster);
+
+    /**
      * Streams changes of clusters, nodes, jobs and tasks from {@code fromRevision} ({@code <= 0}: from now on) until
      * the returned handle is closed. {@code onEnd} hears why the stream ended by itself (e.g. the start revision is
      * older than the kept history: {@link io.layerx.store.CompactedException}).

@@ -1,6 +1,7 @@
 package io.layerx.service;
 
 import io.layerx.brain.BrainGateway;
+import io.layerx.plan.PlanApplier;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.JobValidator;
@@ -39,19 +40,27 @@ public final class CoreControlPlane implements ControlPlane {
     private final Function<String, List<String>> problems;
     private final InstantSource clock;
     private final BrainGateway brains;
+    private final Moves moves;
 
     /**
      * @param problems why a job's pending tasks are not placed (from the brains)
      * @param brains   what external brains call
      */
     public CoreControlPlane(Store store, StateCache cache, Map<String, ResourceProvider> providers,
-                            Function<String, List<String>> problems, BrainGateway brains, InstantSource clock) {
+                            Function<String, List<String>> problems, BrainGateway brains, PlanApplier applier,
+                            InstantSource clock) {
         this.store = store;
         this.brains = brains;
+        this.moves = new Moves(cache, applier, clock);
         this.cache = cache;
         this.providers = Map.copyOf(providers);
         this.problems = problems;
         this.clock = clock;
+    }
+
+    @Override
+    public Task migrateTask(String id, String node, String cluster) {
+        return moves.migrate(id, node, cluster);
     }
 
     @Override

@@ -64,6 +64,7 @@ final class ApiRoutes {
 
         r.get("/v1/tasks", this::tasks, Role.ADMIN);
         r.get("/v1/tasks/{id}", ctx -> ctx.json(TaskDto.of(controlPlane.task(ctx.pathParam("id")))), Role.ADMIN);
+        r.post("/v1/tasks/{id}/migrate", this::migrate, Role.ADMIN);
 
         r.get("/v1/events", events, Role.ADMIN);
     }
@@ -108,6 +109,22 @@ final class ApiRoutes {
         TaskFilter filter = new TaskFilter(QueryParams.optional(ctx.queryParam("job")),
                 QueryParams.optional(ctx.queryParam("node")), QueryParams.taskState(ctx.queryParam("state")));
         ctx.json(controlPlane.tasks(filter).stream().map(TaskDto::of).toList());
+    }
+
+    /** The body of {@code POST /v1/tasks/{id}/migrate}: a target node or cluster, or neither (the best other node). */
+    record MigrateRequest(String node, String cluster) {
+    }
+
+    private static final ObjectReader MIGRATE = JsonBody.reader(MigrateRequest.class);
+
+    private void migrate(Context ctx) {
+        MigrateRequest req = ctx.bodyAsBytes().length == 0 ? new MigrateRequest(null, null) : JsonBody.read(ctx, MIGRATE);
+        String node = QueryParams.optional(req.node());
+        String cluster = QueryParams.optional(req.cluster());
+        if (node != null && cluster != null) {
+            throw new LayerXException.Invalid("bad migration", List.of("give node or cluster, not both"));
+        }
+        ctx.status(202).json(TaskDto.of(controlPlane.migrateTask(ctx.pathParam("id"), node, cluster)));
     }
 
     private static LayerXException.Invalid badBody(JsonProcessingException e) {
