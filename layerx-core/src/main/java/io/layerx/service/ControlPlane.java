@@ -28,6 +28,12 @@ public interface ControlPlane {
     NodeView failNode(String name);
 
     /**
+     * Drains a ready node ({@code drain}) or puts a draining one back to work. A draining node takes no new work,
+     * and its running service tasks are moved off by live migration, start before stop.
+     */
+    NodeView drainNode(String name, boolean drain);
+
+    /**
      * Creates or updates a job. The core sets version and submit time; an unchanged spec is a no-op.
      * {@code Invalid} lists every problem of the spec.
      */

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code layerx task migrate}: a running task moves to another cluster, start before stop; bad moves say why. */
+/**
+ * {@code layerx task migrate} and {@code layerx cluster drain}: running tasks move to another cluster, start before
+ * stop; bad moves say why.
+ */
 class TaskMigrateIT {
 
     @TempDir
@@ -52,7 +55,7 @@ class TaskMigrateIT {
     }
 
     @Test
-    void aRunningTaskMovesToTheNamedNodeAndTheOriginalStopsAfter() {
+    void aRunningTaskMovesToTheNamedNodeThenDrainingItsClusterMovesTheRest() {
         String id = tasks("running").get(0).path("id").asText();
         Cli.Result r = cli.run("task", "migrate", id, "--to", "west-02");
         assertThat(r.exit()).as(r.toString()).isZero();
@@ -64,6 +67,13 @@ class TaskMigrateIT {
             assertThat(t.path("node").asText()).isEqualTo("west-02");
             assertThat(t.path("replaces").asText()).isEqualTo(id);
         });
+
+        Cli.Result drain = cli.run("cluster", "drain", "east");
+        assertThat(drain.exit()).as(drain.toString()).isZero();
+        assertThat(drain.out()).contains("node east-01 draining").contains("node east-02 draining");
+        await().atMost(Duration.ofSeconds(20)).until(() -> tasks("running").size() == 2
+                && tasks("running").stream().allMatch(t -> t.path("cluster").asText().equals("west")));
+        assertThat(cli.run("node", "drain", "east-01", "--undo").out()).contains("node east-01 ready");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.layerx.service;
+package io.layerx.plan;
 
 import io.layerx.model.Constraint;
 import io.layerx.model.DesiredState;
@@ -8,7 +8,6 @@ import io.layerx.model.Plan;
 import io.layerx.model.PlanStep;
 import io.layerx.model.Task;
 import io.layerx.model.Verdict;
-import io.layerx.plan.PlanApplier;
 import io.layerx.scheduler.Proposal;
 import io.layerx.scheduler.placement.PlacementPass;
 import io.layerx.snapshot.StateCache;
@@ -23,20 +22,20 @@ import java.util.List;
  * then hands a {@link PlanStep.Migrate} to the applier. The replacement is placed at once; the job's reconciler
  * stops the original only when the replacement runs, so the job never has fewer running replicas than before.
  */
-final class Moves {
+public final class Moves {
 
     private final StateCache cache;
     private final PlanApplier applier;
     private final InstantSource clock;
 
-    Moves(StateCache cache, PlanApplier applier, InstantSource clock) {
+    public Moves(StateCache cache, PlanApplier applier, InstantSource clock) {
         this.cache = cache;
         this.applier = applier;
         this.clock = clock;
     }
 
     /** Starts the move and returns the replacement; {@code Conflict} with the reason when it cannot start. */
-    Task migrate(String taskId, String node, String cluster) {
+    public Task migrate(String taskId, String node, String cluster) {
         record Start(Versioned<Task> task, String target) {
         }
         Start start = cache.read(v -> {
