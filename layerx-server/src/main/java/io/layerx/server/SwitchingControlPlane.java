@@ -70,6 +70,11 @@ final class SwitchingControlPlane implements ControlPlane {
     }
 
     @Override
+    public NodeView drainNode(String name, boolean drain) {
+        return now().drainNode(name, drain);
+    }
+
+    @Override
     public SubmitResult submitJob(Job job) {
         return now().submitJob(job);
     }
@@ -107,6 +112,11 @@ final class SwitchingControlPlane implements ControlPlane {
     @Override
     public Task task(String id) {
         return now().task(id);
+    }
+
+    @Override
+    public Task migrateTask(String id, String node, String cluster) {
+        return now().migrateTask(id, node, cluster);
     }
 
     @Override
