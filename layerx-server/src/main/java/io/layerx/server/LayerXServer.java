@@ -108,6 +108,7 @@ public final class LayerXServer implements AutoCloseable {
         SystemTimer timer = new SystemTimer();
         parts.push(timer);
         ReplicatedCore core = new ReplicatedCore(store, options, timer, STORE_HISTORY);
+        core.start();
         parts.push(core);
         WebServer web = WebServer.start(core.controlPlane(), core::agents, tokens, meters,
                 config.host(), config.port(), core);

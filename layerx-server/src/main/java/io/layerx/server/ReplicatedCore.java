@@ -5,12 +5,16 @@ import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
 import io.layerx.model.LayerXException;
 import io.layerx.provider.resource.agent.AgentProvider;
+import io.layerx.service.CoreControlPlane;
+import io.layerx.snapshot.StateCache;
 import io.layerx.store.FencedStore;
 import io.layerx.store.Store;
 import io.layerx.store.etcd.EtcdElection;
 import io.layerx.web.Leadership;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoCloseable {
     static final Duration COMPACTION_EVERY = Duration.ofMinutes(1);
     static final Duration RETRY = Duration.ofSeconds(2);
+    static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedCore.class);
 
     /** A term this server leads, with the core that runs for it. */
@@ -47,6 +52,7 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
     private volatile Optional<EtcdElection.Leader> leader = Optional.empty();
     private volatile URI self;
     private volatile Runnable recheck = () -> { };
+    private final StateCache view;
 
     /** @param history revisions of history the leader keeps in the store for watches */
     ReplicatedCore(Store store, CoreOptions options, Timer timer, long history) {
@@ -54,6 +60,17 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
         this.options = options;
         this.timer = timer;
         this.history = history;
+        this.view = new StateCache(store, timer);
+    }
+
+    /**
+     * Starts the server's own read-only view of the store, which answers reads of state while this server does not
+     * lead (it never writes: writes go to the leader).
+     */
+    void start() {
+        view.start();
+        controlPlane.readFrom(new CoreControlPlane(store, view, Map.of(), job -> List.of(), null, null,
+                options.clock()));
     }
 
     SwitchingControlPlane controlPlane() {
@@ -162,6 +179,16 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
         return new Forward(URI.create(l.get().address()));
     }
 
+    /** Waits (a bounded while) until this server's view has applied {@code revision}: read-your-writes. */
+    @Override
+    public void awaitRevision(long revision) {
+        try {
+            view.awaitRevision(revision, CATCH_UP);
+        } catch (RuntimeException e) {
+            LOG.warn("the view did not reach revision {} within {}: {}", revision, CATCH_UP, e.getMessage());
+        }
+    }
+
     @Override
     public ServerStatus status() {
         Running r = running;
@@ -182,5 +209,6 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        view.close();
     }
 }

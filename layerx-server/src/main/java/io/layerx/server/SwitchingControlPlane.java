@@ -17,13 +17,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The control plane of whichever core this server runs now: the leader's, while it leads. Between terms every call
- * is {@link LayerXException.Unavailable} (the API forwards to the leader, so only a request racing a change of
- * leader sees it).
+ * The control plane of whichever core this server runs now: the leader's, while it leads. Reads of state (clusters,
+ * nodes, jobs, tasks, events) go, while it does not lead, to the server's own read-only view of the store; writes
+ * between terms are {@link LayerXException.Unavailable} (the API forwards writes to the leader, so only a request
+ * racing a change of leader sees it).
  */
 final class SwitchingControlPlane implements ControlPlane {
 
     private volatile ControlPlane current;
+    private volatile ControlPlane reader;
 
     void use(ControlPlane next) {
         current = next;
@@ -31,6 +33,19 @@ final class SwitchingControlPlane implements ControlPlane {
 
     void clear() {
         current = null;
+    }
+
+    /** Where reads go while this server does not lead. */
+    void readFrom(ControlPlane view) {
+        reader = view;
+    }
+
+    private ControlPlane reads() {
+        ControlPlane c = current;
+        if (c != null) return c;
+        ControlPlane r = reader;
+        if (r == null) throw new LayerXException.Unavailable("this server does not lead right now", null);
+        return r;
     }
 
     private ControlPlane now() {
@@ -46,22 +61,22 @@ final class SwitchingControlPlane implements ControlPlane {
 
     @Override
     public List<ClusterView> clusters() {
-        return now().clusters();
+        return reads().clusters();
     }
 
     @Override
     public ClusterView cluster(String name) {
-        return now().cluster(name);
+        return reads().cluster(name);
     }
 
     @Override
     public List<NodeView> nodes(String cluster) {
-        return now().nodes(cluster);
+        return reads().nodes(cluster);
     }
 
     @Override
     public NodeView node(String name) {
-        return now().node(name);
+        return reads().node(name);
     }
 
     @Override
@@ -86,12 +101,12 @@ final class SwitchingControlPlane implements ControlPlane {
 
     @Override
     public List<JobView> jobs() {
-        return now().jobs();
+        return reads().jobs();
     }
 
     @Override
     public JobView job(String name) {
-        return now().job(name);
+        return reads().job(name);
     }
 
     @Override
@@ -106,12 +121,12 @@ final class SwitchingControlPlane implements ControlPlane {
 
     @Override
     public List<Task> tasks(TaskFilter filter) {
-        return now().tasks(filter);
+        return reads().tasks(filter);
     }
 
     @Override
     public Task task(String id) {
-        return now().task(id);
+        return reads().task(id);
     }
 
     @Override
@@ -121,12 +136,12 @@ final class SwitchingControlPlane implements ControlPlane {
 
     @Override
     public AutoCloseable subscribe(long fromRevision, Consumer<Event> sink, Consumer<Throwable> onEnd) {
-        return now().subscribe(fromRevision, sink, onEnd);
+        return reads().subscribe(fromRevision, sink, onEnd);
     }
 
     @Override
     public long revision() {
-        return now().revision();
+        return reads().revision();
     }
 
     @Override

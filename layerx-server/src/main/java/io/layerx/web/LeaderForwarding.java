@@ -3,6 +3,7 @@ package io.layerx.web;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.layerx.model.LayerXException;
+import io.layerx.service.ControlPlane;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,11 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Passes {@code /v1} requests on to the leader when this server does not lead (a Javalin before-handler, after
  * authentication): same method, path, query, body and credentials; the leader's status, headers that matter and
- * body come back as they are, streamed, so event streams work through it too. {@code /v1/server} always stays here.
- * A request that another server already forwarded is never forwarded again (no loops while leadership moves).
+ * body come back as they are, streamed, so long polls work through it too. Reads of state (clusters, nodes, tasks,
+ * the event stream) and {@code /v1/server} stay here: this server's own view of the store answers them. After a
+ * forwarded write, the answer waits until that view has applied the leader's revision, so this server's reads show
+ * the write. A request that another server already forwarded is never forwarded again (no loops while leadership
+ * moves).
  */
 final class LeaderForwarding implements AutoCloseable {
     static final String FORWARDED = "X-LayerX-Forwarded-By";
+    /** The leader's view revision when it answered a forwarded request (at or after any write it made). */
+    static final String REVISION = "X-LayerX-Revision";
     private static final Logger LOG = LoggerFactory.getLogger(LeaderForwarding.class);
     private static final Duration CONNECT = Duration.ofSeconds(3);
     private static final Duration REQUEST = Duration.ofSeconds(60);
@@ -45,7 +51,7 @@ final class LeaderForwarding implements AutoCloseable {
     }
 
     void handle(Context ctx) throws IOException {
-        if (!ctx.path().startsWith("/v1/") || ctx.path().equals("/v1/server")) return;
+        if (!ctx.path().startsWith("/v1/") || servedHere(ctx.method().name(), ctx.path())) return;
         switch (leadership.route()) {
             case Leadership.Serve s -> { }
             case Leadership.NoLeader n -> throw new LayerXException.Unavailable(n.why(), null);
@@ -60,6 +66,28 @@ final class LeaderForwarding implements AutoCloseable {
         }
     }
 
+    /**
+     * On the leader, an after-handler: an answer to a request another server forwarded carries the leader's view
+     * revision, at or after any write the request made, for the forwarder to wait for.
+     */
+    static void stamp(Context ctx, ControlPlane controlPlane) {
+        if (ctx.header(FORWARDED) == null || ctx.res().isCommitted()) return;
+        try {
+            ctx.header(REVISION, Long.toString(controlPlane.revision()));
+        } catch (LayerXException e) {
+            LOG.debug("no revision to stamp: {}", e.getMessage());
+        }
+    }
+
+    /** Requests this server answers from its own view even when it does not lead. */
+    static boolean servedHere(String method, String path) {
+        if (path.equals("/v1/server")) return true;
+        if (!method.equals("GET")) return false;
+        return path.equals("/v1/clusters") || path.startsWith("/v1/clusters/") || path.equals("/v1/nodes")
+                || path.startsWith("/v1/nodes/") || path.equals("/v1/tasks")
+                || path.startsWith("/v1/tasks/") && !path.endsWith("/logs") || path.equals("/v1/events");
+    }
+
     private void forward(Context ctx, URI leader) throws IOException {
         String query = ctx.queryString();
         URI target = URI.create(leader + ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query));
@@ -72,6 +100,9 @@ final class LeaderForwarding implements AutoCloseable {
             if (v != null) b.header(h, v);
         }
         HttpResponse<InputStream> r = send(b.build(), leader);
+        if (!ctx.method().name().equals("GET")) {
+            r.headers().firstValueAsLong(REVISION).ifPresent(leadership::awaitRevision);
+        }
         ctx.status(r.statusCode());
         for (String h : RESPONSE_HEADERS) r.headers().firstValue(h).ifPresent(v -> ctx.header(h, v));
         copy(r.body(), ctx.res().getOutputStream()); // the raw stream: Javalin's own buffers until it can compress

@@ -30,6 +30,13 @@ public interface Leadership {
     ServerStatus status();
 
     /**
+     * Returns once this server's own view has applied {@code revision} (after a write it forwarded, so that its own
+     * reads show the write), or after a bounded wait.
+     */
+    default void awaitRevision(long revision) {
+    }
+
+    /**
      * This server's place among its peers.
      *
      * @param address            where this server serves

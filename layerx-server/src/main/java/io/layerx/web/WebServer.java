@@ -69,7 +69,10 @@ public final class WebServer implements AutoCloseable {
             config.requestLogger.http(metrics::record);
             errors.install(config.routes);
             config.routes.before(auth::authenticate);
-            if (forwarding != null) config.routes.before(forwarding::handle);
+            if (forwarding != null) {
+                config.routes.before(forwarding::handle);
+                config.routes.after(ctx -> LeaderForwarding.stamp(ctx, controlPlane));
+            }
             config.routes.beforeMatched(auth::authorize);
             routes.register(config.routes, metrics, events);
             agentRoutes.register(config.routes);

@@ -65,6 +65,9 @@ class ReplicatedServersIT {
                 assertThat(follower.postJson("/v1/clusters", """
                         {"name": "sim-a", "kind": "sim", "nodes": 4, "cpu": 4000, "memory": 8192,
                          "startDelayMs": 10}""").status()).isEqualTo(201);
+                // the follower answers this read from its own view, which waited for the forwarded write
+                assertThat(follower.get("/v1/clusters/sim-a").status()).isEqualTo(200);
+                assertThat(follower.get("/v1/nodes?cluster=sim-a").json().size()).isEqualTo(4);
                 assertThat(follower.postJson("/v1/jobs", JOB).status()).isEqualTo(201);
                 await().atMost(Duration.ofSeconds(20)).until(
                         () -> events.events.stream().anyMatch(e -> e.event().equals("job")));

@@ -2,7 +2,6 @@ package io.layerx.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.layerx.model.DesiredState;
 import io.layerx.model.Node;
 import io.layerx.model.NodeState;
 import io.layerx.model.Resources;
@@ -32,9 +31,13 @@ class HistoryCheckerTest {
                 Instant.EPOCH);
     }
 
+    /** A task as the store holds it (decoded from its JSON, so it does not depend on the record's arity). */
     private static Task task(String id, String job, int slot, long cpu, TaskState state, String node) {
-        return new Task(id, job, 1, slot, 0, Resources.of(cpu, 10), DesiredState.RUN, state, node,
-                node == null ? null : "c", Map.of(), "", null, Instant.EPOCH, Instant.EPOCH, null, null);
+        String json = "{\"id\":\"" + id + "\",\"job\":\"" + job + "\",\"jobVersion\":1,\"slot\":" + slot
+                + ",\"attempt\":0,\"resources\":{\"cpu\":" + cpu + ",\"memory\":10,\"disk\":0},\"desired\":\"run\""
+                + ",\"state\":\"" + state.wire() + "\""
+                + (node == null ? "" : ",\"node\":\"" + node + "\",\"cluster\":\"c\"") + "}";
+        return Codec.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Task.class);
     }
 
     private static void write(Store store, Object... records) {

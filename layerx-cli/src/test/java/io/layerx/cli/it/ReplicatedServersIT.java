@@ -141,7 +141,14 @@ class ReplicatedServersIT {
             for (int i = 0; i < 5; i++) {
                 assertThat(g.post(paused, "/v1/jobs", Submitter.job("early-" + i, REPLICAS)).status()).isEqualTo(201);
             }
+            await().atMost(Duration.ofSeconds(60)).until(() -> g.json(paused, "/v1/tasks?state=running").size()
+                    == 5 * REPLICAS);
             g.pause(paused);
+            Server reader = g.alive().getFirst();
+            ServerGroup.Reply local = g.get(reader, "/v1/tasks?state=running", Duration.ofSeconds(20));
+            assertThat(local.status()).as("a follower serves reads from its own view while the leader is paused")
+                    .isEqualTo(200);
+            assertThat(local.json().size()).isEqualTo(5 * REPLICAS);
             Server next = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
                     () -> g.alive().stream().filter(s -> s != paused)
                             .filter(s -> g.status(s).map(j -> j.path("role").asText().equals("leader")).orElse(false))
