@@ -1,6 +1,8 @@
 package io.layerx.service;
 
 import io.layerx.brain.BrainGateway;
+import io.layerx.rebalance.Rebalancer;
+import io.layerx.rebalance.RebalancerSettings;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.Task;
@@ -76,6 +78,12 @@ public interface ControlPlane {
 
     /** The store revision the control plane has applied to its view. */
     long revision();
+
+    /** The rebalancer's settings and what it has done. */
+    Rebalancer.Status rebalancer();
+
+    /** Turns the rebalancer on or off or changes its mode, scope and budget; durable before it returns. */
+    Rebalancer.Status configureRebalancer(RebalancerSettings settings);
 
     /** What external brains call: register, follow their work, submit plans (the /v1/brains routes). */
     BrainGateway brains();

@@ -2,6 +2,8 @@ package io.layerx.service;
 
 import io.layerx.brain.BrainGateway;
 import io.layerx.plan.Moves;
+import io.layerx.rebalance.Rebalancer;
+import io.layerx.rebalance.RebalancerSettings;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.JobValidator;
@@ -41,6 +43,7 @@ public final class CoreControlPlane implements ControlPlane {
     private final InstantSource clock;
     private final BrainGateway brains;
     private final Moves moves;
+    private final Rebalancer rebalancer;
 
     /**
      * @param problems why a job's pending tasks are not placed (from the brains)
@@ -48,7 +51,8 @@ public final class CoreControlPlane implements ControlPlane {
      */
     public CoreControlPlane(Store store, StateCache cache, Map<String, ResourceProvider> providers,
                             Function<String, List<String>> problems, BrainGateway brains, Moves moves,
-                            InstantSource clock) {
+                            Rebalancer rebalancer, InstantSource clock) {
+        this.rebalancer = rebalancer;
         this.store = store;
         this.brains = brains;
         this.moves = moves;
@@ -61,6 +65,19 @@ public final class CoreControlPlane implements ControlPlane {
     @Override
     public Task migrateTask(String id, String node, String cluster) {
         return moves.migrate(id, node, cluster);
+    }
+
+    @Override
+    public Rebalancer.Status rebalancer() {
+        return rebalancer.status();
+    }
+
+    @Override
+    public Rebalancer.Status configureRebalancer(RebalancerSettings settings) {
+        for (String c : settings.clusters()) {
+            if (cache.read(v -> v.cluster(c)).isEmpty()) throw new LayerXException.NotFound("no cluster named '" + c + "'");
+        }
+        return rebalancer.configure(settings);
     }
 
     @Override

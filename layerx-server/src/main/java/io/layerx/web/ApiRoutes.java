@@ -11,6 +11,7 @@ import io.layerx.api.JobDto;
 import io.layerx.api.JobFileReader;
 import io.layerx.api.NodeDto;
 import io.layerx.api.Problems;
+import io.layerx.api.RebalancerDto;
 import io.layerx.api.TaskDto;
 import io.layerx.model.Job;
 import io.layerx.model.LayerXException;
@@ -74,6 +75,10 @@ final class ApiRoutes {
         r.post("/v1/tasks/{id}/migrate", this::migrate, Role.ADMIN);
 
         r.get("/v1/events", events, Role.ADMIN);
+
+        r.get("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.rebalancer())), Role.ADMIN);
+        r.put("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.configureRebalancer(
+                JsonBody.<RebalancerDto.Request>read(ctx, REBALANCER).toSettings()))), Role.ADMIN);
     }
 
     private void addCluster(Context ctx) {
@@ -132,6 +137,7 @@ final class ApiRoutes {
     }
 
     private static final ObjectReader MIGRATE = JsonBody.reader(MigrateRequest.class);
+    private static final ObjectReader REBALANCER = JsonBody.reader(RebalancerDto.Request.class);
 
     private void migrate(Context ctx) {
         MigrateRequest req = ctx.bodyAsBytes().length == 0 ? new MigrateRequest(null, null) : JsonBody.read(ctx, MIGRATE);

@@ -88,6 +88,20 @@ class TaskMigrateIT {
         assertThat(nowhere.err()).contains("no cluster named 'south'");
     }
 
+    @Test
+    void theRebalancerIsTurnedOnAndOffAndBadSettingsAreRefused() {
+        Cli.Result bad = cli.run("rebalance", "on", "--mode", "tight", "--moves-per-minute", "0");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("mode 'tight' is not one of binpack, spread")
+                .contains("movesPerMinute must be between 1 and 10000, got 0");
+        Cli.Result on = cli.run("rebalance", "on", "--mode", "spread", "--min-gain", "1", "--cluster", "east");
+        assertThat(on.exit()).as(on.toString()).isZero();
+        assertThat(on.out()).contains("Enabled:", "true").contains("spread").contains("east");
+        Cli.Result off = cli.run("rebalance", "off", "-o", "json");
+        assertThat(json(off).path("enabled").asBoolean()).isFalse();
+        assertThat(json(cli.run("rebalance", "status", "-o", "json")).path("enabled").asBoolean()).isFalse();
+    }
+
     private static java.util.List<JsonNode> tasks(String state) {
         java.util.List<JsonNode> out = new java.util.ArrayList<>();
         json(cli.run("task", "list", "--job", "api", "--state", state, "-o", "json")).forEach(out::add);
