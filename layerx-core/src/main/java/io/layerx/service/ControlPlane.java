@@ -1,6 +1,7 @@
 package io.layerx.service;
 
 import io.layerx.brain.BrainGateway;
+import io.layerx.plan.Moves;
 import io.layerx.rebalance.Rebalancer;
 import io.layerx.rebalance.RebalancerSettings;
 import io.layerx.model.Cluster;
@@ -68,6 +69,13 @@ public interface ControlPlane {
      * fails. {@code Conflict} says why the move cannot start (not running, already moving, no room, ...).
      */
     Task migrateTask(String id, String node, String cluster);
+
+    /**
+     * Changes a placed task's reservation ({@code null} fields keep their value): in place when its node has the
+     * room, else by live migration to a node that has. {@code Invalid} for a bad size, {@code Conflict} with why
+     * when neither can be done.
+     */
+    Moves.Resized resizeTask(String id, Long cpu, Long memory);
 
     /**
      * Streams changes of clusters, nodes, jobs and tasks from {@code fromRevision} ({@code <= 0}: from now on) until

@@ -10,6 +10,7 @@ import io.layerx.model.JobValidator;
 import io.layerx.model.LayerXException;
 import io.layerx.model.Node;
 import io.layerx.model.NodeState;
+import io.layerx.model.Resources;
 import io.layerx.model.Task;
 import io.layerx.provider.resource.ResourceProvider;
 import io.layerx.snapshot.StateCache;
@@ -65,6 +66,18 @@ public final class CoreControlPlane implements ControlPlane {
     @Override
     public Task migrateTask(String id, String node, String cluster) {
         return moves.migrate(id, node, cluster);
+    }
+
+    @Override
+    public Moves.Resized resizeTask(String id, Long cpu, Long memory) {
+        List<String> bad = new ArrayList<>();
+        if (cpu == null && memory == null) bad.add("give cpu or memory (or both)");
+        if (cpu != null && cpu < 0) bad.add("cpu must be >= 0, got " + cpu);
+        if (memory != null && memory < 0) bad.add("memory must be >= 0, got " + memory);
+        if (!bad.isEmpty()) throw new LayerXException.Invalid("bad resize", bad);
+        Resources now = task(id).resources();
+        Resources size = new Resources(cpu == null ? now.cpu() : cpu, memory == null ? now.memory() : memory, now.disk());
+        return moves.resize(id, size);
     }
 
     @Override

@@ -73,6 +73,7 @@ final class ApiRoutes {
         r.get("/v1/tasks", this::tasks, Role.ADMIN);
         r.get("/v1/tasks/{id}", ctx -> ctx.json(TaskDto.of(controlPlane.task(ctx.pathParam("id")))), Role.ADMIN);
         r.post("/v1/tasks/{id}/migrate", this::migrate, Role.ADMIN);
+        r.post("/v1/tasks/{id}/resize", this::resize, Role.ADMIN);
 
         r.get("/v1/events", events, Role.ADMIN);
 
@@ -137,6 +138,17 @@ final class ApiRoutes {
     }
 
     private static final ObjectReader MIGRATE = JsonBody.reader(MigrateRequest.class);
+    private static final ObjectReader RESIZE = JsonBody.reader(ResizeRequest.class);
+
+    /** The body of {@code POST /v1/tasks/{id}/resize}: the new reservation; absent fields keep their value. */
+    record ResizeRequest(Long cpu, Long memory) {
+    }
+
+    private void resize(Context ctx) {
+        ResizeRequest req = JsonBody.read(ctx, RESIZE);
+        var r = controlPlane.resizeTask(ctx.pathParam("id"), req.cpu(), req.memory());
+        ctx.status(r.inPlace() ? 200 : 202).json(Map.of("inPlace", r.inPlace(), "task", TaskDto.of(r.task())));
+    }
     private static final ObjectReader REBALANCER = JsonBody.reader(RebalancerDto.Request.class);
 
     private void migrate(Context ctx) {

@@ -89,6 +89,17 @@ class TaskMigrateIT {
     }
 
     @Test
+    void aTaskIsResizedInPlaceAndABadResizeSaysWhy() {
+        String id = tasks("running").get(0).path("id").asText();
+        Cli.Result r = cli.run("task", "resize", id, "--cpu", "700");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("resized " + id + " in place").contains("700m cpu");
+        Cli.Result bad = cli.run("task", "resize", id, "--cpu", "-5");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("cpu must be >= 0, got -5");
+    }
+
+    @Test
     void theRebalancerIsTurnedOnAndOffAndBadSettingsAreRefused() {
         Cli.Result bad = cli.run("rebalance", "on", "--mode", "tight", "--moves-per-minute", "0");
         assertThat(bad.exit()).isEqualTo(1);
