@@ -5,6 +5,7 @@ import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
 import io.layerx.model.LayerXException;
 import io.layerx.provider.resource.agent.AgentProvider;
+import io.layerx.service.ControlPlane;
 import io.layerx.service.CoreControlPlane;
 import io.layerx.snapshot.StateCache;
 import io.layerx.store.FencedStore;
@@ -13,8 +14,6 @@ import io.layerx.store.etcd.EtcdElection;
 import io.layerx.web.Leadership;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,12 +68,11 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
      */
     void start() {
         view.start();
-        controlPlane.readFrom(new CoreControlPlane(store, view, Map.of(), job -> List.of(), null, null,
-                options.clock()));
+        controlPlane.readFrom(CoreControlPlane.readOnly(store, view, options.clock()));
     }
 
-    SwitchingControlPlane controlPlane() {
-        return controlPlane;
+    ControlPlane controlPlane() {
+        return controlPlane.controlPlane();
     }
 
     /** The agent provider of the core that runs now; {@code Unavailable} between terms. */

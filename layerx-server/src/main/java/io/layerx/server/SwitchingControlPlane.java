@@ -1,31 +1,37 @@
 package io.layerx.server;
 
-import io.layerx.brain.BrainGateway;
-import io.layerx.model.Cluster;
-import io.layerx.model.Job;
 import io.layerx.model.LayerXException;
-import io.layerx.model.Task;
-import io.layerx.service.ClusterView;
 import io.layerx.service.ControlPlane;
-import io.layerx.service.Event;
-import io.layerx.service.JobView;
-import io.layerx.service.NodeView;
-import io.layerx.service.PlanPreview;
-import io.layerx.service.SubmitResult;
-import io.layerx.service.TaskFilter;
-import java.util.List;
-import java.util.function.Consumer;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Set;
 
 /**
- * The control plane of whichever core this server runs now: the leader's, while it leads. Reads of state (clusters,
- * nodes, jobs, tasks, events) go, while it does not lead, to the server's own read-only view of the store; writes
- * between terms are {@link LayerXException.Unavailable} (the API forwards writes to the leader, so only a request
- * racing a change of leader sees it).
+ * The control plane of whichever core this server runs now: the leader's, while it leads. While it does not lead,
+ * reads of state ({@link #READS}) go to the server's own read-only view of the store, and every other call is
+ * {@link LayerXException.Unavailable} (the API forwards those to the leader, so only a request racing a change of
+ * leader sees it).
+ *
+ * <p>It is a dynamic proxy rather than a class that lists every method: the control plane grows often, and a method
+ * added to it is then leader-only by default, which is the safe side, without touching this class.
  */
-final class SwitchingControlPlane implements ControlPlane {
+final class SwitchingControlPlane implements InvocationHandler {
 
+    /** The methods a follower's own view answers. */
+    static final Set<String> READS = Set.of("clusters", "cluster", "nodes", "node", "jobs", "job", "tasks", "task",
+            "subscribe", "revision");
+
+    private final ControlPlane proxy = (ControlPlane) Proxy.newProxyInstance(ControlPlane.class.getClassLoader(),
+            new Class<?>[] {ControlPlane.class}, this);
     private volatile ControlPlane current;
     private volatile ControlPlane reader;
+
+    /** The control plane to hand out: it follows {@link #use}, {@link #clear} and {@link #readFrom}. */
+    ControlPlane controlPlane() {
+        return proxy;
+    }
 
     void use(ControlPlane next) {
         current = next;
@@ -40,112 +46,24 @@ final class SwitchingControlPlane implements ControlPlane {
         reader = view;
     }
 
-    private ControlPlane reads() {
-        ControlPlane c = current;
-        if (c != null) return c;
-        ControlPlane r = reader;
-        if (r == null) throw new LayerXException.Unavailable("this server does not lead right now", null);
-        return r;
-    }
-
-    private ControlPlane now() {
-        ControlPlane c = current;
-        if (c == null) throw new LayerXException.Unavailable("this server does not lead right now", null);
-        return c;
-    }
-
     @Override
-    public ClusterView addCluster(Cluster cluster) {
-        return now().addCluster(cluster);
+    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) return objectMethod(method, args);
+        ControlPlane target = current;
+        if (target == null && READS.contains(method.getName())) target = reader;
+        if (target == null) throw new LayerXException.Unavailable("this server does not lead right now", null);
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
-    @Override
-    public List<ClusterView> clusters() {
-        return reads().clusters();
-    }
-
-    @Override
-    public ClusterView cluster(String name) {
-        return reads().cluster(name);
-    }
-
-    @Override
-    public List<NodeView> nodes(String cluster) {
-        return reads().nodes(cluster);
-    }
-
-    @Override
-    public NodeView node(String name) {
-        return reads().node(name);
-    }
-
-    @Override
-    public NodeView failNode(String name) {
-        return now().failNode(name);
-    }
-
-    @Override
-    public NodeView drainNode(String name, boolean drain) {
-        return now().drainNode(name, drain);
-    }
-
-    @Override
-    public SubmitResult submitJob(Job job) {
-        return now().submitJob(job);
-    }
-
-    @Override
-    public PlanPreview planJob(Job job) {
-        return now().planJob(job);
-    }
-
-    @Override
-    public List<JobView> jobs() {
-        return reads().jobs();
-    }
-
-    @Override
-    public JobView job(String name) {
-        return reads().job(name);
-    }
-
-    @Override
-    public JobView stopJob(String name) {
-        return now().stopJob(name);
-    }
-
-    @Override
-    public void deleteJob(String name) {
-        now().deleteJob(name);
-    }
-
-    @Override
-    public List<Task> tasks(TaskFilter filter) {
-        return reads().tasks(filter);
-    }
-
-    @Override
-    public Task task(String id) {
-        return reads().task(id);
-    }
-
-    @Override
-    public Task migrateTask(String id, String node, String cluster) {
-        return now().migrateTask(id, node, cluster);
-    }
-
-    @Override
-    public AutoCloseable subscribe(long fromRevision, Consumer<Event> sink, Consumer<Throwable> onEnd) {
-        return reads().subscribe(fromRevision, sink, onEnd);
-    }
-
-    @Override
-    public long revision() {
-        return reads().revision();
-    }
-
-    @Override
-    public BrainGateway brains() {
-        return now().brains();
+    private Object objectMethod(Method method, Object[] args) {
+        return switch (method.getName()) {
+            case "equals" -> args[0] == proxy;
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> "SwitchingControlPlane(" + (current != null ? "leading" : "following") + ")";
+        };
     }
 }
