@@ -43,12 +43,21 @@ final class DockerRoutes {
         r.get("/images/<name>/json", this::inspectImage);
         r.post("/containers/create", this::create);
         r.get("/containers/json", this::list);
-        r.get("/containers/{id}/json", this::inspect);
+        r.get("/containers/<id>/json", this::inspect); // <id>: docker inspect asks for images (a/b) here too
         r.post("/containers/{id}/start", ctx -> ctx.status(containers.start(ctx.pathParam("id")) ? 204 : 304));
         r.post("/containers/{id}/stop", this::stop);
         r.post("/containers/{id}/kill", this::kill);
         r.post("/containers/{id}/wait", this::await);
         r.get("/containers/{id}/logs", ctx -> new LogStream(controlPlane, engines, containers).serve(ctx));
+        for (String kind : List.of("networks", "volumes", "nodes", "services", "tasks", "secrets", "configs", "plugins")) {
+            // docker inspect asks for each kind of object in turn: LayerX has none of these
+            r.get("/" + kind + "/<id>", ctx -> {
+                throw new DockerApiError(404, "No such " + kind.substring(0, kind.length() - 1) + ": " + ctx.pathParam("id"));
+            });
+        }
+        r.get("/plugins/{id}/json", ctx -> {
+            throw new DockerApiError(404, "No such plugin: " + ctx.pathParam("id"));
+        });
         r.delete("/containers/{id}", ctx -> {
             containers.remove(ctx.pathParam("id"), flag(ctx, "force"));
             ctx.status(204);
@@ -76,9 +85,9 @@ final class DockerRoutes {
 
     private void inspectImage(Context ctx) {
         String name = ctx.pathParam("name");
-        List<String> nodes = images.nodesWith(name);
-        PoolImages.PoolImage found = images.list().stream().filter(p -> p.nodes().containsAll(nodes) && !nodes.isEmpty()
-                && (p.image().id().contains(name) || p.tags().stream().anyMatch(t -> PoolImages.normal(t).equals(PoolImages.normal(name)))))
+        String wanted = PoolImages.normal(name);
+        PoolImages.PoolImage found = images.list().stream().filter(p -> name.length() >= 12 && p.image().id().contains(name)
+                        || p.tags().stream().anyMatch(t -> PoolImages.normal(t).equals(wanted)))
                 .findFirst().orElseThrow(() -> new DockerApiError(404, "No such image: " + name));
         json(ctx, 200, SystemJson.image(found));
     }

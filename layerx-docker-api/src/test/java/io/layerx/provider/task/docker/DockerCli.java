@@ -37,7 +37,6 @@ record DockerCli(String binary, String host) {
             p.destroyForcibly();
             throw new IllegalStateException(String.join(" ", cmd) + " did not end in 120 s");
         }
-        System.err.println("TIMING " + java.time.Instant.now() + " " + String.join(" ", args));
         return new Result(p.exitValue(), out.strip(), err.join().strip());
     }
 
