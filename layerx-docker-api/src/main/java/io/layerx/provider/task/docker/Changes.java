@@ -2,6 +2,8 @@ package io.layerx.provider.task.docker;
 
 import io.layerx.service.ControlPlane;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,11 +29,13 @@ final class Changes implements AutoCloseable {
     }
 
     private final ControlPlane controlPlane;
+    private final InstantSource clock;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private volatile AutoCloseable subscription;
 
-    Changes(ControlPlane controlPlane) {
+    Changes(ControlPlane controlPlane, InstantSource clock) {
         this.controlPlane = controlPlane;
+        this.clock = clock;
     }
 
     void start() {
@@ -57,13 +61,13 @@ final class Changes implements AutoCloseable {
     boolean await(BooleanSupplier condition, Duration max) {
         Waiter w = new Waiter(condition, new CompletableFuture<>());
         waiters.add(w);
-        long deadline = System.nanoTime() + max.toNanos();
+        Instant deadline = clock.instant().plus(max);
         try {
             while (!condition.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
+                Duration left = Duration.between(clock.instant(), deadline);
+                if (left.isNegative() || left.isZero()) return false;
                 try {
-                    return w.done().get(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
+                    return w.done().get(Math.min(left.toNanos(), RECHECK.toNanos()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     // no change completed it: look again (the view may have caught up since the last change)
                 }
@@ -80,10 +84,15 @@ final class Changes implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         AutoCloseable s = subscription;
         subscription = null;
         waiters.forEach(w -> w.done().complete(false));
-        if (s != null) s.close();
+        if (s == null) return;
+        try {
+            s.close();
+        } catch (Exception e) {
+            log.warn("closing the change stream failed", e);
+        }
     }
 }

@@ -90,7 +90,10 @@ final class ContainerJson {
         return s / 86_400 + " days";
     }
 
-    /** {@code docker inspect}: the engine's shape, plus {@code Node} (as Swarm classic had) for where it runs. */
+    /**
+     * {@code docker inspect}: the engine's shape, plus {@code Node} for where it runs, in the shape of Swarm classic's
+     * ContainerNode, which docker CLIs still decode.
+     */
     static Map<String, Object> inspect(Container c, NodeView node) {
         TaskSpec spec = c.job().task();
         Task t = c.task();
@@ -178,7 +181,8 @@ final class ContainerJson {
         n.put("Name", v.node().name());
         n.put("Cluster", v.node().cluster());
         n.put("Addr", v.node().address());
-        n.put("Cpus", v.node().capacity().cpu() / 1000.0);
+        n.put("IP", "");
+        n.put("Cpus", (int) Math.ceil(v.node().capacity().cpu() / 1000.0)); // an int in Swarm's ContainerNode
         n.put("Memory", v.node().capacity().memory() * 1024 * 1024);
         n.put("Labels", v.node().labels());
         return n;

@@ -129,10 +129,17 @@ final class Containers {
         }
     }
 
-    /** Starts the container: submits its job (again, when it was stopped). False when it already runs. */
+    /**
+     * Starts the container: submits its job, or submits it again after {@code docker stop}. False when it already
+     * runs; a 409 when it ended by itself (its job is done or failed).
+     */
     boolean start(String ref) {
         Container c = find(ref);
         if (c.started() && c.running()) return false;
+        if (c.started() && !c.job().stopped()) {
+            throw DockerApiError.conflict("container " + c.name() + " has ended by itself, and LayerX runs it once (a "
+                    + "batch job): docker rm it and docker run it again");
+        }
         controlPlane.submitJob(c.job());
         created.remove(c.name());
         return true;

@@ -44,7 +44,7 @@ public final class DockerApi implements AutoCloseable {
     /** Serves the Docker API for {@code controlPlane} on {@code host:port} (0: a free port). */
     public static DockerApi start(ControlPlane controlPlane, ContainerEngines engines, String host, int port) {
         InstantSource clock = InstantSource.system();
-        Changes changes = new Changes(controlPlane);
+        Changes changes = new Changes(controlPlane, clock);
         changes.start();
         PoolImages images = new PoolImages(controlPlane, engines);
         Containers containers = new Containers(controlPlane, images, changes, clock);
@@ -62,7 +62,7 @@ public final class DockerApi implements AutoCloseable {
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
-            closeQuietly(changes);
+            changes.close();
             throw e;
         }
         for (var c : jetty.get().getConnectors()) {
@@ -160,15 +160,7 @@ public final class DockerApi implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(changes);
+        changes.close();
         app.stop();
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            log.warn("closing {} failed", c, e);
-        }
     }
 }

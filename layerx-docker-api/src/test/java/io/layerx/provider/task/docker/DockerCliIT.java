@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The machine's own docker CLIs against LayerX's Docker API, over a docker cluster of dockerd and podman. */
 class DockerCliIT {
@@ -56,46 +58,53 @@ class DockerCliIT {
         }
     }
 
-    @Test
-    void runLandsOnANodeLayerXChoseAndPsLogsInspectStopRmBehaveAsOnOneEngine() throws Exception {
-        String id = docker.ok("run", "-d", "--name", "web", "--memory", "64m", "--cpus", "0.5", "-e", "GREETING=hi",
-                "--label", "app=web", IMAGE, "sh", "-c", "echo $GREETING out; echo err >&2; sleep 300");
+    static List<String> clis() {
+        return DockerCli.installed();
+    }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void runLandsOnANodeLayerXChoseAndPsLogsInspectStopRmBehaveAsOnOneEngine(String binary) throws Exception {
+        DockerCli docker = new DockerCli(binary, pool.host());
+        String name = binary.startsWith("/usr/local") ? "web-new" : "web-old";
+        String id = docker.ok("run", "-d", "--name", name, "--memory", "64m", "--cpus", "0.5", "-e", "GREETING=hi",
+                "--label", "app=" + name, IMAGE, "sh", "-c", "echo $GREETING out; echo err >&2; sleep 300");
         assertThat(id).matches("[0-9a-f]{64}");
-        Task t = running("web");
+        Task t = running(name);
         assertThat(t.node()).isIn("dk-01", "dk-02");
         assertThat(t.resources().memory()).isEqualTo(64);
         assertThat(t.resources().cpu()).isEqualTo(500);
-        Job job = pool.controlPlane().job("web").job();
+        Job job = pool.controlPlane().job(name).job();
         assertThat(job.type()).isEqualTo(JobType.BATCH);
         assertThat(job.replicas()).isEqualTo(1);
         assertThat(pool.engineOf(t.node()).docker("inspect", t.id(), "--format", "{{.HostConfig.Memory}} {{.State.Running}}").strip())
                 .isEqualTo("67108864 true");
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(docker.ok("ps", "--format", "{{.ID}} {{.Names}} {{.Image}} {{.Status}}"))
-                .contains(id.substring(0, 12) + " web " + IMAGE + " Up"));
-        assertThat(docker.ok("ps", "--filter", "label=app=web", "--format", "{{.Names}}")).isEqualTo("web");
+                .contains(id.substring(0, 12) + " " + name + " " + IMAGE + " Up"));
+        assertThat(docker.ok("ps", "--filter", "label=app=" + name, "--format", "{{.Names}}")).isEqualTo(name);
         assertThat(docker.ok("ps", "--filter", "label=app=nope", "--format", "{{.Names}}")).isEmpty();
-        assertThat(docker.ok("ps", "--filter", "name=we", "--format", "{{.Names}}")).isEqualTo("web");
-        assertThat(docker.ok("inspect", "--format", "{{.State.Status}} {{.Node.Name}} {{.HostConfig.Memory}} {{index .Config.Labels \"app\"}}", "web"))
-                .isEqualTo("running " + t.node() + " 67108864 web");
+        assertThat(docker.ok("ps", "--filter", "name=" + name.substring(0, 6), "--format", "{{.Names}}")).isEqualTo(name);
+        assertThat(docker.ok("inspect", "--format", "{{.State.Status}} {{.Node.Name}} {{.HostConfig.Memory}} {{index .Config.Labels \"app\"}}", name))
+                .isEqualTo("running " + t.node() + " 67108864 " + name);
         await().atMost(WAIT).untilAsserted(() -> {
             DockerCli.Result logs = docker.run("logs", id.substring(0, 8));
             assertThat(logs.out()).isEqualTo("hi out");
             assertThat(logs.err()).isEqualTo("err");
         });
 
-        DockerCli.Result rmRunning = docker.run("rm", "web");
+        DockerCli.Result rmRunning = docker.run("rm", name);
         assertThat(rmRunning.exit()).isNotZero();
         assertThat(rmRunning.err()).contains("You cannot remove a running container " + id);
 
-        assertThat(docker.ok("stop", "-t", "1", "web")).isEqualTo("web");
-        assertThat(docker.ok("ps", "--format", "{{.Names}}")).doesNotContain("web");
-        assertThat(docker.ok("ps", "-a", "--filter", "name=web", "--format", "{{.Names}} {{.State}}")).isEqualTo("web exited");
-        assertThat(tasks("web")).allMatch(x -> x.state().terminal());
-        assertThat(docker.ok("rm", "web")).isEqualTo("web");
-        assertThat(docker.ok("ps", "-a", "--format", "{{.Names}}")).doesNotContain("web");
-        assertThat(tasks("web")).isEmpty();
-        await().atMost(WAIT).until(() -> pool.engineOf(t.node()).docker("ps", "-aq", "--filter", "label=io.layerx.job=web").isBlank());
+        assertThat(docker.ok("stop", "-t", "1", name)).isEqualTo(name);
+        assertThat(docker.ok("ps", "--format", "{{.Names}}")).doesNotContain(name);
+        assertThat(docker.ok("ps", "-a", "--filter", "name=" + name, "--format", "{{.Names}} {{.State}}")).isEqualTo(name + " exited");
+        assertThat(tasks(name)).allMatch(x -> x.state().terminal());
+        assertThat(docker.ok("rm", name)).isEqualTo(name);
+        assertThat(docker.ok("ps", "-a", "--format", "{{.Names}}")).doesNotContain(name);
+        assertThat(tasks(name)).isEmpty();
+        await().atMost(WAIT).until(() -> pool.engineOf(t.node()).docker("ps", "-aq", "--filter", "label=io.layerx.job=" + name).isBlank());
     }
 
     @Test
@@ -158,6 +167,21 @@ class DockerCliIT {
                 .startsWith("Exited (137)"));
         assertThat(tasks("once")).hasSize(1);
         docker.ok("rm", "-f", "svc", "once");
+    }
+
+    @Test
+    void stoppedContainersStartAgainAndOnesThatEndedByThemselvesSaySo() throws Exception {
+        docker.ok("run", "-d", "--name", "again", IMAGE, "sleep", "300");
+        Task first = running("again");
+        docker.ok("stop", "-t", "0", "again");
+        assertThat(docker.ok("start", "again")).isEqualTo("again");
+        await().atMost(WAIT).until(() -> tasks("again").stream().anyMatch(t -> t.state() == TaskState.RUNNING && !t.id().equals(first.id())));
+        docker.ok("run", "-d", "--name", "brief", IMAGE, "true");
+        await().atMost(WAIT).until(() -> docker.ok("ps", "-a", "--filter", "name=brief", "--format", "{{.State}}").equals("exited"));
+        DockerCli.Result start = docker.run("start", "brief");
+        assertThat(start.exit()).isNotZero();
+        assertThat(start.err()).contains("has ended by itself");
+        docker.ok("rm", "-f", "again", "brief");
     }
 
     @Test
