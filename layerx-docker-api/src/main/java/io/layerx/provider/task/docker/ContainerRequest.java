@@ -38,9 +38,10 @@ record ContainerRequest(String name, String image, List<String> command, Map<Str
             "HostConfig.Memory", "HostConfig.NanoCpus", "HostConfig.PortBindings", "HostConfig.RestartPolicy",
             "HostConfig.NetworkMode", "NetworkingConfig");
 
+    private static final String ATTACHED = "an attached run (LayerX runs containers detached: use docker run -d, "
+            + "then docker logs -f)";
     private static final Map<String, String> FLAGS = Map.ofEntries(
-            Map.entry("AttachStdout", "attached output (LayerX runs containers detached: use docker run -d, then docker logs -f)"),
-            Map.entry("AttachStderr", "attached output (LayerX runs containers detached: use docker run -d, then docker logs -f)"),
+            Map.entry("AttachStdout", ATTACHED), Map.entry("AttachStderr", ATTACHED),
             Map.entry("AttachStdin", "-a stdin"), Map.entry("OpenStdin", "-i"), Map.entry("Tty", "-t"),
             Map.entry("StdinOnce", "-i"), Map.entry("Entrypoint", "--entrypoint"), Map.entry("WorkingDir", "-w"),
             Map.entry("User", "-u"), Map.entry("Hostname", "-h"), Map.entry("Domainname", "--domainname"),
@@ -91,7 +92,8 @@ record ContainerRequest(String name, String image, List<String> command, Map<Str
                     + "ending with a letter or digit (it names the LayerX job)");
         }
         if (!problems.isEmpty()) {
-            throw DockerApiError.badRequest("LayerX cannot run this container: " + String.join("; ", problems));
+            throw DockerApiError.badRequest("LayerX cannot run this container: "
+                    + String.join("; ", new java.util.LinkedHashSet<>(problems)));
         }
         List<String> command = new ArrayList<>();
         body.path("Cmd").forEach(c -> command.add(c.asText()));
@@ -112,7 +114,8 @@ record ContainerRequest(String name, String image, List<String> command, Map<Str
                 unsupported(e.getValue(), at, problems);
             } else if (!isDefault(at, e.getValue())) {
                 String flag = FLAGS.get(at);
-                problems.add((flag == null ? at : flag + " (" + at + ")") + " is not supported");
+                problems.add(ATTACHED.equals(flag) ? ATTACHED + " is not supported"
+                        : (flag == null ? at : flag + " (" + at + ")") + " is not supported");
             }
         }
     }
