@@ -170,6 +170,10 @@ record ContainerRequest(String name, String image, List<String> command, Map<Str
         List<PortRequest> out = new ArrayList<>();
         bindings.properties().forEach(e -> {
             String containerPort = e.getKey().contains("/") ? e.getKey() : e.getKey() + "/tcp";
+            if (!containerPort.matches("([1-9]\\d{0,4})/(tcp|udp|sctp)") || Integer.parseInt(containerPort.split("/")[0]) > 65535) {
+                problems.add("-p: '" + e.getKey() + "' is not a container port (PORT or PORT/tcp|udp|sctp)");
+                return;
+            }
             JsonNode list = e.getValue();
             if (list.size() > 1) problems.add("-p: container port " + containerPort + " is published twice; publish it once");
             JsonNode b = list.isArray() && !list.isEmpty() ? list.get(0) : DockerJson.MAPPER.createObjectNode();

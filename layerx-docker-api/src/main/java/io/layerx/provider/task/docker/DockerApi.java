@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class DockerApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerApi.class);
-    private static final Pattern VERSION = Pattern.compile("^/v(\\d+)\\.(\\d+)(/.*)$");
+    private static final Pattern VERSION = Pattern.compile("^/v(\\d{1,4})\\.(\\d{1,4})(/.*)$");
     /** The newest API version the prefix may name; answers have the shape of {@link SystemJson#API_VERSION}. */
     private static final int MAX_MINOR = 51;
     private static final Duration IDLE = Duration.ofHours(24);

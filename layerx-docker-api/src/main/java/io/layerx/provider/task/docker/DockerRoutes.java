@@ -109,8 +109,7 @@ final class DockerRoutes {
     private void list(Context ctx) {
         ContainerFilters filters = ContainerFilters.parse(ctx.queryParam("filters"));
         boolean all = flag(ctx, "all");
-        String limit = ctx.queryParam("limit");
-        int max = limit == null || limit.isBlank() ? -1 : Integer.parseInt(limit.strip());
+        long max = number(ctx, "limit", -1);
         List<Map<String, Object>> out = containers.list().stream()
                 .filter(c -> all || filters.wantsStatus() || c.state().equals("running") || c.state().equals("restarting"))
                 .filter(filters::matches)
@@ -133,8 +132,8 @@ final class DockerRoutes {
     }
 
     private void stop(Context ctx) {
-        String t = ctx.queryParam("t");
-        Duration grace = t == null || t.isBlank() ? STOP_GRACE : Duration.ofSeconds(Math.max(0, Long.parseLong(t.strip())));
+        long t = number(ctx, "t", STOP_GRACE.toSeconds());
+        Duration grace = Duration.ofSeconds(Math.max(0, t));
         ctx.status(containers.stop(ctx.pathParam("id"), grace) ? 204 : 304);
     }
 
@@ -156,6 +155,17 @@ final class DockerRoutes {
         }
         int code = containers.awaitExit(ctx.pathParam("id"), condition.equals("removed"));
         json(ctx, 200, Map.of("StatusCode", code));
+    }
+
+    /** A whole-number query parameter, {@code dflt} when absent; a 400 when it is not a number. */
+    static long number(Context ctx, String name, long dflt) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) return dflt;
+        try {
+            return Long.parseLong(raw.strip());
+        } catch (NumberFormatException e) {
+            throw DockerApiError.badRequest(name + " must be a whole number, got '" + raw + "'");
+        }
     }
 
     static boolean flag(Context ctx, String name) {

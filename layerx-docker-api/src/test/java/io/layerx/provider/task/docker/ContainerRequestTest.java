@@ -57,12 +57,14 @@ class ContainerRequestTest {
     void badNamesPortsRestartPoliciesAndLayerXLabelsAreListedTogether() throws IOException {
         ObjectNode b = body("create-docker-28.json");
         ObjectNode host = (ObjectNode) b.get("HostConfig");
-        host.putObject("PortBindings").putArray("80/tcp").addObject().put("HostIp", "127.0.0.1").put("HostPort", "8000-8010");
+        ObjectNode bindings = host.putObject("PortBindings");
+        bindings.putArray("80/tcp").addObject().put("HostIp", "127.0.0.1").put("HostPort", "8000-8010");
+        bindings.putArray("http/tcp");
         host.putObject("RestartPolicy").put("Name", "sometimes");
         ((ObjectNode) b.get("Labels")).put("io.layerx.task", "x").put(ContainerRequest.SWARM_CONSTRAINTS, "node==x");
         assertThatThrownBy(() -> ContainerRequest.read("Web_1", b)).isInstanceOfSatisfying(DockerApiError.class, e ->
                 assertThat(e.getMessage()).contains("container name 'Web_1' must be", "-p 127.0.0.1:",
-                        "host port '8000-8010' must be one port number", "--restart sometimes is not one of",
+                        "host port '8000-8010' must be one port number", "'http/tcp' is not a container port", "--restart sometimes is not one of",
                         "labels io.layerx.* are LayerX's own", "com.docker.swarm.constraints must be a JSON array"));
     }
 

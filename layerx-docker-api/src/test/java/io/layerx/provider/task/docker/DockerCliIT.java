@@ -9,6 +9,10 @@ import io.layerx.model.JobType;
 import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.service.TaskFilter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +186,37 @@ class DockerCliIT {
         assertThat(start.exit()).isNotZero();
         assertThat(start.err()).contains("has ended by itself");
         docker.ok("rm", "-f", "again", "brief");
+    }
+
+    @Test
+    void pingVersionPrefixesAndBadRequestsOverPlainHttp() throws Exception {
+        String base = "http://127.0.0.1:" + pool.api.port();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(base + "/_ping"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValue("API-Version")).hasValue("1.41");
+            for (String v : List.of("", "/v1.24", "/v1.41", "/v1.50")) {
+                assertThat(get(http, base + v + "/version").body()).as(v).contains("\"ApiVersion\":\"1.41\"");
+            }
+            assertThat(get(http, base + "/v1.12/version")).satisfies(r -> {
+                assertThat(r.statusCode()).isEqualTo(400);
+                assertThat(r.body()).isEqualTo("{\"message\":\"client version 1.12 is too old. Minimum supported API "
+                        + "version is 1.24, please upgrade your client to a newer version\"}");
+            });
+            assertThat(get(http, base + "/v1.99/version").body()).contains("too new");
+            assertThat(get(http, base + "/containers/json?limit=x").body()).contains("limit must be a whole number");
+            assertThat(get(http, base + "/containers/json?filters=%7B%22before%22%3A%5B%22x%22%5D%7D").body())
+                    .contains("invalid filter 'before'");
+            assertThat(get(http, base + "/v1.41/swarm")).satisfies(r -> {
+                assertThat(r.statusCode()).isEqualTo(501);
+                assertThat(r.body()).contains("does not serve GET /v1.41/swarm");
+            });
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
