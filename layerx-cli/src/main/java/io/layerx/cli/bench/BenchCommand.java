@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code layerx bench SCENARIO}: benchmarks that run a real core in this process; results as JSON for the record. */
 @Command(name = "bench", description = "Run a benchmark in this process and print its figures.",
-        subcommands = {BenchCommand.Place.class})
+        subcommands = {BenchCommand.Place.class, BenchCommand.Rebalance.class})
 public final class BenchCommand {
 
     /** {@code layerx bench place}: placements committed per second on a simulated pool. */
@@ -72,6 +72,41 @@ public final class BenchCommand {
             if (nodeCpu < 1 || nodeMemory < 1) bad.add("--node-cpu and --node-memory must be at least 1");
             if (taskCpu < 0 || taskMemory < 0) bad.add("--task-cpu and --task-memory must not be negative");
             if (!bad.isEmpty()) throw new CommandError("bench place: " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
+        }
+    }
+
+    /** {@code layerx bench rebalance}: nodes the binpack rebalancer frees on a fragmented pool, within its budget. */
+    @Command(name = "rebalance", description = "Fragment a simulated pool, then let the binpack rebalancer free nodes "
+            + "within its budget of moves.")
+    static final class Rebalance implements Callable<Integer> {
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--nodes", defaultValue = "100", description = "Simulated nodes (default: ${DEFAULT-VALUE})")
+        int nodes;
+
+        @Option(names = "--tasks-per-job", defaultValue = "100",
+                description = "Tasks of each of the four jobs (250, 500, 750, 1000 millicores) (default: ${DEFAULT-VALUE})")
+        int tasksPerJob;
+
+        @Option(names = "--moves-per-minute", defaultValue = "600", description = "The budget (default: ${DEFAULT-VALUE})")
+        int movesPerMinute;
+
+        @Option(names = "--limit", defaultValue = "120s", converter = io.layerx.cli.commands.DurationConverter.class,
+                description = "Stop after this long even if moves go on (default: ${DEFAULT-VALUE})")
+        java.time.Duration limit;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> bad = new ArrayList<>();
+            if (nodes < 1 || nodes > 100_000) bad.add("--nodes must be between 1 and 100000, got " + nodes);
+            if (tasksPerJob < 1) bad.add("--tasks-per-job must be at least 1, got " + tasksPerJob);
+            if (movesPerMinute < 1) bad.add("--moves-per-minute must be at least 1, got " + movesPerMinute);
+            if (!bad.isEmpty()) throw new CommandError("bench rebalance: " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
+            Map<String, Object> result = RebalanceBench.run(new RebalanceBench.Params(nodes, tasksPerJob, movesPerMinute, limit));
+            output.printer().one(Codec.mapper().valueToTree(result), BenchCommand::describe);
+            return 0;
         }
     }
 
