@@ -2,6 +2,9 @@ package io.layerx.server;
 
 import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
+import io.layerx.model.LayerXException;
+import io.layerx.provider.resource.docker.DockerProvider;
+import io.layerx.provider.task.docker.DockerApi;
 import io.layerx.service.ControlPlane;
 import io.layerx.clock.SystemTimer;
 import io.layerx.store.embedded.EmbeddedStore;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,7 @@ public final class LayerXServer implements AutoCloseable {
     private final Tokens tokens;
     private final Deque<AutoCloseable> parts;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile URI dockerApi;
 
     private LayerXServer(URI address, Path adminTokenFile, ControlPlane controlPlane, Tokens tokens,
                          Deque<AutoCloseable> parts) {
@@ -59,6 +64,11 @@ public final class LayerXServer implements AutoCloseable {
 
     /** Opens the data folder and the store, starts everything and serves; on a failure, closes what it had started. */
     public static LayerXServer start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    /** As {@link #start(ServerConfig)}, and serves the Docker Engine API on {@code dockerApi} when it is not null. */
+    public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi) {
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed last-in first-out
         try {
             Files.createDirectories(config.dataDir());
@@ -66,8 +76,14 @@ public final class LayerXServer implements AutoCloseable {
             parts.push(meters::close);
             CoreOptions core = new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters);
             return switch (config.store()) {
-                case StoreChoice.Embedded e -> alone(config, core, meters, parts);
-                case StoreChoice.Etcd e -> replicated(config, e, core, meters, parts);
+                case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi);
+                case StoreChoice.Etcd e -> {
+                    if (dockerApi != null) {
+                        throw new LayerXException.Invalid("cannot serve the Docker API", List.of("the Docker API"
+                                + " is served with the embedded store only, not yet with --store etcd"));
+                    }
+                    yield replicated(config, e, core, meters, parts);
+                }
             };
         } catch (IOException e) {
             closeAll(parts);
@@ -78,21 +94,28 @@ public final class LayerXServer implements AutoCloseable {
         }
     }
 
-    /** The embedded store in the data folder and the core on it: one server. */
+    /** The embedded store in the data folder and the core on it: one server (and the Docker API when asked). */
     private static LayerXServer alone(ServerConfig config, CoreOptions options, PrometheusMeterRegistry meters,
-                                      Deque<AutoCloseable> parts) {
+                                      Deque<AutoCloseable> parts, DockerApiListen dockerApi) {
         EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"), STORE_HISTORY);
         parts.push(store);
         Tokens tokens = new Tokens(store, InstantSource.system());
         Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));
-        LayerXCore core = LayerXCore.start(store, options);
+        DockerProvider docker = new DockerProvider();
+        LayerXCore core = LayerXCore.start(store, options, List.of(docker));
         parts.push(core);
         WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters,
                 config.host(), config.port());
         parts.push(web);
         URI address = address(config.host(), web.port());
         LOG.info("LayerX serves {} from {}", address, config.dataDir());
-        return new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+        LayerXServer server = new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+        if (dockerApi != null) {
+            DockerApi api = DockerApi.start(core.controlPlane(), docker.engines(), dockerApi.host(), dockerApi.port());
+            parts.push(api);
+            server.dockerApi = URI.create("tcp://" + address(dockerApi.host(), api.port()).getAuthority());
+        }
+        return server;
     }
 
     /**
@@ -151,6 +174,11 @@ public final class LayerXServer implements AutoCloseable {
     /** The file that holds the admin bearer token (mode 600). */
     public Path adminTokenFile() {
         return adminTokenFile;
+    }
+
+    /** Where the Docker Engine API is served ({@code tcp://HOST:PORT}, as DOCKER_HOST takes it), or null. */
+    public URI dockerApi() {
+        return dockerApi;
     }
 
     public ControlPlane controlPlane() {

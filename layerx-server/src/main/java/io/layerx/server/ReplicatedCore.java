@@ -5,6 +5,7 @@ import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
 import io.layerx.model.LayerXException;
 import io.layerx.provider.resource.agent.AgentProvider;
+import io.layerx.provider.resource.docker.DockerProvider;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.CoreControlPlane;
 import io.layerx.snapshot.StateCache;
@@ -14,6 +15,7 @@ import io.layerx.store.etcd.EtcdElection;
 import io.layerx.web.Leadership;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,7 +123,7 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
         end("a new term begins");
         FencedStore fenced = new FencedStore(store, term.key(), term.revision(), () -> onFenced(term));
         try {
-            LayerXCore core = LayerXCore.start(fenced, options);
+            LayerXCore core = LayerXCore.start(fenced, options, List.of(new DockerProvider()));
             running = new Running(term, fenced, core);
             controlPlane.use(core.controlPlane());
             LOG.info("leading: the core runs for term {} (elected at revision {})", term.key(), term.electedAt());

@@ -81,7 +81,7 @@ final class LeaderForwarding implements AutoCloseable {
 
     /** Requests this server answers from its own view even when it does not lead. */
     static boolean servedHere(String method, String path) {
-        if (path.equals("/v1/server")) return true;
+        if (path.equals("/v1/server") || path.equals("/v1/openapi.json")) return true;
         if (!method.equals("GET")) return false;
         return path.equals("/v1/clusters") || path.startsWith("/v1/clusters/") || path.equals("/v1/nodes")
                 || path.startsWith("/v1/nodes/") || path.equals("/v1/tasks")

@@ -30,6 +30,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     ListenAddress listen;
 
+    @Option(names = "--docker-api", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            description = "Also serve the Docker Engine API there, for the docker CLI (DOCKER_HOST=tcp://HOST:PORT);"
+                    + " it has no authentication, as dockerd without TLS: keep it on loopback")
+    ListenAddress dockerApi;
+
     @Mixin
     StoreOptions store;
 
@@ -38,9 +43,10 @@ public final class ServerCommand implements Callable<Integer> {
         Path dir = data.toAbsolutePath().normalize();
         StoreChoice choice = store.choice();
         LayerXServer server = Foreground.start(
-                new ServerConfig(dir, listen.host(), listen.port(), choice, store.advertise()), listen);
+                new ServerConfig(dir, listen.host(), listen.port(), choice, store.advertise()), listen, dockerApi);
         PrintWriter out = spec.commandLine().getOut();
         out.println("LayerX server listening on " + server.address());
+        if (server.dockerApi() != null) out.println("  Docker API:       " + server.dockerApi());
         out.println("  data folder:      " + dir);
         if (choice instanceof StoreChoice.Etcd etcd) {
             out.println("  store:            etcd " + etcd.options().endpoints() + " under " + etcd.options().prefix()
