@@ -162,9 +162,10 @@ public final class BrainLoop implements AutoCloseable {
         meters.counter("layerx.brain.steps.refused", "brain", brain.name()).increment(rejected.size());
         boolean morePending = cache.read(v -> v.job(job).map(j -> !j.value().stopped()).orElse(false)
                 && !v.pendingOf(job).isEmpty());
-        boolean progress = rejected.size() < verdicts.size() || rejected.stream().anyMatch(r -> r.code().equals("stale"));
+        boolean progress = rejected.size() < verdicts.size() || cache.revision() > p.plan().snapshotRevision();
         if (!rejected.isEmpty() && !progress) {
-            // The brain and the applier disagree on every step (no stale view to blame): wait for a change, not spin.
+            // Every step refused although nothing changed since the brain read the view: the brain and the applier
+            // disagree, and planning again on the same view would only spin. Wait for a change instead.
             blocked.add(job);
             problems.put(job, rejected.stream().map(r -> "refused: " + r.detail()).distinct().limit(5).toList());
             return false;
