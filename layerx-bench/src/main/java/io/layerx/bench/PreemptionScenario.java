@@ -1,5 +1,6 @@
 package io.layerx.bench;
 
+import io.layerx.model.DesiredState;
 import io.layerx.model.Resources;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -31,10 +32,10 @@ public final class PreemptionScenario {
             rig.addSimCluster("zoned", p.nodes(), NODE, p.zones(), "");
             Wave fill = Wave.run(rig, low, Duration.ofMinutes(10));
             Wave w = Wave.run(rig, high, Duration.ofMinutes(30));
-            long lowLeft = rig.committed(low::owns).tasks();
+            long evicted = rig.count(t -> low.owns(t.job()) && t.node() != null && t.desired() == DesiredState.STOP);
             return w.figures("preemption", high).put("nodes", p.nodes()).put("zones", p.zones())
                     .put("brains", p.brains()).put("prefilled", fill.stored().tasks())
-                    .put("prefill_seconds", fill.seconds()).put("preempted", fill.stored().tasks() - lowLeft)
+                    .put("prefill_seconds", fill.seconds()).put("preempted", evicted)
                     .put("store", "embedded");
         }
     }

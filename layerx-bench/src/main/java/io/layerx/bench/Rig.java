@@ -165,6 +165,13 @@ public final class Rig implements AutoCloseable {
     public record Stored(long tasks, int nodes) {
     }
 
+    /** Tasks in the store that {@code which} accepts. */
+    public long count(Predicate<Task> which) {
+        long n = 0;
+        for (KeyValue kv : store.list(Keys.TASKS).items()) if (which.test(Codec.decode(kv.value(), Task.class))) n++;
+        return n;
+    }
+
     public Stored committed(Predicate<String> jobs) {
         long n = 0;
         Set<String> nodes = new HashSet<>();
