@@ -37,10 +37,15 @@ public final class C1mScenario {
         try (Rig rig = Rig.start(p.brains(), InstantSource.system())) {
             rig.addSimCluster("c1m", p.nodes(), NODE, 0, LABEL + "=" + VALUE);
             rig.addSimCluster("other", others, NODE, 0, "");
-            Wave w = Wave.run(rig, jobs, Duration.ofMinutes(30));
+            long peerTasks = (long) Math.min(p.peerJobs(), p.jobs()) * p.jobSize();
+            Wave w = Wave.run(rig, jobs, jobs::job, Duration.ofMinutes(30), peerTasks);
             f = w.figures("c1m", jobs).put("nodes", p.nodes()).put("filtered_nodes", others)
                     .put("brains", p.brains()).put("strategy", p.strategy().wire())
                     .put("store", "embedded");
+            if (p.peerJobs() > 0 && w.markSeconds() > 0) {
+                f.put("first_peer_tasks_seconds", w.markSeconds())
+                        .put("first_peer_tasks_placements_per_second", Math.round(peerTasks / w.markSeconds()));
+            }
         }
         if (p.peerJobs() > 0) peer(f, p, others);
         return f;

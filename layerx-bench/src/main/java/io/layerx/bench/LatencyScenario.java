@@ -55,7 +55,7 @@ public final class LatencyScenario {
                     .percentiles("commit_", samples.commits())
                     .put("samples", samples.count.get())
                     .put("offered_tasks_per_second", p.rate()).put("tasks", jobs.tasks()).put("job_size", p.jobSize())
-                    .put("counted", rig.placed()).put("nodes", p.nodes()).put("brains", p.brains())
+                    .put("counted", rig.placed()).put("submit_timeouts", rig.submitTimeouts()).put("nodes", p.nodes()).put("brains", p.brains())
                     .put("warmup_seconds", p.warmup().toSeconds())
                     .put("complete", done && stored.tasks() == jobs.tasks()).put("store", "embedded");
         }

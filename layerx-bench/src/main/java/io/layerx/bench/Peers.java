@@ -24,8 +24,12 @@ final class Peers {
                 .put("peer_fitness_good_enough", goodEnough)
                 .put("peer_durable", false);
         Map<String, Object> v = f.values();
-        if (rate > 0) f.put("ratio_placements_per_second", ((Number) v.get("placements_per_second")).doubleValue() / rate);
-        Object used = v.get("nodes_used");
-        if (used instanceof Number u && o.nodesUsed() > 0) f.put("ratio_nodes_used", u.doubleValue() / o.nodesUsed());
+        boolean sameWork = ((Number) v.get("placements")).longValue() == peerTasks;
+        // on part of the work (c1m: Fenzo places the first jobs only), compare with LayerX's rate over the same part
+        Object ours = sameWork ? v.get("placements_per_second") : v.get("first_peer_tasks_placements_per_second");
+        if (rate > 0 && ours instanceof Number n) f.put("ratio_placements_per_second", n.doubleValue() / rate);
+        if (sameWork && v.get("nodes_used") instanceof Number u && o.nodesUsed() > 0) {
+            f.put("ratio_nodes_used", u.doubleValue() / o.nodesUsed());
+        }
     }
 }

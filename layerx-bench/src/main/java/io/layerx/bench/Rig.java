@@ -4,6 +4,7 @@ import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
+import io.layerx.model.LayerXException;
 import io.layerx.model.Resources;
 import io.layerx.model.Task;
 import io.layerx.model.TaskState;
@@ -47,9 +48,12 @@ public final class Rig implements AutoCloseable {
     private final Store store;
     private final LayerXCore core;
     private final AtomicLong placed = new AtomicLong();
+    private final AtomicLong submitTimeouts = new AtomicLong();
     private volatile Predicate<String> counted = job -> true;
     private volatile long target = Long.MAX_VALUE;
     private volatile long lastPlaced;
+    private volatile long mark = -1;
+    private volatile long markedAt;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition reached = lock.newCondition();
 
@@ -85,7 +89,9 @@ public final class Rig implements AutoCloseable {
         if (c instanceof Change.TaskChanged t && t.before() != null && t.before().pending() && t.after() != null
                 && t.after().state() == TaskState.ASSIGNED && counted.test(t.after().job())) {
             lastPlaced = System.nanoTime();
-            if (placed.incrementAndGet() >= target) {
+            long n = placed.incrementAndGet();
+            if (n == mark) markedAt = lastPlaced;
+            if (n >= target) {
                 lock.lock();
                 try {
                     reached.signalAll();
@@ -100,6 +106,17 @@ public final class Rig implements AutoCloseable {
     public void countOnly(Predicate<String> jobs) {
         counted = jobs;
         placed.set(0);
+    }
+
+    /** Notes when the {@code n}th counted placement is seen ({@link #markedAt}). */
+    public void markAt(long n) {
+        mark = n;
+        markedAt = 0;
+    }
+
+    /** {@link System#nanoTime()} when the marked placement was seen; 0 when it was not. */
+    public long markedAt() {
+        return markedAt;
     }
 
     /** Also tells {@code listener} every change the view applies (on the view's thread: keep it short). */
@@ -120,8 +137,25 @@ public final class Rig implements AutoCloseable {
         core.controlPlane().addCluster(new Cluster(name, "sim", Map.of(), s, null));
     }
 
+    /**
+     * Submits through the control plane. When the view does not catch up with the commit in time the control plane
+     * answers {@code Unavailable} although the job is stored; submitting the same spec again is a no-op that waits
+     * again. Such waits are counted ({@link #submitTimeouts}): they mean the view was held up (a long read).
+     */
     public void submit(Job job) {
-        core.controlPlane().submitJob(job);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                core.controlPlane().submitJob(job);
+                return;
+            } catch (LayerXException.Unavailable e) {
+                submitTimeouts.incrementAndGet();
+                if (attempt == 5) throw e;
+            }
+        }
+    }
+
+    public long submitTimeouts() {
+        return submitTimeouts.get();
     }
 
     public long placed() {

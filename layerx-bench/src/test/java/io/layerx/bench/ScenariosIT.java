@@ -67,6 +67,15 @@ class ScenariosIT {
         assertThat(j.get("peer_nodes_used").asInt()).isEqualTo(2);
     }
 
+    /** Fenzo on the first jobs only: the rate ratio uses LayerX's time to the same count; nodes are not compared. */
+    @Test
+    void c1mWithFenzoOnPartOfTheWork() {
+        JsonNode j = complete(bench("c1m", "--nodes", "40", "--jobs", "4", "--job-size", "100", "--peer-jobs", "1",
+                "-o", "json"), "c1m", 400, "first_peer_tasks_placements_per_second", "ratio_placements_per_second");
+        assertThat(j.get("peer_placements").asLong()).isEqualTo(100);
+        assertThat(j.has("ratio_nodes_used")).isFalse();
+    }
+
     @Test
     void rulesHold() {
         for (String rule : List.of("spread", "anti-affinity", "affinity")) {

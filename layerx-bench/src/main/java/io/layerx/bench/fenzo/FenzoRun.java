@@ -48,16 +48,7 @@ public final class FenzoRun {
      *                   {@code withFitnessGoodEnoughFunction}); 1.0 looks at every host
      */
     public static Outcome run(List<Host> hosts, List<Batch> batches, double goodEnough) {
-        Map<String, Map<String, String>> labels = new HashMap<>();
-        Map<String, double[]> free = new HashMap<>();
-        List<VirtualMachineLease> offers = new ArrayList<>();
-        long leaseIds = 0;
-        for (Host h : hosts) {
-            labels.put(h.name(), h.labels());
-            double[] f = {h.capacity().cpu() / 1000.0, h.capacity().memory(), h.capacity().disk()};
-            free.put(h.name(), f);
-            offers.add(lease(leaseIds++, h.name(), f));
-        }
+        Pool pool = new Pool(hosts);
         TaskScheduler scheduler = new TaskScheduler.Builder()
                 .withLeaseOfferExpirySecs(1_000_000_000L)
                 .withLeaseRejectAction(lease -> { })
@@ -67,33 +58,62 @@ public final class FenzoRun {
                 .build();
         try {
             Action2<TaskRequest, String> assigner = scheduler.getTaskAssigner();
-            Set<String> used = new HashSet<>();
-            long placed = 0;
             long unplaced = 0;
             long start = System.nanoTime();
             for (Batch b : batches) {
-                List<FenzoTask> tasks = tasks(b, labels);
-                SchedulingResult r = scheduler.scheduleOnce(tasks, offers);
+                List<FenzoTask> tasks = tasks(b, pool.labels);
+                SchedulingResult r = scheduler.scheduleOnce(tasks, pool.takeOffers());
                 if (!r.getExceptions().isEmpty()) throw new IllegalStateException("Fenzo failed", r.getExceptions().get(0));
-                offers = new ArrayList<>();
-                for (VMAssignmentResult vm : r.getResultMap().values()) {
-                    double[] f = free.get(vm.getHostname());
-                    for (TaskAssignmentResult a : vm.getTasksAssigned()) {
-                        assigner.call(a.getRequest(), vm.getHostname());
-                        f[0] -= a.getRequest().getCPUs();
-                        f[1] -= a.getRequest().getMemory();
-                        f[2] -= a.getRequest().getDisk();
-                        placed++;
-                    }
-                    used.add(vm.getHostname());
-                    offers.add(lease(leaseIds++, vm.getHostname(), f));
-                }
-                unplaced += tasks.size() - countAssigned(r);
+                unplaced += tasks.size() - pool.record(r, assigner);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Outcome(placed, unplaced, seconds, used.size());
+            return new Outcome(pool.placed, unplaced, seconds, pool.used.size());
         } finally {
             scheduler.shutdown();
+        }
+    }
+
+    /** What each host has free, the offers Fenzo has not seen yet, and what it placed where. */
+    private static final class Pool {
+        private final Map<String, Map<String, String>> labels = new HashMap<>();
+        private final Map<String, double[]> free = new HashMap<>();
+        private final Set<String> used = new HashSet<>();
+        private List<VirtualMachineLease> offers = new ArrayList<>();
+        private long leaseIds;
+        private long placed;
+
+        Pool(List<Host> hosts) {
+            for (Host h : hosts) {
+                labels.put(h.name(), h.labels());
+                double[] f = {h.capacity().cpu() / 1000.0, h.capacity().memory(), h.capacity().disk()};
+                free.put(h.name(), f);
+                offers.add(lease(leaseIds++, h.name(), f));
+            }
+        }
+
+        List<VirtualMachineLease> takeOffers() {
+            List<VirtualMachineLease> out = offers;
+            offers = new ArrayList<>();
+            return out;
+        }
+
+        /** Tells Fenzo each assignment and offers each used host's remaining room again; returns the count. */
+        int record(SchedulingResult r, Action2<TaskRequest, String> assigner) {
+            int n = 0;
+            for (VMAssignmentResult vm : r.getResultMap().values()) {
+                double[] f = free.get(vm.getHostname());
+                for (TaskAssignmentResult a : vm.getTasksAssigned()) {
+                    assigner.call(a.getRequest(), vm.getHostname());
+                    f[0] -= a.getRequest().getCPUs();
+                    f[1] -= a.getRequest().getMemory();
+                    f[2] -= a.getRequest().getDisk();
+                    n++;
+                }
+                used.add(vm.getHostname());
+                offers.add(lease(leaseIds++, vm.getHostname(), f));
+            }
+            placed += n;
+            return n;
         }
     }
 
@@ -110,11 +130,5 @@ public final class FenzoRun {
                     constraints));
         }
         return out;
-    }
-
-    private static int countAssigned(SchedulingResult r) {
-        int n = 0;
-        for (VMAssignmentResult vm : r.getResultMap().values()) n += vm.getTasksAssigned().size();
-        return n;
     }
 }
