@@ -1,7 +1,6 @@
 package io.layerx.bench;
 
 import io.layerx.model.Cluster;
-import io.layerx.model.DesiredState;
 import io.layerx.model.Job;
 import io.layerx.model.JobType;
 import io.layerx.model.Resources;
@@ -71,8 +70,8 @@ public final class ScaleScenario {
             for (int s = 0; s < n; s++) {
                 long i = (long) j * perJob + s;
                 String node = CLUSTER + "-" + String.format("%0" + width + "d", i % p.nodes() + 1);
-                Task t = new Task(job.name() + "-" + s, job.name(), 1, s, 0, TASK, DesiredState.RUN, TaskState.RUNNING,
-                        node, CLUSTER, Map.of(), "", null, now, now, null);
+                Task t = Task.pending(job.name() + "-" + s, job, s, 0, now).assigned(node, CLUSTER, Map.of(), now)
+                        .withState(TaskState.RUNNING, "", null, now);
                 txn.put(Keys.task(t.id()), Codec.encode(t));
                 if (++keys == CHUNK) {
                     store.commit(txn.build());

@@ -1,8 +1,11 @@
 package io.layerx.core;
 
+import io.layerx.brain.BrainGateway;
+import io.layerx.brain.BrainRegistry;
 import io.layerx.clock.SystemTimer;
 import io.layerx.clock.Timer;
 import io.layerx.controller.BrainLoop;
+import io.layerx.controller.Drainer;
 import io.layerx.controller.JobController;
 import io.layerx.controller.NodeController;
 import io.layerx.controller.NodeWriter;
@@ -11,6 +14,7 @@ import io.layerx.model.Cluster;
 import io.layerx.model.JobType;
 import io.layerx.model.Node;
 import io.layerx.model.Task;
+import io.layerx.plan.Moves;
 import io.layerx.plan.PlanApplier;
 import io.layerx.provider.resource.ProviderContext;
 import io.layerx.provider.resource.ResourceProvider;
@@ -31,6 +35,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * Everything of one LayerX server above its store: the in-memory view, the controllers, the brains, the plan
@@ -47,6 +52,7 @@ public final class LayerXCore implements AutoCloseable {
     private final JobController jobs;
     private final NodeController nodes;
     private final BrainLoop brains;
+    private final Drainer drainer;
     private final PlanApplier applier;
     private final Map<String, ResourceProvider> providers;
     private final ControlPlane controlPlane;
@@ -67,9 +73,16 @@ public final class LayerXCore implements AutoCloseable {
         this.nodes = new NodeController(cache, status, timer, o.resync());
         this.applier = new PlanApplier(store, cache, o.clock(), o.meters());
         Map<JobType, Brain> byType = new EnumMap<>(JobType.class);
-        for (JobType t : JobType.values()) byType.put(t, new BuiltinBrain(t.wire(), PLAN_BATCH));
-        this.brains = new BrainLoop(cache, applier, byType, o.brains(), timer, o.resync(), o.meters());
-        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, o.clock());
+        for (JobType t : JobType.values()) byType.put(t, new BuiltinBrain("builtin-" + t.wire(), PLAN_BATCH));
+        Map<String, Brain> plugins = new LinkedHashMap<>();
+        ServiceLoader.load(Brain.class).forEach(b -> plugins.put(b.name(), b));
+        BrainRegistry registry = new BrainRegistry(o.clock(), plugins.keySet());
+        this.brains = new BrainLoop(cache, applier, byType, plugins, registry, o.brains(), timer, o.clock(), o.resync(),
+                o.meters());
+        BrainGateway gateway = new BrainGateway(cache, applier, registry, o.clock(), brains::brainsChanged);
+        Moves moves = new Moves(cache, applier, o.clock());
+        this.drainer = new Drainer(cache, moves, timer, o.resync());
+        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, moves, o.clock());
         CoreMetrics.register(o.meters(), cache);
     }
 
@@ -94,6 +107,7 @@ public final class LayerXCore implements AutoCloseable {
         jobs.start();
         nodes.start();
         brains.start();
+        drainer.start();
     }
 
     /** A crash while a large cluster's nodes were written leaves some out; write them now. */
@@ -141,6 +155,7 @@ public final class LayerXCore implements AutoCloseable {
 
     @Override
     public void close() {
+        drainer.close();
         brains.close();
         nodes.close();
         jobs.close();

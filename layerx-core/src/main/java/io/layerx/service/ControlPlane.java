@@ -1,5 +1,6 @@
 package io.layerx.service;
 
+import io.layerx.brain.BrainGateway;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.Task;
@@ -25,6 +26,12 @@ public interface ControlPlane {
 
     /** Fails a simulated node on demand: it becomes lost and its tasks are replaced. */
     NodeView failNode(String name);
+
+    /**
+     * Drains a ready node ({@code drain}) or puts a draining one back to work. A draining node takes no new work,
+     * and its running service tasks are moved off by live migration, start before stop.
+     */
+    NodeView drainNode(String name, boolean drain);
 
     /**
      * Creates or updates a job. The core sets version and submit time; an unchanged spec is a no-op.
@@ -54,6 +61,13 @@ public interface ControlPlane {
     Task task(String id);
 
     /**
+     * Moves a running task, start before stop: to {@code node}, else to the best node of {@code cluster}, else to the
+     * best other node. Returns the replacement, placed now; the original stops once it runs, and keeps running if it
+     * fails. {@code Conflict} says why the move cannot start (not running, already moving, no room, ...).
+     */
+    Task migrateTask(String id, String node, String cluster);
+
+    /**
      * Streams changes of clusters, nodes, jobs and tasks from {@code fromRevision} ({@code <= 0}: from now on) until
      * the returned handle is closed. {@code onEnd} hears why the stream ended by itself (e.g. the start revision is
      * older than the kept history: {@link io.layerx.store.CompactedException}).
@@ -62,4 +76,7 @@ public interface ControlPlane {
 
     /** The store revision the control plane has applied to its view. */
     long revision();
+
+    /** What external brains call: register, follow their work, submit plans (the /v1/brains routes). */
+    BrainGateway brains();
 }

@@ -10,6 +10,7 @@ import io.layerx.model.Resources;
 import io.layerx.model.Strategy;
 import io.layerx.model.Task;
 import io.layerx.model.TaskSpec;
+import io.layerx.model.TaskState;
 import io.layerx.provider.resource.sim.SimProvider;
 import io.layerx.snapshot.StateCache;
 import io.layerx.store.Codec;
@@ -61,8 +62,8 @@ public final class PoolFixture implements AutoCloseable {
         b.put(Keys.job(resident0.name()), resident0);
         for (int i = 0; i < resident; i++) {
             Node n = all.get(i % all.size());
-            b.put(Keys.task("resident-" + i), new Task("resident-" + i, resident0.name(), 1, i, 0, TASK, null,
-                    io.layerx.model.TaskState.RUNNING, n.name(), n.cluster(), Map.of(), "", null, now, now, null));
+            b.put(Keys.task("resident-" + i), Task.pending("resident-" + i, resident0, i, 0, now)
+                    .assigned(n.name(), n.cluster(), Map.of(), now).withState(TaskState.RUNNING, "", null, now));
         }
         Job job = job(JOB, pending, strategy, placement, now);
         b.put(Keys.job(JOB), job);
