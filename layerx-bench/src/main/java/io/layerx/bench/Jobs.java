@@ -35,10 +35,6 @@ record Jobs(String prefix, int count, int size, Resources task, Strategy strateg
         return new Jobs(prefix, count, size, task, strategy, priority, labels, c, placement);
     }
 
-    Jobs withPlacement(Placement p) {
-        return new Jobs(prefix, count, size, task, strategy, priority, labels, constraints, p);
-    }
-
     long tasks() {
         return (long) count * size;
     }

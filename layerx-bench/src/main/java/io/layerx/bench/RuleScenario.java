@@ -8,6 +8,7 @@ import io.layerx.model.Task;
 import io.layerx.model.TaskSelector;
 import io.layerx.model.Topology;
 import io.layerx.snapshot.Versioned;
+import io.layerx.snapshot.View;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -79,7 +80,7 @@ public final class RuleScenario {
     }
 
     /** Tasks that break the rule: beyond max skew, a second task of a job on a node, or outside the anchor's zone. */
-    private static long violations(Rule rule, Jobs jobs, io.layerx.snapshot.View v) {
+    private static long violations(Rule rule, Jobs jobs, View v) {
         Map<String, String> zoneOf = new HashMap<>();
         v.nodes().forEach(n -> zoneOf.put(n.value().name(), n.value().labels().getOrDefault("zone", "")));
         Set<String> anchorZones = new HashSet<>();
