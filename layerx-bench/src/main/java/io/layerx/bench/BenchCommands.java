@@ -200,6 +200,44 @@ final class BenchCommands {
         }
     }
 
+    @Command(name = "rebalance", description = "Fragment a simulated pool, then let the binpack rebalancer free nodes "
+            + "within its budget of moves.")
+    static final class Rebalance implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "100", description = "Simulated nodes (default: ${DEFAULT-VALUE})") int nodes;
+        @Option(names = "--tasks-per-job", defaultValue = "100",
+                description = "Tasks of each of the four jobs (250, 500, 750, 1000 millicores) (default: ${DEFAULT-VALUE})") int tasksPerJob;
+        @Option(names = "--moves-per-minute", defaultValue = "600", description = "The budget (default: ${DEFAULT-VALUE})") int movesPerMinute;
+        @Option(names = "--limit", defaultValue = "120s", converter = Seconds.class,
+                description = "Stop after this long even if moves go on, e.g. 90s or 3m (default: ${DEFAULT-VALUE})") Duration limit;
+
+        @Override
+        public Integer call() throws Exception {
+            check(spec, nodes >= 1 && nodes <= 100_000, "--nodes must be between 1 and 100000, got " + nodes);
+            check(spec, tasksPerJob >= 1, "--tasks-per-job must be at least 1, got " + tasksPerJob);
+            check(spec, movesPerMinute >= 1, "--moves-per-minute must be at least 1, got " + movesPerMinute);
+            return output.print(RebalanceScenario.run(new RebalanceScenario.Params(nodes, tasksPerJob, movesPerMinute,
+                    limit)), spec.commandLine().getOut());
+        }
+    }
+
+    /** A duration as {@code 90s}, {@code 3m}, {@code 1h} or {@code 500ms}. */
+    static final class Seconds implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.trim());
+            if (!m.matches()) throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not a duration like 90s, 3m or 1h");
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+    }
+
     @Command(name = "scale", description = "NODES nodes and RESIDENT running tasks in the view; heap used; more jobs placed on top.")
     static final class Scale implements Callable<Integer> {
         @Spec CommandSpec spec;

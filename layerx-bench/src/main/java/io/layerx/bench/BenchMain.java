@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         description = "Run a placement benchmark in this process and print its figures.",
         subcommands = {BenchCommands.Place.class, BenchCommands.C1m.class, BenchCommands.Spread.class,
                 BenchCommands.AntiAffinity.class, BenchCommands.Affinity.class, BenchCommands.Preemption.class,
-                BenchCommands.Latency.class, BenchCommands.Packing.class, BenchCommands.Scale.class})
+                BenchCommands.Latency.class, BenchCommands.Packing.class, BenchCommands.Scale.class,
+                BenchCommands.Rebalance.class})
 public final class BenchMain {
 
     /** How results are printed. */

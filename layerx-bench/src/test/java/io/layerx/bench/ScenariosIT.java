@@ -155,6 +155,20 @@ class ScenariosIT {
         assertThat(j.get("resident_tasks").asLong()).isEqualTo(2100);
     }
 
+    /** The rebalancer's own figures: before and after against the bound, never a job below its replicas. */
+    @Test
+    void rebalanceFreesNodes() {
+        Run r = bench("rebalance", "--nodes", "8", "--tasks-per-job", "8", "--limit", "60s", "-o", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        for (String f : List.of("nodes_used_before", "nodes_used_after", "lower_bound", "moves", "any_job_below_target")) {
+            assertThat(j.has(f)).as(f).isTrue();
+        }
+        assertThat(j.get("nodes_used_after").asInt()).isLessThanOrEqualTo(j.get("nodes_used_before").asInt())
+                .isGreaterThanOrEqualTo(j.get("lower_bound").asInt());
+        assertThat(j.get("any_job_below_target").asBoolean()).isFalse();
+    }
+
     @Test
     void badOptionsAreListedWithoutRunning() {
         Run r = bench("spread", "--nodes", "0", "-o", "json");

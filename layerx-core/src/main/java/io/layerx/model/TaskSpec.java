@@ -37,4 +37,9 @@ public record TaskSpec(
                     List<PortRequest> ports, Duration duration) {
         this(driver, command, image, env, resources, ports, duration, null);
     }
+
+    /** The same spec with another reservation. */
+    public TaskSpec withResources(Resources size) {
+        return new TaskSpec(driver, command, image, env, size, ports, duration, workdir);
+    }
 }
