@@ -85,10 +85,15 @@ class ScenariosIT {
         }
     }
 
-    /** Every high-priority task placed, each by evicting exactly one low-priority task. */
+    /**
+     * Every high-priority task placed, each by evicting exactly one low-priority task. One brain: the prefill fills
+     * the pool exactly, and two brains racing for its last room can leave a refused job waiting for the resync on
+     * current main (docs/benchmarks.md, known core issue); that is not what this test is about.
+     */
     @Test
     void preemptionEvictsOnePerPlacement() {
-        JsonNode j = complete(bench("preemption", "--nodes", "10", "--jobs", "2", "--job-size", "10", "-o", "json"),
+        JsonNode j = complete(bench("preemption", "--nodes", "10", "--jobs", "2", "--job-size", "10", "--brains", "1",
+                "-o", "json"),
                 "preemption", 20, "preempted", "prefilled");
         assertThat(j.get("prefilled").asLong()).isEqualTo(40);
         assertThat(j.get("preempted").asLong()).isEqualTo(20);
