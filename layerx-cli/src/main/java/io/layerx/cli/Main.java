@@ -1,7 +1,6 @@
 package io.layerx.cli;
 
 import io.layerx.cli.agent.AgentCommand;
-import io.layerx.cli.bench.BenchCommand;
 import io.layerx.cli.commands.ClusterCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
@@ -25,6 +24,8 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "layerx", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "One control plane that pools many clusters into one resource pool and places work on it.",
+        footer = {"", "Benchmarks: layerx bench --help (the launcher runs them from the layerx-bench module; "
+                + "see docs/benchmarks.md)."},
         subcommands = {
                 UpCommand.class,
                 ServerCommand.class,
@@ -36,7 +37,6 @@ import picocli.CommandLine.ParseResult;
                 RebalanceCommand.class,
                 TokenCommand.class,
                 AgentCommand.class,
-                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main {

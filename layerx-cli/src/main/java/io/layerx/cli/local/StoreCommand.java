@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * no server writes to that store (the embedded store refuses a second user anyway).
  */
 @Command(name = "store", description = "Move a whole installation between stores (embedded, etcd) through a file.",
-        subcommands = {StoreCommand.Export.class, StoreCommand.Import.class})
+        subcommands = {StoreCommand.Export.class, StoreCommand.Import.class, StoreBenchCommand.class})
 public final class StoreCommand {
 
     /** The flags that name a store, as {@code layerx server} takes them. */

@@ -1,4 +1,4 @@
-package io.layerx.cli.bench;
+package io.layerx.cli.local;
 
 import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
@@ -33,20 +33,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The placement benchmark: a real core on the embedded store in a scratch folder (or on etcd under a scratch prefix),
+ * The placement benchmark on a chosen store (the CLI's {@code layerx store bench}, so etcd can be measured: the
+ * layerx-bench module cannot carry jetcd next to Fenzo's protobuf 2.5): a real core on the embedded store in a scratch folder (or on etcd under a scratch prefix),
  * one simulated cluster, jobs of up
  * to 1,000 tasks submitted through the control plane. The clock runs from the first submit until the last
  * placement is committed; a placement counts only once its transaction is durable (the view applies it from the
  * store's watch), and the total is checked against the store itself at the end.
  */
-public final class PlaceBench {
+public final class StorePlaceBench {
 
     /** What one run is asked to do. */
     public record Params(int nodes, int tasks, int jobSize, int brains, long nodeCpu, long nodeMemory, long taskCpu,
                          long taskMemory, Strategy strategy) {
     }
 
-    private PlaceBench() {
+    private StorePlaceBench() {
     }
 
     public static Map<String, Object> run(Params p) throws IOException, InterruptedException {

@@ -1,0 +1,259 @@
+package io.layerx.bench;
+
+import io.layerx.model.Resources;
+import io.layerx.model.Strategy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The scenarios of {@code layerx bench}, one subcommand each; options check their ranges before anything runs. */
+final class BenchCommands {
+
+    private static final String BRAINS = "Brain workers planning in parallel (default: ${DEFAULT-VALUE})";
+    private static final String GOOD_ENOUGH = "Fenzo stops searching hosts for a task at this fitness (default: ${DEFAULT-VALUE})";
+
+    private BenchCommands() {
+    }
+
+    static void check(CommandSpec spec, boolean ok, String problem) {
+        if (!ok) throw new ParameterException(spec.commandLine(), spec.name() + ": " + problem);
+    }
+
+    static void checkSize(CommandSpec spec, int nodes, int jobs, int jobSize, int brains) {
+        check(spec, nodes >= 1 && nodes <= 200_000, "--nodes must be between 1 and 200000, got " + nodes);
+        check(spec, jobs >= 1, "--jobs must be at least 1, got " + jobs);
+        check(spec, jobSize >= 1 && jobSize <= 100_000, "--job-size must be between 1 and 100000, got " + jobSize);
+        check(spec, brains >= 1 && brains <= 64, "--brains must be between 1 and 64, got " + brains);
+    }
+
+    @Command(name = "place", description = "TASKS tasks on NODES alike nodes; count only committed placements.")
+    static final class Place implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Option(names = "--tasks", defaultValue = "100000") int tasks;
+        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+        @Option(names = "--strategy", defaultValue = "spread", description = "spread, binpack or random") Strategy strategy;
+        @Option(names = "--node-cpu", defaultValue = "4000") long nodeCpu;
+        @Option(names = "--node-memory", defaultValue = "16384") long nodeMemory;
+        @Option(names = "--task-cpu", defaultValue = "100") long taskCpu;
+        @Option(names = "--task-memory", defaultValue = "128") long taskMemory;
+
+        @Override
+        public Integer call() throws Exception {
+            checkSize(spec, nodes, Math.max(1, tasks / Math.max(1, jobSize)), jobSize, brains);
+            check(spec, tasks >= jobSize && tasks % jobSize == 0, "--tasks must be a multiple of --job-size");
+            check(spec, nodeCpu >= 1 && nodeMemory >= 1 && taskCpu >= 0 && taskMemory >= 0, "sizes must not be negative");
+            return output.print(PlaceScenario.run(new PlaceScenario.Params(nodes, tasks, jobSize, brains, strategy,
+                    Resources.of(nodeCpu, nodeMemory), Resources.of(taskCpu, taskMemory))).withMachine(), spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "c1m", description = "Nomad's C1M shape: JOBS jobs of JOB-SIZE tasks with a node constraint, Fenzo alongside.")
+    static final class C1m implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Option(names = "--jobs", defaultValue = "1000") int jobs;
+        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+        @Option(names = "--strategy", defaultValue = "binpack") Strategy strategy;
+        @Option(names = "--peer-jobs", defaultValue = "-1", description = "Jobs Fenzo places (0: no peer; default: all)") int peerJobs;
+        @Option(names = "--peer-good-enough", defaultValue = "0.9", description = GOOD_ENOUGH) double goodEnough;
+
+        @Override
+        public Integer call() throws Exception {
+            checkSize(spec, nodes, jobs, jobSize, brains);
+            return output.print(C1mScenario.run(new C1mScenario.Params(nodes, jobs, jobSize, brains, strategy,
+                    peerJobs < 0 ? jobs : peerJobs, goodEnough)).withMachine(), spec.commandLine().getOut());
+        }
+    }
+
+    /** The three rule scenarios share their options. */
+    static Integer rule(CommandSpec spec, BenchMain.Output output, RuleScenario.Rule rule, int nodes, int zones,
+                        int jobs, int jobSize, int brains) throws InterruptedException {
+        checkSize(spec, nodes, jobs, jobSize, brains);
+        check(spec, zones >= 1 && zones <= 1000, "--zones must be between 1 and 1000, got " + zones);
+        return output.print(RuleScenario.run(new RuleScenario.Params(rule, nodes, zones, jobs, jobSize, brains))
+                .withMachine(), spec.commandLine().getOut());
+    }
+
+    @Command(name = "spread", description = "Jobs with a required topology spread over zones (max skew 1).")
+    static final class Spread implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Option(names = "--zones", defaultValue = "3") int zones;
+        @Option(names = "--jobs", defaultValue = "100") int jobs;
+        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+
+        @Override
+        public Integer call() throws Exception {
+            return rule(spec, output, RuleScenario.Rule.SPREAD, nodes, zones, jobs, jobSize, brains);
+        }
+    }
+
+    @Command(name = "anti-affinity", description = "Jobs with required anti-affinity to their own tasks by node.")
+    static final class AntiAffinity implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Option(names = "--zones", defaultValue = "3") int zones;
+        @Option(names = "--jobs", defaultValue = "50") int jobs;
+        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+
+        @Override
+        public Integer call() throws Exception {
+            return rule(spec, output, RuleScenario.Rule.ANTI_AFFINITY, nodes, zones, jobs, jobSize, brains);
+        }
+    }
+
+    @Command(name = "affinity", description = "Jobs with required affinity (by zone) to an anchor task.")
+    static final class Affinity implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Option(names = "--zones", defaultValue = "3") int zones;
+        @Option(names = "--jobs", defaultValue = "50") int jobs;
+        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+
+        @Override
+        public Integer call() throws Exception {
+            return rule(spec, output, RuleScenario.Rule.AFFINITY, nodes, zones, jobs, jobSize, brains);
+        }
+    }
+
+    @Command(name = "preemption", description = "High-priority jobs that fit only by evicting low-priority tasks.")
+    static final class Preemption implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Option(names = "--zones", defaultValue = "3") int zones;
+        @Option(names = "--jobs", defaultValue = "10") int jobs;
+        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+
+        @Override
+        public Integer call() throws Exception {
+            checkSize(spec, nodes, jobs, jobSize, brains);
+            check(spec, (long) jobs * jobSize <= nodes * 4L, "--jobs x --job-size must not exceed 4 x --nodes (the room there is)");
+            return output.print(PreemptionScenario.run(new PreemptionScenario.Params(nodes, zones, jobs, jobSize, brains))
+                    .withMachine(), spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "latency", description = "Decision latency percentiles under a fixed offered load.")
+    static final class Latency implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "10000") int nodes;
+        @Option(names = "--rate", defaultValue = "1000", description = "Tasks offered per second") int rate;
+        @Option(names = "--seconds", defaultValue = "30", description = "How long load is offered") int seconds;
+        @Option(names = "--warmup-seconds", defaultValue = "5", description = "Samples of the first seconds dropped") int warmup;
+        @Option(names = "--job-size", defaultValue = "10") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+
+        @Override
+        public Integer call() throws Exception {
+            checkSize(spec, nodes, 1, jobSize, brains);
+            check(spec, rate >= 1 && rate <= 1_000_000, "--rate must be between 1 and 1000000, got " + rate);
+            check(spec, seconds >= 1 && warmup >= 0 && warmup < seconds, "--seconds must be at least 1 and above --warmup-seconds");
+            check(spec, rate >= jobSize, "--rate must be at least --job-size");
+            return output.print(LatencyScenario.run(new LatencyScenario.Params(nodes, rate, Duration.ofSeconds(seconds),
+                    jobSize, brains, Duration.ofSeconds(warmup))).withMachine(), spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "packing", description = "Nodes used against the lower bound on mixed task sizes, Fenzo alongside.")
+    static final class Packing implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--trace", description = "Folder of the Alibaba cluster-trace-gpu-v2023 CSV files (default: a synthetic mix)") Path trace;
+        @Option(names = "--pod-list", defaultValue = "openb_pod_list_default.csv", description = "The trace's pod list to read") String podList;
+        @Option(names = "--tasks", defaultValue = "10000", description = "Synthetic mix: tasks") int tasks;
+        @Option(names = "--seed", defaultValue = "1", description = "Synthetic mix: seed") long seed;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+        @Option(names = "--no-peer", description = "Do not run Fenzo") boolean noPeer;
+        @Option(names = "--peer-good-enough", defaultValue = "1.0", description = GOOD_ENOUGH) double goodEnough;
+
+        @Override
+        public Integer call() throws Exception {
+            check(spec, brains >= 1 && brains <= 64, "--brains must be between 1 and 64, got " + brains);
+            check(spec, tasks >= 1, "--tasks must be at least 1, got " + tasks);
+            if (trace != null) {
+                check(spec, Files.isRegularFile(trace.resolve(TaskMix.NODES_FILE)), "--trace " + trace + " has no " + TaskMix.NODES_FILE);
+                check(spec, Files.isRegularFile(trace.resolve(podList)), "--trace " + trace + " has no " + podList);
+            }
+            return output.print(PackingScenario.run(new PackingScenario.Params(trace, podList, tasks, seed, brains,
+                    !noPeer, goodEnough)).withMachine(), spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "rebalance", description = "Fragment a simulated pool, then let the binpack rebalancer free nodes "
+            + "within its budget of moves.")
+    static final class Rebalance implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "100", description = "Simulated nodes (default: ${DEFAULT-VALUE})") int nodes;
+        @Option(names = "--tasks-per-job", defaultValue = "100",
+                description = "Tasks of each of the four jobs (250, 500, 750, 1000 millicores) (default: ${DEFAULT-VALUE})") int tasksPerJob;
+        @Option(names = "--moves-per-minute", defaultValue = "600", description = "The budget (default: ${DEFAULT-VALUE})") int movesPerMinute;
+        @Option(names = "--limit", defaultValue = "120s", converter = Seconds.class,
+                description = "Stop after this long even if moves go on, e.g. 90s or 3m (default: ${DEFAULT-VALUE})") Duration limit;
+
+        @Override
+        public Integer call() throws Exception {
+            check(spec, nodes >= 1 && nodes <= 100_000, "--nodes must be between 1 and 100000, got " + nodes);
+            check(spec, tasksPerJob >= 1, "--tasks-per-job must be at least 1, got " + tasksPerJob);
+            check(spec, movesPerMinute >= 1, "--moves-per-minute must be at least 1, got " + movesPerMinute);
+            return output.print(RebalanceScenario.run(new RebalanceScenario.Params(nodes, tasksPerJob, movesPerMinute,
+                    limit)), spec.commandLine().getOut());
+        }
+    }
+
+    /** A duration as {@code 90s}, {@code 3m}, {@code 1h} or {@code 500ms}. */
+    static final class Seconds implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.trim());
+            if (!m.matches()) throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not a duration like 90s, 3m or 1h");
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+    }
+
+    @Command(name = "scale", description = "NODES nodes and RESIDENT running tasks in the view; heap used; more jobs placed on top.")
+    static final class Scale implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin BenchMain.Output output;
+        @Option(names = "--nodes", defaultValue = "100000") int nodes;
+        @Option(names = "--resident", defaultValue = "2000000") int resident;
+        @Option(names = "--jobs", defaultValue = "20") int jobs;
+        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+
+        @Override
+        public Integer call() throws Exception {
+            checkSize(spec, nodes, jobs, jobSize, brains);
+            check(spec, resident >= 0 && resident <= nodes * 30L, "--resident must be between 0 and 30 x --nodes");
+            return output.print(ScaleScenario.run(new ScaleScenario.Params(nodes, resident, jobs, jobSize, brains))
+                    .withMachine(), spec.commandLine().getOut());
+        }
+    }
+}

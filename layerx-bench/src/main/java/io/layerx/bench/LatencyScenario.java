@@ -1,0 +1,122 @@
+package io.layerx.bench;
+
+import io.layerx.model.Resources;
+import io.layerx.model.TaskState;
+import io.layerx.snapshot.Change;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decision latency under load: jobs of {@code jobSize} tasks arrive at a fixed rate ({@code rate} tasks per
+ * second, offered whether or not the core keeps up) on {@code nodes} simulated nodes. For each task:
+ * <ul>
+ * <li>decision latency: from the moment the view shows it pending until the plan applier checks its placement
+ * (the instant the applier stamps on the record): queueing, planning and the applier's check;</li>
+ * <li>commit latency: from the same moment until the view shows the placement committed (adds the synced store
+ * transaction and the watch).</li>
+ * </ul>
+ * Samples of the first {@code warmup} are dropped (JIT warm-up).
+ */
+public final class LatencyScenario {
+
+    static final Resources NODE = Resources.of(4_000, 16_384);
+    static final Resources TASK = Resources.of(100, 128);
+
+    public record Params(int nodes, int rate, Duration duration, int jobSize, int brains, Duration warmup) {
+    }
+
+    private LatencyScenario() {
+    }
+
+    public static Figures run(Params p) throws InterruptedException {
+        int jobsTotal = (int) Math.max(1, p.rate() * p.duration().toMillis() / 1000 / p.jobSize());
+        Jobs jobs = Jobs.of("lat-", jobsTotal, p.jobSize(), TASK);
+        NanoClock clock = new NanoClock();
+        Samples samples = new Samples(clock, jobs.tasks());
+        try (Rig rig = Rig.start(p.brains(), clock)) {
+            rig.addSimCluster("big", p.nodes(), NODE, 3, "");
+            rig.listen(samples::onChange);
+            rig.countOnly(jobs::owns);
+            long start = System.nanoTime();
+            samples.from = start + p.warmup().toNanos();
+            offer(rig, jobs, p);
+            boolean done = rig.awaitPlaced(jobs.tasks(), Wave.STALL, Duration.ofMinutes(10));
+            double seconds = (rig.lastPlacedAt(start) - start) / 1e9;
+            Rig.Stored stored = rig.committed(jobs::owns);
+            return Figures.of("latency", stored.tasks(), seconds)
+                    .percentiles("", samples.decisions())
+                    .percentiles("commit_", samples.commits())
+                    .put("samples", samples.count.get())
+                    .put("offered_tasks_per_second", p.rate()).put("tasks", jobs.tasks()).put("job_size", p.jobSize())
+                    .put("counted", rig.placed()).put("submit_timeouts", rig.submitTimeouts()).put("nodes", p.nodes()).put("brains", p.brains())
+                    .put("warmup_seconds", p.warmup().toSeconds())
+                    .put("complete", done && stored.tasks() == jobs.tasks()).put("store", "embedded");
+        }
+    }
+
+    /** Submits one job every jobSize/rate seconds, each on its own virtual thread so a slow commit delays no other. */
+    private static void offer(Rig rig, Jobs jobs, Params p) throws InterruptedException {
+        long period = 1_000_000_000L * p.jobSize() / p.rate();
+        AtomicInteger next = new AtomicInteger();
+        try (ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
+             ExecutorService submits = Executors.newVirtualThreadPerTaskExecutor()) {
+            ticks.scheduleAtFixedRate(() -> {
+                int i = next.getAndIncrement();
+                if (i < jobs.count()) submits.submit(() -> rig.submit(jobs.job(i)));
+            }, 0, period, TimeUnit.NANOSECONDS);
+            while (next.get() < jobs.count()) {
+                if (ticks.awaitTermination(period, TimeUnit.NANOSECONDS)) break;
+            }
+            ticks.shutdownNow();
+        }
+    }
+
+    /** Latency samples of the measured jobs, taken on the view's thread. */
+    private static final class Samples {
+        private final NanoClock clock;
+        private final Map<String, Long> pendingAt = new ConcurrentHashMap<>();
+        private final long[] decision;
+        private final long[] commit;
+        private final AtomicInteger count = new AtomicInteger();
+        private final AtomicLong dropped = new AtomicLong();
+        volatile long from;
+
+        Samples(NanoClock clock, long capacity) {
+            this.clock = clock;
+            this.decision = new long[(int) capacity];
+            this.commit = new long[(int) capacity];
+        }
+
+        void onChange(Change c) {
+            if (!(c instanceof Change.TaskChanged t) || t.after() == null || !t.after().job().startsWith("lat-")) return;
+            long now = System.nanoTime();
+            if (t.before() == null && t.after().pending()) {
+                pendingAt.put(t.after().id(), now);
+            } else if (t.before() != null && t.before().pending() && t.after().state() == TaskState.ASSIGNED) {
+                Long seen = pendingAt.remove(t.after().id());
+                if (seen == null || seen < from) {
+                    dropped.incrementAndGet();
+                    return;
+                }
+                int i = count.getAndIncrement();
+                decision[i] = clock.nanosOf(t.after().updated()) - seen;
+                commit[i] = now - seen;
+            }
+        }
+
+        long[] decisions() {
+            return java.util.Arrays.copyOf(decision, count.get());
+        }
+
+        long[] commits() {
+            return java.util.Arrays.copyOf(commit, count.get());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.layerx.bench;
+
+import io.layerx.model.Resources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A packing workload: one node shape and tasks of mixed sizes, grouped by size. Resources carry cpu (millicores),
+ * memory (MiB) and, in the third dimension, GPU in thousandths of a GPU: LayerX's {@link Resources} has no GPU
+ * dimension yet, and its third (disk) is the same kind of quantity to the packer.
+ *
+ * @param skipped tasks of the source that fit no node of this shape, left out
+ */
+record TaskMix(String source, Resources node, Map<Resources, Integer> sizes, int skipped) {
+
+    static final String NODES_FILE = "openb_node_list_all_node.csv";
+
+    /** Sizes largest first (by their largest share of a node): the order jobs are submitted in. */
+    List<Map.Entry<Resources, Integer>> largestFirst() {
+        List<Map.Entry<Resources, Integer>> out = new ArrayList<>(sizes.entrySet());
+        out.sort(Comparator.comparingDouble((Map.Entry<Resources, Integer> e) -> -share(e.getKey()))
+                .thenComparing(e -> -e.getKey().cpu()).thenComparing(e -> -e.getKey().memory()));
+        return out;
+    }
+
+    long tasks() {
+        return sizes.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    /** Max over dimensions of ceil(total demand / node capacity). */
+    long lowerBound() {
+        long cpu = 0;
+        long mem = 0;
+        long gpu = 0;
+        for (var e : sizes.entrySet()) {
+            cpu += e.getKey().cpu() * e.getValue();
+            mem += e.getKey().memory() * e.getValue();
+            gpu += e.getKey().disk() * e.getValue();
+        }
+        return Math.max(ceil(cpu, node.cpu()), Math.max(ceil(mem, node.memory()), ceil(gpu, node.disk())));
+    }
+
+    private double share(Resources r) {
+        double s = Math.max((double) r.cpu() / node.cpu(), (double) r.memory() / node.memory());
+        return node.disk() > 0 ? Math.max(s, (double) r.disk() / node.disk()) : s;
+    }
+
+    private static long ceil(long total, long cap) {
+        return cap <= 0 ? 0 : (total + cap - 1) / cap;
+    }
+
+    /**
+     * The Alibaba GPU trace (cluster-trace-gpu-v2023) read from {@code dir}: the most common node shape of its node
+     * list, and every task of {@code podList} (cpu_milli, memory_mib, num_gpu, gpu_milli: a GPU-sharing task asks
+     * gpu_milli of one GPU, a multi-GPU task num_gpu whole GPUs).
+     */
+    static TaskMix trace(Path dir, String podList) {
+        Resources node = commonNode(rows(dir.resolve(NODES_FILE)));
+        Map<Resources, Integer> sizes = new LinkedHashMap<>();
+        int skipped = 0;
+        for (Map<String, String> r : rows(dir.resolve(podList))) {
+            int gpus = Integer.parseInt(r.get("num_gpu"));
+            long gpu = gpus == 1 ? Long.parseLong(r.get("gpu_milli")) : gpus * 1000L;
+            Resources t = new Resources(Long.parseLong(r.get("cpu_milli")), Long.parseLong(r.get("memory_mib")), gpu);
+            if (node.fits(t)) {
+                sizes.merge(t, 1, Integer::sum);
+            } else {
+                skipped++;
+            }
+        }
+        return new TaskMix("alibaba gpu-v2023 " + podList, node, sizes, skipped);
+    }
+
+    private static Resources commonNode(List<Map<String, String>> nodes) {
+        Map<Resources, Integer> count = new HashMap<>();
+        for (Map<String, String> r : nodes) {
+            count.merge(new Resources(Long.parseLong(r.get("cpu_milli")), Long.parseLong(r.get("memory_mib")),
+                    Long.parseLong(r.get("gpu")) * 1000L), 1, Integer::sum);
+        }
+        return count.entrySet().stream().max(Map.Entry.<Resources, Integer>comparingByValue()
+                .thenComparing(e -> e.getKey().cpu())).orElseThrow(() -> new IllegalArgumentException("no nodes in " + NODES_FILE)).getKey();
+    }
+
+    /** Rows of a CSV file with a header line, as header -> value. */
+    static List<Map<String, String>> rows(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (lines.isEmpty()) throw new IllegalArgumentException(file + " is empty");
+        String[] header = lines.get(0).split(",", -1);
+        List<Map<String, String>> out = new ArrayList<>(lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) continue;
+            String[] cells = line.split(",", -1);
+            Map<String, String> row = new HashMap<>();
+            for (int i = 0; i < header.length && i < cells.length; i++) row.put(header[i].trim(), cells[i].trim());
+            out.add(row);
+        }
+        return out;
+    }
+
+    /**
+     * Without a trace: {@code tasks} tasks of a seeded mix on 32-core, 128 GiB nodes: 0.25 to 8 cores, 1 to 8 GiB
+     * per core, no GPU.
+     */
+    static TaskMix synthetic(int tasks, long seed) {
+        long[] cpus = {250, 500, 1000, 2000, 4000, 8000};
+        long[] gibPerCore = {1, 2, 4, 8};
+        Random random = new Random(seed);
+        Map<Resources, Integer> sizes = new LinkedHashMap<>();
+        for (int i = 0; i < tasks; i++) {
+            long cpu = cpus[random.nextInt(cpus.length)];
+            long mem = Math.max(256, cpu * gibPerCore[random.nextInt(gibPerCore.length)] * 1024 / 1000);
+            sizes.merge(Resources.of(cpu, mem), 1, Integer::sum);
+        }
+        return new TaskMix("synthetic seed " + seed, Resources.of(32_000, 131_072), sizes, 0);
+    }
+}
