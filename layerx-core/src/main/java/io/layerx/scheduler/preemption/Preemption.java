@@ -10,7 +10,9 @@ import io.layerx.snapshot.Versioned;
 import io.layerx.snapshot.View;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.PriorityQueue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,20 +52,32 @@ public final class Preemption {
         List<String> notes = new ArrayList<>();
         Resources demand = job.task().resources();
         Set<String> taken = new HashSet<>();
+        Map<String, Node> byName = new HashMap<>();
+        roomless.forEach(n -> byName.put(n.name(), n));
+        // Each node's cheapest victim set, computed once; only the node just used changes, so only it is recomputed.
+        PriorityQueue<Choice> cheapest = new PriorityQueue<>(Preemption::compare);
+        if (unplaced.stream().anyMatch(t -> t.value().target() == null)) {
+            for (Node n : roomless) {
+                Choice c = victimsOn(view, job, n, free.getOrDefault(n.name(), Resources.ZERO), taken);
+                if (c != null) cheapest.add(c);
+            }
+        }
         int waiting = 0;
         for (Versioned<Task> task : unplaced) {
             if (awaitsRoom(view, task.value())) {
                 waiting++;
                 continue;
             }
-            Choice best = null;
             String target = task.value().target();
-            for (Node n : roomless) {
-                if (target != null && !target.equals(n.name())) continue;
-                Choice c = victimsOn(view, job, n, free.getOrDefault(n.name(), Resources.ZERO), taken);
-                if (c != null && (best == null || cheaper(c, best))) best = c;
+            Choice best;
+            if (target != null) {
+                Node n = byName.get(target);
+                best = n == null ? null : victimsOn(view, job, n, free.getOrDefault(target, Resources.ZERO), taken);
+                if (best == null) continue;
+            } else {
+                best = cheapest.poll();
+                if (best == null) break;
             }
-            if (best == null) break;
             Resources room = free.getOrDefault(best.node().name(), Resources.ZERO);
             for (Versioned<Task> v : best.victims()) {
                 taken.add(v.value().id());
@@ -75,6 +89,10 @@ public final class Preemption {
             free.put(best.node().name(), room.minus(demand));
             notes.add("preempting " + best.victims().size() + " lower-priority task" + (best.victims().size() == 1 ? "" : "s")
                     + " on " + best.node().name() + ": " + String.join(", ", best.victims().stream().map(v -> v.value().id()).toList()));
+            if (target == null) {
+                Choice again = victimsOn(view, job, best.node(), free.get(best.node().name()), taken);
+                if (again != null) cheapest.add(again);
+            }
         }
         if (waiting > 0) notes.add(waiting + " task" + (waiting == 1 ? "" : "s") + " wait for preempted tasks to stop");
         return new Outcome(steps, notes);
@@ -124,6 +142,10 @@ public final class Preemption {
         int maxPriority = victims.stream().mapToInt(v -> priorityOf(view, v.value())).max().orElse(0);
         long size = victims.stream().mapToLong(v -> v.value().resources().cpu() + v.value().resources().memory()).sum();
         return new Choice(node, victims, maxPriority, size);
+    }
+
+    private static int compare(Choice a, Choice b) {
+        return cheaper(a, b) ? -1 : cheaper(b, a) ? 1 : 0;
     }
 
     private static boolean cheaper(Choice a, Choice b) {
