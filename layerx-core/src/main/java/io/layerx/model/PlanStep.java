@@ -4,7 +4,7 @@ package io.layerx.model;
  * One proposed change of a plan, stamped with the store revision of the task it was computed from
  * ({@code taskRevision}). The applier refuses a step whose task has changed since.
  */
-public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop {
+public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop, PlanStep.Nominate {
 
     String taskId();
 
@@ -16,5 +16,12 @@ public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop {
 
     /** Stop a task (preemption, scale-down by a brain). */
     record Stop(String taskId, long taskRevision, String reason) implements PlanStep {
+    }
+
+    /**
+     * Reserve, for a pending task, the room that stopping tasks on {@code node} will free (preemption: the victims'
+     * stops come earlier in the same plan). The task is placed there once the room is really free.
+     */
+    record Nominate(String taskId, long taskRevision, String node) implements PlanStep {
     }
 }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param reason    why it is in its state (failure reason, who stopped it), may be empty
  * @param exitCode  the process exit code once exited or failed, else {@code null}
  * @param target    the only node this task may be placed on (system jobs: one task per node), else {@code null}
+ * @param nominated while pending: the node on which preemption is clearing room for it; that room is reserved
+ *                  against every other task until this one is placed or ends (Kubernetes' nominated node)
  */
 public record Task(
         String id,
@@ -32,7 +34,8 @@ public record Task(
         Integer exitCode,
         Instant created,
         Instant updated,
-        String target) {
+        String target,
+        String nominated) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -46,28 +49,34 @@ public record Task(
 
     public static Task pending(String id, Job job, int slot, int attempt, Instant now) {
         return new Task(id, job.name(), job.version(), slot, attempt, job.task().resources(), DesiredState.RUN,
-                TaskState.PENDING, null, null, Map.of(), "", null, now, now, null);
+                TaskState.PENDING, null, null, Map.of(), "", null, now, now, null, null);
     }
 
     /** A pending task that may only go to {@code node} (a system job's task for that node). */
     public Task withTarget(String node) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, this.node, cluster, ports, reason,
-                exitCode, created, updated, node);
+                exitCode, created, updated, node, nominated);
     }
 
     public Task assigned(String nodeName, String clusterName, Map<String, Integer> hostPorts, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, TaskState.ASSIGNED, nodeName,
-                clusterName, hostPorts, "", null, created, now, target);
+                clusterName, hostPorts, "", null, created, now, target, null);
     }
 
     public Task withState(TaskState s, String why, Integer code, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, s, node, cluster, ports,
-                why, code, created, now, target);
+                why, code, created, now, target, nominated);
     }
 
     public Task withDesired(DesiredState d, String why, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, d, state, node, cluster, ports,
-                why, exitCode, created, now, target);
+                why, exitCode, created, now, target, nominated);
+    }
+
+    /** A pending task for which preemption is clearing room on {@code node}. */
+    public Task withNominated(String node, String why, Instant now) {
+        return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, this.node, cluster, ports,
+                why, exitCode, created, now, target, node);
     }
 
     public boolean pending() {

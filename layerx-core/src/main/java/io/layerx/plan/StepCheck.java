@@ -24,10 +24,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Verifies the steps of one plan against the newest view plus what earlier steps of the same plan took or freed,
- * and turns each accepted step into the task record to write. Room freed by a stop in the plan may be taken by a
- * later placement in the same plan (preemption): the new task may start while its victims are still shutting down,
- * as in Nomad. Single use, inside the view's read lock.
+ * Verifies the steps of one plan against the newest view plus what earlier steps of the same plan took, released
+ * or stopped, and turns each accepted step into the task record to write. A placement needs room that is free now
+ * and not reserved for a nominated task; a nomination needs room that will be free once the node's stopping tasks
+ * (earlier stops of the plan included) are gone. So no node is ever over-committed, not even while victims of a
+ * preemption shut down. Single use, inside the view's read lock.
  */
 final class StepCheck {
 
@@ -38,7 +39,8 @@ final class StepCheck {
     private final View view;
     private final Instant now;
     private final Map<String, Resources> taken = new HashMap<>();
-    private final Map<String, Resources> freed = new HashMap<>();
+    private final Map<String, Resources> stopping = new HashMap<>();
+    private final Map<String, Resources> released = new HashMap<>();
     private final Map<String, Set<Integer>> portsTaken = new HashMap<>();
     private final Map<String, PlacementGuard> guards = new HashMap<>();
 
@@ -59,39 +61,80 @@ final class StepCheck {
         return switch (step) {
             case PlanStep.Place p -> place(p, task);
             case PlanStep.Stop s -> stop(s, task);
+            case PlanStep.Nominate n -> nominate(n, task);
         };
     }
 
     private Object place(PlanStep.Place step, Task task) {
+        Object fit = fits(step, task, step.node());
+        if (fit instanceof Verdict.Rejected r) return r;
+        Node node = (Node) fit;
+        Job job = view.job(task.job()).orElseThrow().value();
+        Resources free = node.capacity().minus(view.allocated(step.node())).minus(view.reserved(step.node()))
+                .plus(released(step.node(), task)).minus(taken.getOrDefault(step.node(), Resources.ZERO));
+        List<String> shortfall = free.shortfall(task.resources());
+        if (!shortfall.isEmpty()) {
+            return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
+                    + free + " free, the task needs " + task.resources());
+        }
+        Map<String, Integer> ports = assignPorts(node, job.task().ports());
+        if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
+        release(task);
+        taken.merge(step.node(), task.resources(), Resources::plus);
+        guards.get(job.name()).placed(node);
+        return new Accepted(step, task.assigned(step.node(), node.cluster(), ports, now));
+    }
+
+    private Object nominate(PlanStep.Nominate step, Task task) {
+        Object fit = fits(step, task, step.node());
+        if (fit instanceof Verdict.Rejected r) return r;
+        Node node = (Node) fit;
+        Resources toCome = stopping.getOrDefault(step.node(), Resources.ZERO);
+        for (Versioned<Task> t : view.tasksOnNode(step.node())) {
+            if (t.value().desired() == DesiredState.STOP) toCome = toCome.plus(t.value().resources());
+        }
+        Resources room = node.capacity().minus(view.allocated(step.node())).minus(view.reserved(step.node()))
+                .plus(released(step.node(), task)).minus(taken.getOrDefault(step.node(), Resources.ZERO)).plus(toCome);
+        if (!room.fits(task.resources())) {
+            return reject(step, "insufficient-" + room.shortfall(task.resources()).getFirst(), "node " + step.node()
+                    + " will have " + room + " free once its stopping tasks end, the task needs " + task.resources());
+        }
+        release(task);
+        taken.merge(step.node(), task.resources(), Resources::plus);
+        return new Accepted(step, task.withNominated(step.node(), "waiting for preempted tasks on " + step.node()
+                + " to stop", now));
+    }
+
+    /** What every placement needs: a pending task of a live job, a ready node, constraints and placement rules. */
+    private Object fits(PlanStep step, Task task, String nodeName) {
         if (!task.pending()) return reject(step, "not-pending", "task " + task.id() + " is " + task.state().wire());
         Optional<Job> job = view.job(task.job()).map(Versioned::value);
         if (job.isEmpty() || job.get().stopped()) return reject(step, "job-stopped", "job " + task.job() + " is stopped");
-        if (task.target() != null && !task.target().equals(step.node())) {
+        if (task.target() != null && !task.target().equals(nodeName)) {
             return reject(step, "target", "task " + task.id() + " may only run on " + task.target());
         }
-        Optional<Node> node = view.node(step.node()).map(Versioned::value);
-        if (node.isEmpty()) return reject(step, "node-not-found", "no node " + step.node());
+        Optional<Node> node = view.node(nodeName).map(Versioned::value);
+        if (node.isEmpty()) return reject(step, "node-not-found", "no node " + nodeName);
         if (!node.get().ready()) {
-            return reject(step, "node-not-ready", "node " + step.node() + " is " + node.get().state().wire());
+            return reject(step, "node-not-ready", "node " + nodeName + " is " + node.get().state().wire());
         }
         Cluster cluster = view.cluster(node.get().cluster()).map(Versioned::value).orElse(null);
         var broken = new ConstraintCheck(job.get().constraints()).check(node.get(), cluster);
         if (broken.isPresent()) return reject(step, "constraint", "node breaks " + broken.get().detail());
         PlacementGuard guard = guards.computeIfAbsent(job.get().name(), j -> new PlacementGuard(view, job.get()));
         var rule = guard.check(node.get());
-        if (rule.isPresent()) return reject(step, "placement-rule", "node " + step.node() + " breaks " + rule.get());
-        Resources free = node.get().capacity().minus(view.allocated(step.node()))
-                .minus(taken.getOrDefault(step.node(), Resources.ZERO)).plus(freed.getOrDefault(step.node(), Resources.ZERO));
-        List<String> shortfall = free.shortfall(task.resources());
-        if (!shortfall.isEmpty()) {
-            return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
-                    + free + " free, the task needs " + task.resources());
-        }
-        Map<String, Integer> ports = assignPorts(node.get(), job.get().task().ports());
-        if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
-        taken.merge(step.node(), task.resources(), Resources::plus);
-        guard.placed(node.get());
-        return new Accepted(step, task.assigned(step.node(), node.get().cluster(), ports, now));
+        if (rule.isPresent()) return reject(step, "placement-rule", "node " + nodeName + " breaks " + rule.get());
+        return node.get();
+    }
+
+    /** Room on {@code node} given back by nominations this plan moved or placed, the task's own included. */
+    private Resources released(String node, Task task) {
+        Resources r = released.getOrDefault(node, Resources.ZERO);
+        return node.equals(task.nominated()) ? r.plus(task.resources()) : r;
+    }
+
+    private void release(Task task) {
+        if (task.nominated() != null) released.merge(task.nominated(), task.resources(), Resources::plus);
     }
 
     private Map<String, Integer> assignPorts(Node node, List<PortRequest> requests) {
@@ -124,7 +167,7 @@ final class StepCheck {
         }
         Task next = task.withDesired(DesiredState.STOP, step.reason(), now);
         if (task.state() == TaskState.PENDING) next = next.withState(TaskState.KILLED, step.reason(), null, now);
-        if (task.node() != null && task.state().holdsResources()) freed.merge(task.node(), task.resources(), Resources::plus);
+        if (task.node() != null && task.state().holdsResources()) stopping.merge(task.node(), task.resources(), Resources::plus);
         return new Accepted(step, next);
     }
 

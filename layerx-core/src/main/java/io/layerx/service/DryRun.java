@@ -47,8 +47,11 @@ final class DryRun {
                 case PlanStep.Place pl -> placed.add(new PlanPreview.Placed(slots.getOrDefault(pl.taskId(), 0), pl.node(),
                         view.node(pl.node()).map(n -> n.value().cluster()).orElse("")));
                 case PlanStep.Stop st -> preempted.add(st.taskId());
+                case PlanStep.Nominate n -> placed.add(new PlanPreview.Placed(slots.getOrDefault(n.taskId(), 0), n.node(),
+                        view.node(n.node()).map(x -> x.value().cluster()).orElse("")));
             }
         }
-        return new PlanPreview(placed, p.unplaced(), view.nodes().size(), p.filtered(), p.problems(), preempted);
+        long nominated = p.plan().steps().stream().filter(st -> st instanceof PlanStep.Nominate).count();
+        return new PlanPreview(placed, p.unplaced() - (int) nominated, view.nodes().size(), p.filtered(), p.problems(), preempted);
     }
 }

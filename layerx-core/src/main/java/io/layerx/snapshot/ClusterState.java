@@ -32,6 +32,7 @@ final class ClusterState implements View {
     private final Map<String, Map<String, Versioned<Task>>> tasksByNode = new HashMap<>();
     private final Map<String, Map<String, Versioned<Task>>> pendingByJob = new HashMap<>();
     private final Map<String, Resources> allocated = new HashMap<>();
+    private final Map<String, Resources> reserved = new HashMap<>();
     private final Map<String, Set<Integer>> usedPorts = new HashMap<>();
     private final Map<String, NodeClass> classes = new HashMap<>();
     private long revision;
@@ -78,6 +79,7 @@ final class ClusterState implements View {
         Task t = vt.value();
         tasksByJob.computeIfAbsent(t.job(), k -> new LinkedHashMap<>()).put(t.id(), vt);
         if (t.pending()) pendingByJob.computeIfAbsent(t.job(), k -> new LinkedHashMap<>()).put(t.id(), vt);
+        if (t.pending() && t.nominated() != null) reserved.merge(t.nominated(), t.resources(), Resources::plus);
         if (t.node() != null && t.state().holdsResources()) {
             tasksByNode.computeIfAbsent(t.node(), k -> new LinkedHashMap<>()).put(t.id(), vt);
             allocated.merge(t.node(), t.resources(), Resources::plus);
@@ -89,18 +91,23 @@ final class ClusterState implements View {
         Task t = vt.value();
         removeFrom(tasksByJob, t.job(), t.id());
         removeFrom(pendingByJob, t.job(), t.id());
+        if (t.pending() && t.nominated() != null) subtract(reserved, t.nominated(), t.resources());
         if (t.node() != null && t.state().holdsResources()) {
             removeFrom(tasksByNode, t.node(), t.id());
-            allocated.computeIfPresent(t.node(), (k, r) -> {
-                Resources left = r.minus(t.resources());
-                return left.equals(Resources.ZERO) ? null : left;
-            });
+            subtract(allocated, t.node(), t.resources());
             Set<Integer> ports = usedPorts.get(t.node());
             if (ports != null) {
                 ports.removeAll(t.ports().values());
                 if (ports.isEmpty()) usedPorts.remove(t.node());
             }
         }
+    }
+
+    private static void subtract(Map<String, Resources> sums, String node, Resources r) {
+        sums.computeIfPresent(node, (k, sum) -> {
+            Resources left = sum.minus(r);
+            return left.equals(Resources.ZERO) ? null : left;
+        });
     }
 
     private static void removeFrom(Map<String, Map<String, Versioned<Task>>> index, String key, String id) {
@@ -182,6 +189,11 @@ final class ClusterState implements View {
     }
 
     @Override
+    public Resources reserved(String node) {
+        return reserved.getOrDefault(node, Resources.ZERO);
+    }
+
+    @Override
     public Set<Integer> usedPorts(String node) {
         return usedPorts.getOrDefault(node, Set.of());
     }
@@ -203,7 +215,8 @@ final class ClusterState implements View {
 
     /** For a full re-list: drop everything. */
     void clear() {
-        List.of(clusters, nodes, jobs, tasks, tasksByJob, tasksByNode, pendingByJob, allocated, usedPorts, classes)
+        List.of(clusters, nodes, jobs, tasks, tasksByJob, tasksByNode, pendingByJob, allocated, reserved, usedPorts,
+                classes)
                 .forEach(Map::clear);
         revision = 0;
     }

@@ -42,6 +42,9 @@ public interface View {
     /** What the node's live tasks reserve. */
     Resources allocated(String node);
 
+    /** What pending tasks nominated to the node by preemption hold back there ({@link Task#nominated()}). */
+    Resources reserved(String node);
+
     /** Host ports handed out on the node. */
     Set<Integer> usedPorts(String node);
 

@@ -7,6 +7,7 @@ import io.layerx.model.Node;
 import io.layerx.model.Plan;
 import io.layerx.model.PlanStep;
 import io.layerx.model.PortRequest;
+import io.layerx.model.Resources;
 import io.layerx.model.Spread;
 import io.layerx.model.Task;
 import io.layerx.scheduler.Proposal;
@@ -30,7 +31,8 @@ import java.util.Optional;
  * class; node state, ports, per-node cap, affinity, spread topology and resources per node of the surviving
  * classes), ranking (strategy score plus preferences), selection ({@link Selection}). Placing a task costs
  * O(log n): only the chosen node is re-scored. Tasks that fit nowhere may preempt lower-priority work
- * ({@link Preemption}): the plan then stops the victims and places the task on the room they leave.
+ * ({@link Preemption}): the plan then stops the victims and nominates the task to the room they leave. Room
+ * nominated to pending tasks is not free to others; the pass gives its own tasks' nominations back to them.
  */
 public final class PlacementPass {
 
@@ -65,7 +67,7 @@ public final class PlacementPass {
     }
 
     private Proposal run(String brain, List<Versioned<Task>> pending) {
-        List<Candidate> feasible = feasibleNodes();
+        List<Candidate> feasible = feasibleNodes(pending);
         List<PlanStep> steps = new ArrayList<>(pending.size());
         List<Versioned<Task>> left = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
                 : placeAnywhere(feasible, pending, steps);
@@ -76,7 +78,6 @@ public final class PlacementPass {
             Preemption.Outcome p = Preemption.plan(view, job, left, roomless, feasible.stream()
                     .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.free), Map::putAll));
             steps.addAll(p.steps());
-            unplaced -= p.placed();
             problems.addAll(p.notes());
         }
         return new Proposal(new Plan(brain, view.revision(), steps), unplaced, problems, metrics.filteredCounts());
@@ -120,7 +121,11 @@ public final class PlacementPass {
         return left;
     }
 
-    private List<Candidate> feasibleNodes() {
+    private List<Candidate> feasibleNodes(List<Versioned<Task>> pending) {
+        Map<String, Resources> ownNominations = new HashMap<>();
+        for (Versioned<Task> t : pending) {
+            if (t.value().nominated() != null) ownNominations.merge(t.value().nominated(), t.value().resources(), Resources::plus);
+        }
         ConstraintCheck constraints = new ConstraintCheck(job.constraints());
         Map<String, Integer> jobTasksByNode = jobTasksByNode();
         List<Candidate> out = new ArrayList<>();
@@ -141,12 +146,18 @@ public final class PlacementPass {
                     continue;
                 }
                 Candidate c = new Candidate(node, spreadDomain(node), affinity.bonus(node, cluster),
-                        node.capacity().minus(view.allocated(name)), jobTasks, freeDynamicPorts(node));
+                        free(node, ownNominations), jobTasks, freeDynamicPorts(node));
                 if (ResourcesCheck.check(c.free, job.task().resources()).isPresent()) roomless.add(node);
                 out.add(c);
             }
         }
         return out;
+    }
+
+    private Resources free(Node node, Map<String, Resources> ownNominations) {
+        Resources reserved = view.reserved(node.name());
+        if (!reserved.equals(Resources.ZERO)) reserved = reserved.minus(ownNominations.getOrDefault(node.name(), Resources.ZERO));
+        return node.capacity().minus(view.allocated(node.name())).minus(reserved);
     }
 
     private Optional<Rejection> staticCheck(Node node, Cluster cluster, ConstraintCheck constraints, int jobTasks) {

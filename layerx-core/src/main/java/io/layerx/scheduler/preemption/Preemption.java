@@ -19,18 +19,18 @@ import java.util.Set;
  * Makes room for tasks that fit nowhere by stopping lower-priority work (Aurora's preemptor shape, Nomad's plan).
  * Only nodes that pass every filter but resources are considered. On each, victims are the node's running tasks of
  * strictly lower priority, lowest priority and largest first, trimmed to a minimal set; the node whose set costs
- * least (highest victim priority, then count, then size) wins. The victims' stops and the task's placement on the
- * freed room go in the same plan, so the applier commits them together and no other job can take the room between
- * the victims ending and the task being placed.
+ * least (highest victim priority, then count, then size) wins. Tasks already stopping count as room to come. The
+ * victims' stops and the task's nomination to that node go in the same plan: the room is reserved for the task (no
+ * other job takes it), and the task is placed there once the victims are gone, so no node is over-committed.
+ * A task whose nomination still has stopping tasks to wait for preempts nothing more.
  */
 public final class Preemption {
 
     /**
-     * @param steps  for each preempting task, the stops of its victims and then its placement
-     * @param placed how many of the given tasks the steps place
-     * @param notes  a sentence per decision for the job's problems
+     * @param steps for each preempting task, the stops of its victims and then its nomination
+     * @param notes a sentence per decision for the job's problems
      */
-    public record Outcome(List<PlanStep> steps, int placed, List<String> notes) {
+    public record Outcome(List<PlanStep> steps, List<String> notes) {
     }
 
     private record Choice(Node node, List<Versioned<Task>> victims, int maxPriority, long size) {
@@ -50,8 +50,12 @@ public final class Preemption {
         List<String> notes = new ArrayList<>();
         Resources demand = job.task().resources();
         Set<String> taken = new HashSet<>();
-        int placed = 0;
+        int waiting = 0;
         for (Versioned<Task> task : unplaced) {
+            if (awaitsRoom(view, task.value())) {
+                waiting++;
+                continue;
+            }
             Choice best = null;
             String target = task.value().target();
             for (Node n : roomless) {
@@ -67,17 +71,32 @@ public final class Preemption {
                 steps.add(new PlanStep.Stop(v.value().id(), v.modRevision(),
                         "preempted by job " + job.name() + " (priority " + job.priority() + ")"));
             }
-            steps.add(new PlanStep.Place(task.value().id(), task.modRevision(), best.node().name()));
-            placed++;
+            steps.add(new PlanStep.Nominate(task.value().id(), task.modRevision(), best.node().name()));
             free.put(best.node().name(), room.minus(demand));
             notes.add("preempting " + best.victims().size() + " lower-priority task" + (best.victims().size() == 1 ? "" : "s")
                     + " on " + best.node().name() + ": " + String.join(", ", best.victims().stream().map(v -> v.value().id()).toList()));
         }
-        return new Outcome(steps, placed, notes);
+        if (waiting > 0) notes.add(waiting + " task" + (waiting == 1 ? "" : "s") + " wait for preempted tasks to stop");
+        return new Outcome(steps, notes);
+    }
+
+    /** The task is nominated to a node that still has stopping tasks: its room is on the way. */
+    private static boolean awaitsRoom(View view, Task task) {
+        if (task.nominated() == null) return false;
+        boolean ready = view.node(task.nominated()).map(n -> n.value().ready()).orElse(false);
+        return ready && view.tasksOnNode(task.nominated()).stream().anyMatch(t -> t.value().desired() == DesiredState.STOP);
+    }
+
+    private static Resources stopping(View view, String node) {
+        Resources r = Resources.ZERO;
+        for (Versioned<Task> t : view.tasksOnNode(node)) {
+            if (t.value().desired() == DesiredState.STOP) r = r.plus(t.value().resources());
+        }
+        return r;
     }
 
     private static Choice victimsOn(View view, Job job, Node node, Resources free, Set<String> taken) {
-        Resources room = free;
+        Resources room = free.plus(stopping(view, node.name()));
         Resources demand = job.task().resources();
         List<Versioned<Task>> pool = new ArrayList<>();
         for (Versioned<Task> t : view.tasksOnNode(node.name())) {

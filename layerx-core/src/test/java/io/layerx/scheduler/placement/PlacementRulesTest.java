@@ -1,5 +1,6 @@
 package io.layerx.scheduler.placement;
 
+import static io.layerx.scheduler.placement.Pool.nominated;
 import static io.layerx.scheduler.placement.Pool.nodes;
 import static io.layerx.scheduler.placement.Pool.stopped;
 import static io.layerx.testkit.JobBuilder.aJob;
@@ -132,8 +133,8 @@ class PlacementRulesTest {
             pool.running(mid, n);
         }
         Proposal p = pool.plan(aJob().named("urgent").priority(90).cpu(2000).build(), 1);
-        assertThat(nodes(p)).containsExactly("a-2");
-        assertThat(p.unplaced()).isZero();
+        assertThat(nodes(p)).isEmpty();
+        assertThat(nominated(p)).containsExactly("a-2");
         assertThat(stopped(p)).hasSize(1).allMatch(id -> id.startsWith("low-"));
         assertThat(p.problems()).anyMatch(s -> s.startsWith("preempting 1 lower-priority task on a-2"));
 

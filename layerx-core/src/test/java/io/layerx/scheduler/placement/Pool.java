@@ -73,6 +73,10 @@ final class Pool implements AutoCloseable {
         return p.plan().steps().stream().filter(s -> s instanceof PlanStep.Place).map(s -> ((PlanStep.Place) s).node()).toList();
     }
 
+    static List<String> nominated(Proposal p) {
+        return p.plan().steps().stream().filter(s -> s instanceof PlanStep.Nominate).map(s -> ((PlanStep.Nominate) s).node()).toList();
+    }
+
     static List<String> stopped(Proposal p) {
         return p.plan().steps().stream().filter(s -> s instanceof PlanStep.Stop).map(PlanStep::taskId).toList();
     }
