@@ -231,5 +231,6 @@ public final class Agent implements AutoCloseable {
         logs.close();
         server.close();
         docker.close();
+        supervisor.close();
     }
 }

@@ -135,10 +135,41 @@ class AgentTasksIT {
         });
     }
 
+    @Test
+    void unhealthyTasksAreKilledReportedFailedAndReplacedWhileAHealthyOneRuns() {
+        String http = submit("sick", "service", """
+                {"command": ["sh", "-c", "exec busybox httpd -f -p $PORT"], "ports": [{"label": "http"}],
+                 "health": {"type": "http", "port": "http", "path": "/missing", "interval": "200ms", "failures": 2},
+                 "restart": {"policy": "always", "backoff": "100ms"}}""");
+        String cmd = submit("flaky", "service", """
+                {"command": ["sh", "-c", "touch healthy; sleep 1; rm healthy; exec sleep 3600"],
+                 "health": {"type": "command", "command": ["test", "-f", "healthy"], "interval": "200ms", "failures": 1}}""");
+        String tcp = submit("fine", "service", """
+                {"command": ["sh", "-c", "exec busybox httpd -f -p $PORT"], "ports": [{"label": "http"}],
+                 "health": {"type": "tcp", "port": "http", "interval": "100ms", "timeout": "1s", "failures": 1}}""");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            // three ended copies: the second and third replacements waited out the backoff, woken by the controller
+            assertThat(failedReasons(http)).hasSizeGreaterThanOrEqualTo(3).allSatisfy(r -> assertThat(r)
+                    .startsWith("unhealthy: 2 http checks failed in a row, the last: GET http://127.0.0.1:")
+                    .endsWith("/missing answered 404"));
+            assertThat(failedReasons(cmd)).contains("unhealthy: 1 command checks failed in a row, the last: test -f healthy exited 1");
+            assertThat(api.json("/v1/tasks?job=" + http + "&state=running")).as("a replacement runs").isNotEmpty();
+        });
+        String healthy = awaitTask(tcp, "running").get("id").asText();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() ->
+                api.json("/v1/tasks/" + healthy).get("state").asText().equals("running"));
+    }
+
+    private List<String> failedReasons(String job) {
+        List<String> out = new java.util.ArrayList<>();
+        api.json("/v1/tasks?job=" + job + "&state=failed").forEach(t -> out.add(t.get("reason").asText()));
+        return out;
+    }
+
     @AfterAll
     void stop() {
         if (agent != null) agent.close();
-        TaskProcesses.killAll(node + "-adopt");
+        for (String job : List.of("adopt", "sick", "flaky", "fine")) TaskProcesses.killAll(node + "-" + job);
         if (server != null) server.close();
         if (dockerd != null) dockerd.close();
         CgroupCleanup.remove(node);

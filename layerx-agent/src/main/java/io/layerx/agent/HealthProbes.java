@@ -1,0 +1,150 @@
+package io.layerx.agent;
+
+import io.layerx.model.HealthCheck;
+import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs the health checks of the node's running tasks: each from {@code grace} after its task started, every
+ * {@code interval}, one at a time per task, on a virtual thread. After {@code failures} failed checks in a row it
+ * calls {@code unhealthy} with the task and why (once; the supervisor then stops the task and reports it failed).
+ */
+final class HealthProbes implements AutoCloseable {
+
+    private final InstantSource clock;
+    private final BiConsumer<String, String> unhealthy;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+
+    private static final class Watch {
+        final Assignment assignment;
+        final Path folder;
+        Instant next;
+        int failures;
+        boolean inFlight;
+        boolean reported;
+
+        Watch(Assignment assignment, Path folder, Instant next) {
+            this.assignment = assignment;
+            this.folder = folder;
+            this.next = next;
+        }
+    }
+
+    HealthProbes(InstantSource clock, BiConsumer<String, String> unhealthy) {
+        this.clock = clock;
+        this.unhealthy = unhealthy;
+    }
+
+    /** Checks the task (if its spec has a check and it is not watched yet), from its grace after {@code started}. */
+    void watch(Assignment a, Instant started, Path folder) {
+        HealthCheck h = a.spec().health();
+        if (h == null) return;
+        watches.computeIfAbsent(a.task(), t -> new Watch(a, folder, started.plus(h.grace())));
+    }
+
+    void forget(String task) {
+        watches.remove(task);
+    }
+
+    /** Starts the checks that are due. */
+    void tick() {
+        Instant now = clock.instant();
+        for (Watch w : watches.values()) {
+            synchronized (w) {
+                if (w.inFlight || w.reported || now.isBefore(w.next)) continue;
+                w.inFlight = true;
+            }
+            Thread.ofVirtual().name("health-" + w.assignment.task()).start(() -> run(w));
+        }
+    }
+
+    private void run(Watch w) {
+        HealthCheck h = w.assignment.spec().health();
+        Optional<String> problem = probe(h, w.assignment, w.folder);
+        boolean report;
+        synchronized (w) {
+            w.inFlight = false;
+            w.next = clock.instant().plus(h.interval());
+            w.failures = problem.isPresent() ? w.failures + 1 : 0;
+            report = w.failures >= h.failures() && !w.reported;
+            if (report) w.reported = true;
+        }
+        if (report && watches.get(w.assignment.task()) == w) {
+            unhealthy.accept(w.assignment.task(), "unhealthy: " + h.failures() + " " + h.kind().wire()
+                    + " checks failed in a row, the last: " + problem.orElse(""));
+        }
+    }
+
+    /** One check: empty when healthy, else what went wrong. */
+    Optional<String> probe(HealthCheck h, Assignment a, Path folder) {
+        try {
+            return switch (h.kind()) {
+                case HTTP -> http(URI.create("http://127.0.0.1:" + port(h, a) + h.path()), h.timeout());
+                case TCP -> tcp(port(h, a), h.timeout());
+                case COMMAND -> command(h, a, folder);
+            };
+        } catch (IOException e) {
+            return Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+
+    private static int port(HealthCheck h, Assignment a) throws IOException {
+        Integer p = a.ports().get(h.port());
+        if (p == null) throw new IOException("the task has no port labelled " + h.port());
+        return p;
+    }
+
+    private Optional<String> http(URI url, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+        int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return status >= 200 && status < 400 ? Optional.empty() : Optional.of("GET " + url + " answered " + status);
+    }
+
+    private static Optional<String> tcp(int port, Duration timeout) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> command(HealthCheck h, Assignment a, Path folder)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(h.command()).directory(folder.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(TaskEnv.of(a));
+        Process p = pb.start();
+        if (!p.waitFor(h.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            return Optional.of(String.join(" ", h.command()) + " took longer than " + h.timeout().toMillis() + " ms");
+        }
+        return p.exitValue() == 0 ? Optional.empty()
+                : Optional.of(String.join(" ", h.command()) + " exited " + p.exitValue());
+    }
+
+    @Override
+    public void close() {
+        watches.clear();
+        http.close();
+    }
+}
