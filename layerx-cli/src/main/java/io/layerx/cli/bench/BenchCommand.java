@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code layerx bench SCENARIO}: benchmarks that run a real core in this process; results as JSON for the record. */
 @Command(name = "bench", description = "Run a benchmark in this process and print its figures.",
-        subcommands = {BenchCommand.Place.class})
+        subcommands = {BenchCommand.Place.class, BenchCommand.Start.class})
 public final class BenchCommand {
 
     /** {@code layerx bench place}: placements committed per second on a simulated pool. */
@@ -72,6 +72,30 @@ public final class BenchCommand {
             if (nodeCpu < 1 || nodeMemory < 1) bad.add("--node-cpu and --node-memory must be at least 1");
             if (taskCpu < 0 || taskMemory < 0) bad.add("--task-cpu and --task-memory must not be negative");
             if (!bad.isEmpty()) throw new CommandError("bench place: " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
+        }
+    }
+
+    /** {@code layerx bench start}: submit-to-running of a one-task exec job on a real agent, p50 and p99. */
+    @Command(name = "start", description = "Submit a one-task exec job RUNS times to a server and agent in this process;"
+            + " time each from the submit until the task is running.")
+    static final class Start implements Callable<Integer> {
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--runs", defaultValue = "100", description = "Jobs to submit, one after another (default: ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--command", split = " ", defaultValue = "sleep 3600",
+                description = "The task's command, words split on spaces (default: ${DEFAULT-VALUE})")
+        List<String> command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1 || runs > 100_000) throw new CommandError("bench start: --runs must be between 1 and 100000, got " + runs);
+            JsonNode json = Codec.mapper().valueToTree(StartBench.run(new StartBench.Params(runs, command)));
+            output.printer().one(json, BenchCommand::describe);
+            return 0;
         }
     }
 
