@@ -2,6 +2,8 @@ package io.layerx.controller;
 
 import io.layerx.clock.Timer;
 import io.layerx.controller.runtime.WorkQueue;
+import io.layerx.brain.BrainRegistry;
+import io.layerx.model.Job;
 import io.layerx.model.JobType;
 import io.layerx.model.Task;
 import io.layerx.model.Verdict;
@@ -10,26 +12,37 @@ import io.layerx.scheduler.Brain;
 import io.layerx.scheduler.Proposal;
 import io.layerx.snapshot.Change;
 import io.layerx.snapshot.StateCache;
+import io.layerx.snapshot.Versioned;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Drives brains: jobs with pending tasks wait in a queue ordered by priority; each of {@code workers} threads takes
- * one, lets the brain plan it on the view, hands the plan to the applier and retries refused steps at once (the
- * applier has caught the view up). A job that fits nowhere waits, with its reasons, until capacity frees or nodes
- * join. Several workers plan different jobs in parallel on shared state: the applier resolves their conflicts.
+ * Drives the in-process brains: jobs with pending tasks wait in a queue ordered by priority; each of
+ * {@code workers} threads takes one, lets its brain plan it on the view, hands the plan to the applier and retries
+ * refused steps at once (the applier has caught the view up). A job that fits nowhere waits, with its reasons,
+ * until capacity frees or nodes join. Several workers plan different jobs in parallel on shared state: the applier
+ * resolves their conflicts. The {@link BrainRegistry} says whose a job is: the built-in brain of its type, a named
+ * plug-in, or a live external brain (which plans over the API: this loop leaves the job alone until that brain
+ * falls silent, then takes it back).
  */
 public final class BrainLoop implements AutoCloseable {
 
     private final StateCache cache;
     private final PlanApplier applier;
     private final Map<JobType, Brain> brains;
+    private final Map<String, Brain> plugins;
+    private final BrainRegistry registry;
+    private final Timer timer;
+    private final InstantSource clock;
     private final WorkQueue<String> queue;
     private final Duration resync;
     private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
@@ -37,12 +50,20 @@ public final class BrainLoop implements AutoCloseable {
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final MeterRegistry meters;
 
-    /** @param brains the brain of each job type (Citadel: service, batch and system work is decided apart) */
-    public BrainLoop(StateCache cache, PlanApplier applier, Map<JobType, Brain> brains, int workers, Timer timer,
-                     Duration resync, MeterRegistry meters) {
+    /**
+     * @param brains  the built-in brain of each job type (Citadel: service, batch and system work is decided apart)
+     * @param plugins in-process brains by name, for jobs that name them
+     */
+    public BrainLoop(StateCache cache, PlanApplier applier, Map<JobType, Brain> brains, Map<String, Brain> plugins,
+                     BrainRegistry registry, int workers, Timer timer, InstantSource clock, Duration resync,
+                     MeterRegistry meters) {
         this.cache = cache;
         this.applier = applier;
         this.brains = new EnumMap<>(brains);
+        this.plugins = Map.copyOf(plugins);
+        this.registry = registry;
+        this.timer = timer;
+        this.clock = clock;
         for (JobType t : JobType.values()) {
             if (!this.brains.containsKey(t)) throw new IllegalArgumentException("no brain for " + t.wire() + " jobs");
         }
@@ -102,7 +123,29 @@ public final class BrainLoop implements AutoCloseable {
     }
 
     private boolean placeJob(String job) {
-        Brain brain = cache.read(v -> v.job(job).map(j -> brains.get(j.value().type()))).orElse(brains.get(JobType.SERVICE));
+        Optional<Job> spec = cache.read(v -> v.job(job).map(Versioned::value).filter(j -> !v.pendingOf(job).isEmpty()));
+        if (spec.isEmpty()) {
+            problems.remove(job);
+            blocked.remove(job);
+            return false;
+        }
+        Brain brain = switch (registry.ownerOf(spec.get())) {
+            case BrainRegistry.Builtin b -> brains.get(spec.get().type());
+            case BrainRegistry.Plugin p -> plugins.get(p.name());
+            case BrainRegistry.External e -> {
+                problems.remove(job);
+                blocked.remove(job);
+                lookAgainAt(job, e.until());
+                yield null;
+            }
+            case BrainRegistry.Waiting w -> {
+                problems.put(job, List.of("waiting for brain " + w.name() + " to register (until " + w.until()
+                        + ", then the built-in brain places it)"));
+                lookAgainAt(job, w.until());
+                yield null;
+            }
+        };
+        if (brain == null) return false;
         Proposal p = cache.read(view -> brain.plan(job, view));
         if (p.unplaced() > 0) {
             blocked.add(job);
@@ -119,6 +162,17 @@ public final class BrainLoop implements AutoCloseable {
         boolean morePending = cache.read(v -> v.job(job).map(j -> !j.value().stopped()).orElse(false)
                 && !v.pendingOf(job).isEmpty());
         return morePending && (rejected > 0 || p.unplaced() == 0);
+    }
+
+    /** The job's owner may change at {@code at} (a brain falls silent, a grace runs out): plan it again then. */
+    private void lookAgainAt(String job, Instant at) {
+        Duration wait = Duration.between(clock.instant(), at).plusMillis(10);
+        timer.schedule(wait.isNegative() ? Duration.ZERO : wait, () -> queue.enqueue(job));
+    }
+
+    /** Wakes the jobs an external brain owned, so they are placed by their new owner (it registered or left). */
+    public void brainsChanged() {
+        cache.read(v -> List.copyOf(v.jobsWithPending())).forEach(queue::enqueue);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.layerx.core;
 
+import io.layerx.brain.BrainGateway;
+import io.layerx.brain.BrainRegistry;
 import io.layerx.clock.SystemTimer;
 import io.layerx.clock.Timer;
 import io.layerx.controller.BrainLoop;
@@ -31,6 +33,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * Everything of one LayerX server above its store: the in-memory view, the controllers, the brains, the plan
@@ -67,9 +70,14 @@ public final class LayerXCore implements AutoCloseable {
         this.nodes = new NodeController(cache, status, timer, o.resync());
         this.applier = new PlanApplier(store, cache, o.clock(), o.meters());
         Map<JobType, Brain> byType = new EnumMap<>(JobType.class);
-        for (JobType t : JobType.values()) byType.put(t, new BuiltinBrain(t.wire(), PLAN_BATCH));
-        this.brains = new BrainLoop(cache, applier, byType, o.brains(), timer, o.resync(), o.meters());
-        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, o.clock());
+        for (JobType t : JobType.values()) byType.put(t, new BuiltinBrain("builtin-" + t.wire(), PLAN_BATCH));
+        Map<String, Brain> plugins = new LinkedHashMap<>();
+        ServiceLoader.load(Brain.class).forEach(b -> plugins.put(b.name(), b));
+        BrainRegistry registry = new BrainRegistry(o.clock(), plugins.keySet());
+        this.brains = new BrainLoop(cache, applier, byType, plugins, registry, o.brains(), timer, o.clock(), o.resync(),
+                o.meters());
+        BrainGateway gateway = new BrainGateway(cache, applier, registry, o.clock(), brains::brainsChanged);
+        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, o.clock());
         CoreMetrics.register(o.meters(), cache);
     }
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param maxRetries batch: failed attempts tolerated per task slot before the job is failed
  * @param stopped    the user asked to stop the job: its tasks are stopped and none is placed
  * @param placement  preferences, affinity, spread and a per-node cap beyond the hard constraints
+ * @param brain      the brain that places this job's tasks; {@code null}: the default brain for its type (or an
+ *                   external brain registered for its type or labels)
  */
 public record Job(
         String name,
@@ -27,7 +29,8 @@ public record Job(
         boolean stopped,
         long version,
         Instant submitted,
-        Placement placement) {
+        Placement placement,
+        String brain) {
 
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_PRIORITY = 50;
@@ -40,20 +43,29 @@ public record Job(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         constraints = constraints == null ? List.of() : List.copyOf(constraints);
         placement = placement == null ? Placement.NONE : placement;
+        brain = brain == null || brain.isBlank() ? null : brain;
+    }
+
+    /** A job for the default brain of its type. */
+    public Job(String name, JobType type, int replicas, Strategy strategy, int priority, Map<String, String> labels,
+               List<Constraint> constraints, TaskSpec task, int maxRetries, boolean stopped, long version,
+               Instant submitted, Placement placement) {
+        this(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, version,
+                submitted, placement, null);
     }
 
     public Job withStopped(boolean s) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted, placement);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted, placement, brain);
     }
 
     public Job withVersion(long v, Instant at) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at, placement);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at, placement, brain);
     }
 
     /** True when both describe the same work, ignoring version, submit time and the stop flag. */
     public boolean sameSpec(Job o) {
         return type == o.type && replicas == o.replicas && strategy == o.strategy && priority == o.priority
                 && labels.equals(o.labels) && constraints.equals(o.constraints) && task.equals(o.task)
-                && maxRetries == o.maxRetries && placement.equals(o.placement);
+                && maxRetries == o.maxRetries && placement.equals(o.placement) && Objects.equals(brain, o.brain);
     }
 }

@@ -25,6 +25,9 @@ public final class JobValidator {
         }
         if (job.priority() < 0 || job.priority() > 100) out.add("priority must be between 0 and 100, got " + job.priority());
         if (job.maxRetries() < 0) out.add("retries must be >= 0, got " + job.maxRetries());
+        if (job.brain() != null && !NAME.matcher(job.brain()).matches()) {
+            out.add("brain '" + job.brain() + "' must be a brain name: 1-63 lower-case letters, digits or '-'");
+        }
         task(job.task(), out);
         restart(job, out);
         health(job.task(), out);

@@ -1,5 +1,6 @@
 package io.layerx.service;
 
+import io.layerx.brain.BrainGateway;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.Task;
@@ -62,4 +63,7 @@ public interface ControlPlane {
 
     /** The store revision the control plane has applied to its view. */
     long revision();
+
+    /** What external brains call: register, follow their work, submit plans (the /v1/brains routes). */
+    BrainGateway brains();
 }

@@ -1,5 +1,6 @@
 package io.layerx.service;
 
+import io.layerx.brain.BrainGateway;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.JobValidator;
@@ -37,15 +38,25 @@ public final class CoreControlPlane implements ControlPlane {
     private final Map<String, ResourceProvider> providers;
     private final Function<String, List<String>> problems;
     private final InstantSource clock;
+    private final BrainGateway brains;
 
-    /** @param problems why a job's pending tasks are not placed (from the brains) */
+    /**
+     * @param problems why a job's pending tasks are not placed (from the brains)
+     * @param brains   what external brains call
+     */
     public CoreControlPlane(Store store, StateCache cache, Map<String, ResourceProvider> providers,
-                            Function<String, List<String>> problems, InstantSource clock) {
+                            Function<String, List<String>> problems, BrainGateway brains, InstantSource clock) {
         this.store = store;
+        this.brains = brains;
         this.cache = cache;
         this.providers = Map.copyOf(providers);
         this.problems = problems;
         this.clock = clock;
+    }
+
+    @Override
+    public BrainGateway brains() {
+        return brains;
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class JobBuilder {
     private final List<Affinity> affinities = new ArrayList<>();
     private final List<Spread> spreads = new ArrayList<>();
     private int maxPerNode;
+    private String brain;
     private String driver = "exec";
     private String image;
     private List<String> command = List.of("sleep", "3600");
@@ -113,9 +114,15 @@ public final class JobBuilder {
         return this;
     }
 
+    /** Placed by the named brain instead of the default one. */
+    public JobBuilder brain(String name) {
+        this.brain = name;
+        return this;
+    }
+
     public Job build() {
         TaskSpec spec = new TaskSpec(driver, command, image, env, new Resources(cpu, memory, disk),
                 ports, duration, null, restart, null);
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement());
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement(), brain);
     }
 }

@@ -33,6 +33,7 @@ public record JobDto(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AffinityDto> affinity,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AffinityDto> antiAffinity,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SpreadDto> spread,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String brain,
         @JsonInclude(JsonInclude.Include.NON_NULL) String status,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> counts,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> problems) {
@@ -54,7 +55,7 @@ public record JobDto(
                 affinities(j.placement().affinities(), false), affinities(j.placement().affinities(), true),
                 j.placement().spreads().stream().map(s -> new SpreadDto(s.topology(), s.maxSkew(), !s.required(),
                         s.required() ? null : s.weight())).toList(),
-                status, counts, problems);
+                j.brain(), status, counts, problems);
     }
 
     private static List<AffinityDto> affinities(List<Affinity> all, boolean anti) {

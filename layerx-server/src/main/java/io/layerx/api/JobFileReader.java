@@ -35,7 +35,7 @@ public final class JobFileReader {
     }
 
     static final List<String> FIELDS = Stream.concat(Stream.of(
-            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task"),
+            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task", "brain"),
             PlacementReader.FIELDS.stream()).toList();
     private static final List<String> TYPES = List.of("service", "batch", "system");
     private static final List<String> STRATEGIES = List.of("spread", "binpack", "random");
@@ -95,11 +95,12 @@ public final class JobFileReader {
         long retries = f.integer("retries", 0, Integer.MAX_VALUE).orElse(Job.DEFAULT_MAX_RETRIES);
         Optional<TaskSpec> task = taskSpec(f);
         Placement placement = PlacementReader.read(f);
+        String brain = f.text("brain").orElse(null);
         if (f.problems().size() > before || name == null || task.isEmpty()) {
             return null;
         }
         return new Job(name, type, (int) replicas, strategy, (int) priority, labels, constraints, task.get(),
-                (int) retries, false, 0, null, placement);
+                (int) retries, false, 0, null, placement, brain);
     }
 
     private static String name(Fields f) {

@@ -28,9 +28,9 @@ import java.util.Map;
  */
 final class AgentRoutes {
     static final Duration MAX_WAIT = Duration.ofSeconds(25);
-    private static final ObjectReader JOIN = reader(Join.class);
-    private static final ObjectReader BEAT = reader(Heartbeat.class);
-    private static final ObjectReader TOKEN = reader(TokenRequest.class);
+    private static final ObjectReader JOIN = JsonBody.reader(Join.class);
+    private static final ObjectReader BEAT = JsonBody.reader(Heartbeat.class);
+    private static final ObjectReader TOKEN = JsonBody.reader(TokenRequest.class);
 
     private final AgentProvider agents;
     private final Tokens tokens;
@@ -52,19 +52,22 @@ final class AgentRoutes {
     }
 
     private void createToken(Context ctx) {
-        TokenRequest req = body(ctx, TOKEN);
+        TokenRequest req = JsonBody.read(ctx, TOKEN);
         String role = req.role() == null ? "" : req.role().toLowerCase(Locale.ROOT);
-        if (!role.equals("agent")) {
-            throw new LayerXException.Invalid("bad token request",
-                    List.of("role '" + req.role() + "' is not one of agent (admin tokens live in the data folder)"));
+        if (!role.equals("agent") && !role.equals("brain")) {
+            throw new LayerXException.Invalid("bad token request", List.of("role '" + req.role()
+                    + "' is not one of agent, brain (admin tokens live in the data folder)"));
+        }
+        if (role.equals("brain") && (req.name() == null || req.name().isBlank())) {
+            throw new LayerXException.Invalid("bad token request", List.of("a brain token needs the brain's name"));
         }
         String name = req.name() == null || req.name().isBlank() ? "join" : req.name().strip();
-        String token = tokens.create(Role.AGENT, name);
+        String token = tokens.create(role.equals("brain") ? Role.BRAIN : Role.AGENT, name);
         ctx.status(201).json(Map.of("token", token, "role", role, "name", name));
     }
 
     private void join(Context ctx) {
-        Join join = body(ctx, JOIN);
+        Join join = JsonBody.read(ctx, JOIN);
         Principal p = ctx.attribute(Authentication.PRINCIPAL);
         if (p.role() == Role.NODE && !p.name().equals(join.name())) {
             throw new LayerXException.Forbidden("the credential of node " + p.name() + " may not join node "
@@ -77,7 +80,7 @@ final class AgentRoutes {
     }
 
     private void heartbeat(Context ctx) {
-        Heartbeat beat = body(ctx, BEAT);
+        Heartbeat beat = JsonBody.read(ctx, BEAT);
         ctx.json(agents.heartbeat(node(ctx), beat));
     }
 
@@ -91,26 +94,5 @@ final class AgentRoutes {
     private static String node(Context ctx) {
         Principal p = ctx.attribute(Authentication.PRINCIPAL);
         return p.name();
-    }
-
-    private static <T> T body(Context ctx, ObjectReader reader) {
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length == 0) {
-            throw new LayerXException.Invalid("request body is not valid", List.of("request body is empty"));
-        }
-        try {
-            T value = reader.readValue(bytes);
-            if (value == null) throw new LayerXException.Invalid("request body is not valid", List.of("request body is null"));
-            return value;
-        } catch (JsonProcessingException e) {
-            throw new LayerXException.Invalid("request body is not valid",
-                    List.of(Problems.describe("request body", "JSON", e)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ObjectReader reader(Class<?> type) {
-        return Codec.mapper().readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 }

@@ -56,6 +56,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.beforeMatched(auth::authorize);
             routes.register(config.routes, metrics, events);
             agentRoutes.register(config.routes);
+            new BrainRoutes(controlPlane).register(config.routes);
             config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
         });
         app.start(host, port);

@@ -74,6 +74,10 @@ final class ApiClient {
         return post(path, "application/json", body);
     }
 
+    Reply putJson(String path, String body) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"));
+    }
+
     HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         if (token != null) b.header("Authorization", "Bearer " + token);

@@ -12,11 +12,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code layerx token create --role agent}: a join token for agents (admin only). */
+/** {@code layerx token create --role agent|brain}: a join token for agents, or a brain's token (admin only). */
 @Command(name = "token", description = "Make tokens.", subcommands = {TokenCommand.Create.class})
 public final class TokenCommand {
 
-    @Command(name = "create", description = "Make a join token for agents (needs an admin token); prints the token.")
+    @Command(name = "create", description = "Make a join token for agents or a token for an external brain (needs an admin token); prints the token.")
     static final class Create implements Callable<Integer> {
 
         @Spec
@@ -25,11 +25,11 @@ public final class TokenCommand {
         @Mixin
         ApiOptions api;
 
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The token's role: agent")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The token's role: agent (joins nodes) or brain (acts for the brain NAME only)")
         String role;
 
         @Option(names = "--name", paramLabel = "NAME", defaultValue = "join",
-                description = "A name to recognise the token by (default: ${DEFAULT-VALUE})")
+                description = "A name to recognise the token by; for a brain, the brain's name (default: ${DEFAULT-VALUE})")
         String name;
 
         @Override
