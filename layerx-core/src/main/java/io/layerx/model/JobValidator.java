@@ -67,6 +67,7 @@ public final class JobValidator {
     private static void restart(Job job, List<String> out) {
         RestartPolicy r = job.task().restart();
         if (r == null) return;
+        if (job.type() == JobType.SYSTEM) out.add("task.restart is not for system jobs: they keep one task on every node");
         if (r.mode() == RestartPolicy.Mode.ALWAYS && job.type() == JobType.BATCH) {
             out.add("task.restart.policy always is for service jobs: a batch job runs to completion (use on-failure or never)");
         }

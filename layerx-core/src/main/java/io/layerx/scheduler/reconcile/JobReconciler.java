@@ -103,7 +103,9 @@ public final class JobReconciler {
 
     /** How long the slot's next task must still wait: the policy's backoff after the slot's tasks' own ends. */
     private static Duration backoffLeft(RestartPolicy policy, List<Task> inSlot, Instant now) {
-        List<Task> ended = inSlot.stream().filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.EXITED).toList();
+        Instant since = now.minus(RestartPolicy.RESET);
+        List<Task> ended = inSlot.stream().filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.EXITED)
+                .filter(t -> t.updated().isAfter(since)).toList();
         Duration delay = policy.delay(ended.size());
         if (delay.isZero()) return Duration.ZERO;
         Instant last = ended.stream().map(Task::updated).max(Comparator.naturalOrder()).orElse(now);
@@ -133,9 +135,11 @@ public final class JobReconciler {
         return t.state() == TaskState.PENDING ? s.withState(TaskState.KILLED, why, null, now) : s;
     }
 
-    private static int retriesToCount(Job job) {
+    /** Enough finished tasks per slot to count its retries and its backoff. */
+    private static int keepPerSlot(Job job) {
         RestartPolicy p = job.task().restartFor(job.type());
-        return p.mode() == RestartPolicy.Mode.ON_FAILURE ? Math.min(p.retries(job), 1000) : job.maxRetries();
+        int retries = p.mode() == RestartPolicy.Mode.ON_FAILURE ? Math.min(p.retries(job), 1000) : job.maxRetries();
+        return Math.max(HISTORY, Math.max(retries + 2, p.endsToMaxBackoff()));
     }
 
     /**
@@ -143,7 +147,7 @@ public final class JobReconciler {
      * of a deleted job.
      */
     static List<Task> forget(List<Task> tasks, Job job) {
-        int keep = job == null ? 0 : Math.max(HISTORY, retriesToCount(job) + 2);
+        int keep = job == null ? 0 : keepPerSlot(job);
         Map<Integer, List<Task>> finished = new TreeMap<>();
         for (Task t : tasks) if (t.state().terminal()) finished.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
         List<Task> out = new ArrayList<>();

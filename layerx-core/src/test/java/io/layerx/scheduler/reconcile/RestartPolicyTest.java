@@ -60,6 +60,22 @@ class RestartPolicyTest {
     }
 
     @Test
+    void endsOlderThanTheResetDoNotCountAndTheSlotKeepsEnoughHistoryToReachTheCap() {
+        RestartPolicy p = new RestartPolicy(Mode.ALWAYS, null, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        assertThat(p.endsToMaxBackoff()).isEqualTo(8);
+        assertThat(p.delay(p.endsToMaxBackoff())).isEqualTo(Duration.ofMinutes(1));
+        Job job = job(false, p);
+        List<Task> history = new ArrayList<>();
+        for (int i = 0; i < 12; i++) history.add(ended(job, i, TaskState.FAILED, T0.plusSeconds(i)));
+        Instant now = T0.plusSeconds(20);
+        Reconciliation r = run(job, history, now);
+        assertThat(r.forget()).hasSize(12 - 8);
+        assertThat(r.wakeIn()).isEqualTo(Duration.ofSeconds(11 + 60 - 20));
+        Instant later = T0.plus(RestartPolicy.RESET).plusSeconds(11);
+        assertThat(run(job, history, later).create()).as("ten minutes later the count starts over").hasSize(1);
+    }
+
+    @Test
     void onFailureStopsAfterMaxRetriesAndACleanExitIsDone() {
         Job job = job(false, new RestartPolicy(Mode.ON_FAILURE, 1, null, null));
         Reconciliation failed = run(job, List.of(ended(job, 0, TaskState.FAILED, T0), ended(job, 1, TaskState.FAILED, T0)), T0);
@@ -86,8 +102,10 @@ class RestartPolicyTest {
     }
 
     @Test
-    void aBatchJobMayNotRestartAlways() {
+    void aBatchJobMayNotRestartAlwaysAndASystemJobTakesNoPolicy() {
         Job job = job(true, new RestartPolicy(Mode.ALWAYS, null, null, null));
         assertThat(io.layerx.model.JobValidator.problems(job)).anyMatch(p -> p.contains("always is for service jobs"));
+        Job system = aJob().named("s").system().restart(new RestartPolicy(Mode.NEVER, null, null, null)).build();
+        assertThat(io.layerx.model.JobValidator.problems(system)).anyMatch(p -> p.contains("not for system jobs"));
     }
 }
