@@ -25,8 +25,23 @@ final class ServerClient implements AutoCloseable {
         private final int status;
 
         Refused(int status, String body) {
-            super("HTTP " + status + ": " + body);
+            super(said(body) + " (HTTP " + status + ")");
             this.status = status;
+        }
+
+        /** The server's error and its details, from its error body when it is one, else the body as it is. */
+        private static String said(String body) {
+            try {
+                var json = Codec.mapper().readTree(body);
+                if (json != null && json.hasNonNull("error")) {
+                    StringBuilder out = new StringBuilder(json.get("error").asText());
+                    json.path("details").forEach(d -> out.append("; ").append(d.asText()));
+                    return out.toString();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not JSON: show it as it is
+            }
+            return body.strip();
         }
 
         int status() {

@@ -60,6 +60,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
         });
         app.start(host, port);
+        agents.serving(); // agents can reach us from now on: their nodes' graces start here
         return new WebServer(app, events, logs);
     }
 

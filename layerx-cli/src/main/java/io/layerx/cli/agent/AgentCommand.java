@@ -85,7 +85,8 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() {
         Agent agent = start(config());
         PrintWriter out = spec.commandLine().getOut();
-        out.println("LayerX agent: node " + agent.node() + " of cluster " + cluster + " joined " + serverUri()
+        out.println("LayerX agent: node " + agent.node() + " of cluster " + cluster
+                + (agent.joined() ? " joined " : " will join when it answers: ") + serverUri()
                 + "; task logs on port " + agent.logPort() + "; cgroups " + agent.cgroups());
         out.flush();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(agent::close));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layerx.agent.Agent;
 import io.layerx.agent.AgentConfig;
+import io.layerx.cli.Cli;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -164,6 +166,16 @@ class AgentTasksIT {
         List<String> out = new java.util.ArrayList<>();
         api.json("/v1/tasks?job=" + job + "&state=failed").forEach(t -> out.add(t.get("reason").asText()));
         return out;
+    }
+
+    @Test
+    @Timeout(60)
+    void anAgentWithABadJoinTokenStopsWithAClearError() {
+        Cli.Result r = new Cli(Map.of(), dir.resolve("home")).run("agent", "--server", server.address().toString(),
+                "--join-token", "not-a-token", "--cluster", "local", "--name", node + "-bad", "--data",
+                dir.resolve("bad").toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("the server refused the agent: the token is not valid (HTTP 401)");
     }
 
     @AfterAll

@@ -21,8 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Marks an agent node lost once it has missed heartbeats for its cluster's grace. Last-seen times live in memory:
- * after a server start every agent node gets a full grace to show up again, so a server restart loses no node.
+ * Marks an agent node lost once it has missed heartbeats for its cluster's grace. Last-seen times live in memory,
+ * and graces count from when the server serves the agent routes ({@link #serving}), not from when it started: after
+ * a server restart every agent node gets a full grace to show up again, however long the start took, so a server
+ * restart loses no node.
  */
 final class HeartbeatMonitor {
 
@@ -35,6 +37,8 @@ final class HeartbeatMonitor {
     private final InstantSource clock;
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** When agents could first reach this server; {@code null} until then (no node is marked lost before). */
+    private volatile Instant graceFrom;
 
     HeartbeatMonitor(Store store, StateCache view, Timer timer, InstantSource clock) {
         this.store = store;
@@ -45,6 +49,10 @@ final class HeartbeatMonitor {
 
     void start() {
         timer.schedule(CHECK, this::tick);
+    }
+
+    void serving() {
+        graceFrom = clock.instant();
     }
 
     void seen(String node) {
@@ -64,12 +72,15 @@ final class HeartbeatMonitor {
 
     private void check() {
         Instant now = clock.instant();
+        Instant from = graceFrom;
+        if (from == null) return;
         List<Versioned<Node>> late = view.read(v -> {
             List<Versioned<Node>> out = new ArrayList<>();
             for (Versioned<Node> vn : v.nodes()) {
                 Node n = vn.value();
                 if (!AgentProvider.KIND.equals(n.provider()) || n.state() == NodeState.LOST) continue;
-                Instant seen = lastSeen.computeIfAbsent(n.name(), k -> now);
+                Instant seen = lastSeen.getOrDefault(n.name(), from);
+                if (seen.isBefore(from)) seen = from;
                 Duration grace = v.cluster(n.cluster()).map(c -> grace(c.value())).orElse(AgentSettings.DEFAULT_GRACE);
                 if (seen.plus(grace).isBefore(now)) out.add(vn);
             }
@@ -84,7 +95,8 @@ final class HeartbeatMonitor {
         var r = store.commit(Txn.builder().expect(key, vn.modRevision())
                 .put(key, Codec.encode(n.withState(NodeState.LOST))).build());
         if (r.succeeded()) {
-            log.info("agent node {} missed its heartbeats since {}; it is lost", n.name(), lastSeen.get(n.name()));
+            log.info("agent node {} missed its heartbeats since {}; it is lost", n.name(),
+                    lastSeen.getOrDefault(n.name(), graceFrom));
             view.awaitRevision(r.revision(), Duration.ofSeconds(30));
         }
     }
