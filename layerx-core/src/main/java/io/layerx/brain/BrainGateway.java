@@ -139,7 +139,7 @@ public final class BrainGateway {
     }
 
     private String notMine(View v, String brain, PlanStep step) {
-        if (step instanceof PlanStep.Nominate) return "nominate steps are the built-in preemption's; use place and stop";
+        if (step instanceof PlanStep.Nominate) return "nominate steps are the built-in preemption's; use place, stop and migrate";
         var task = v.task(step.taskId());
         if (task.isEmpty()) return null;
         var job = v.job(task.get().value().job());

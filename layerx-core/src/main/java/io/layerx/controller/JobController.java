@@ -21,7 +21,6 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns each job into tasks: creates pending tasks for empty slots, stops what the job no longer wants, forgets old
@@ -62,7 +61,10 @@ public final class JobController implements AutoCloseable {
             case Change.JobChanged j -> queue.enqueue(j.after() != null ? j.after().name() : j.before().name());
             case Change.TaskChanged t -> {
                 Task now = t.after();
-                if (now == null || t.before() == null || now.state().terminal() != t.before().state().terminal()) {
+                boolean migrationMoved = now != null && now.replaces() != null && t.before() != null
+                        && now.state() != t.before().state();
+                if (now == null || t.before() == null || now.state().terminal() != t.before().state().terminal()
+                        || migrationMoved) {
                     queue.enqueue(now != null ? now.job() : t.before().job());
                 }
             }
@@ -82,7 +84,7 @@ public final class JobController implements AutoCloseable {
             List<Task> tasks = view.tasksOfJob(jobName).stream().peek(t -> revisions.put(t.value().id(), t.modRevision()))
                     .map(Versioned::value).toList();
             List<String> nodes = job != null && job.type() == JobType.SYSTEM ? EligibleNodes.of(view, job) : List.of();
-            return JobReconciler.reconcile(job, tasks, nodes, clock.instant(), () -> newTaskId(jobName));
+            return JobReconciler.reconcile(job, tasks, nodes, clock.instant(), () -> Task.newId(jobName));
         });
         if (r.wakeIn() != null) timer.schedule(r.wakeIn(), () -> queue.enqueue(jobName));
         if (r.noop()) return false;
@@ -93,10 +95,6 @@ public final class JobController implements AutoCloseable {
         TxnResult result = store.commit(txn.build());
         cache.awaitRevision(result.revision(), Duration.ofSeconds(30));
         return !result.succeeded();
-    }
-
-    static String newTaskId(String job) {
-        return job + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
     }
 
     @Override

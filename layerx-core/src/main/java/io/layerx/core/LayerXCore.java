@@ -5,6 +5,7 @@ import io.layerx.brain.BrainRegistry;
 import io.layerx.clock.SystemTimer;
 import io.layerx.clock.Timer;
 import io.layerx.controller.BrainLoop;
+import io.layerx.controller.Drainer;
 import io.layerx.controller.JobController;
 import io.layerx.controller.NodeController;
 import io.layerx.controller.NodeWriter;
@@ -13,6 +14,7 @@ import io.layerx.model.Cluster;
 import io.layerx.model.JobType;
 import io.layerx.model.Node;
 import io.layerx.model.Task;
+import io.layerx.plan.Moves;
 import io.layerx.plan.PlanApplier;
 import io.layerx.provider.resource.ProviderContext;
 import io.layerx.provider.resource.ResourceProvider;
@@ -50,6 +52,7 @@ public final class LayerXCore implements AutoCloseable {
     private final JobController jobs;
     private final NodeController nodes;
     private final BrainLoop brains;
+    private final Drainer drainer;
     private final PlanApplier applier;
     private final Map<String, ResourceProvider> providers;
     private final ControlPlane controlPlane;
@@ -77,7 +80,9 @@ public final class LayerXCore implements AutoCloseable {
         this.brains = new BrainLoop(cache, applier, byType, plugins, registry, o.brains(), timer, o.clock(), o.resync(),
                 o.meters());
         BrainGateway gateway = new BrainGateway(cache, applier, registry, o.clock(), brains::brainsChanged);
-        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, o.clock());
+        Moves moves = new Moves(cache, applier, o.clock());
+        this.drainer = new Drainer(cache, moves, timer, o.resync());
+        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, moves, o.clock());
         CoreMetrics.register(o.meters(), cache);
     }
 
@@ -102,6 +107,7 @@ public final class LayerXCore implements AutoCloseable {
         jobs.start();
         nodes.start();
         brains.start();
+        drainer.start();
     }
 
     /** A crash while a large cluster's nodes were written leaves some out; write them now. */
@@ -149,6 +155,7 @@ public final class LayerXCore implements AutoCloseable {
 
     @Override
     public void close() {
+        drainer.close();
         brains.close();
         nodes.close();
         jobs.close();

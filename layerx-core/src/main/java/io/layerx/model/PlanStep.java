@@ -4,7 +4,7 @@ package io.layerx.model;
  * One proposed change of a plan, stamped with the store revision of the task it was computed from
  * ({@code taskRevision}). The applier refuses a step whose task has changed since.
  */
-public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop, PlanStep.Nominate {
+public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop, PlanStep.Nominate, PlanStep.Migrate {
 
     String taskId();
 
@@ -23,5 +23,12 @@ public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop, PlanStep
      * stops come earlier in the same plan). The task is placed there once the room is really free.
      */
     record Nominate(String taskId, long taskRevision, String node) implements PlanStep {
+    }
+
+    /**
+     * Move a running task to {@code node}, start before stop: a replacement is placed there now, and the original is
+     * stopped only once the replacement runs. If the replacement fails, the original keeps running.
+     */
+    record Migrate(String taskId, long taskRevision, String node) implements PlanStep {
     }
 }

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param target    the only node this task may be placed on (system jobs: one task per node), else {@code null}
  * @param nominated while pending: the node on which preemption is clearing room for it; that room is reserved
  *                  against every other task until this one is placed or ends (Kubernetes' nominated node)
+ * @param replaces  a migration's replacement: the id of the task it moves; that task is stopped once this one runs
  */
 public record Task(
         String id,
@@ -35,7 +36,8 @@ public record Task(
         Instant created,
         Instant updated,
         String target,
-        String nominated) {
+        String nominated,
+        String replaces) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -49,34 +51,49 @@ public record Task(
 
     public static Task pending(String id, Job job, int slot, int attempt, Instant now) {
         return new Task(id, job.name(), job.version(), slot, attempt, job.task().resources(), DesiredState.RUN,
-                TaskState.PENDING, null, null, Map.of(), "", null, now, now, null, null);
+                TaskState.PENDING, null, null, Map.of(), "", null, now, now, null, null, null);
     }
 
     /** A pending task that may only go to {@code node} (a system job's task for that node). */
     public Task withTarget(String node) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, this.node, cluster, ports, reason,
-                exitCode, created, updated, node, nominated);
+                exitCode, created, updated, node, nominated, replaces);
     }
 
     public Task assigned(String nodeName, String clusterName, Map<String, Integer> hostPorts, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, TaskState.ASSIGNED, nodeName,
-                clusterName, hostPorts, "", null, created, now, target, null);
+                clusterName, hostPorts, "", null, created, now, target, null, replaces);
     }
 
     public Task withState(TaskState s, String why, Integer code, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, s, node, cluster, ports,
-                why, code, created, now, target, nominated);
+                why, code, created, now, target, nominated, replaces);
     }
 
     public Task withDesired(DesiredState d, String why, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, d, state, node, cluster, ports,
-                why, exitCode, created, now, target, nominated);
+                why, exitCode, created, now, target, nominated, replaces);
+    }
+
+    /** A fresh id for a task of {@code job}. */
+    public static String newId(String job) {
+        return job + "-" + String.format("%08x", java.util.concurrent.ThreadLocalRandom.current().nextInt());
+    }
+
+    /**
+     * The replacement of a running task that moves to {@code node}: the same job and slot, the next attempt, placed
+     * on the target at once; the original keeps running until this one does.
+     */
+    public Task replacement(String newId, String nodeName, String clusterName, Map<String, Integer> hostPorts,
+                            Instant now) {
+        return new Task(newId, job, jobVersion, slot, attempt + 1, resources, DesiredState.RUN, TaskState.ASSIGNED,
+                nodeName, clusterName, hostPorts, "migrating from " + node, null, now, now, null, null, id);
     }
 
     /** A pending task for which preemption is clearing room on {@code node}. */
     public Task withNominated(String node, String why, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, this.node, cluster, ports,
-                why, exitCode, created, now, target, node);
+                why, exitCode, created, now, target, node, replaces);
     }
 
     public boolean pending() {

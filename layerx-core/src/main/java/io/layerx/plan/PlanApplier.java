@@ -2,6 +2,7 @@ package io.layerx.plan;
 
 import io.layerx.model.Plan;
 import io.layerx.model.PlanStep;
+import io.layerx.model.Task;
 import io.layerx.model.Verdict;
 import io.layerx.snapshot.StateCache;
 import io.layerx.store.Codec;
@@ -23,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The single writer of placements (Citadel's cluster manager, Omega's shared-state check, Nomad's plan applier).
  * Each step is verified against the newest view plus the earlier steps of the same plan; what passes is committed
- * in one store transaction guarded by every touched task's revision; each step gets a verdict with a reason.
+ * in one store transaction guarded by every touched task's revision (a migration writes its replacement and only
+ * guards the original); each step gets a verdict with a reason.
  * Plans are applied one at a time, and the view has caught up with a commit before the next plan is checked.
  */
 public final class PlanApplier {
@@ -86,8 +88,14 @@ public final class PlanApplier {
             Txn.Builder txn = Txn.builder();
             for (int i : remaining) {
                 PlanStep step = plan.steps().get(i);
+                Task next = records[i].next();
                 String key = Keys.task(step.taskId());
-                txn.expect(key, step.taskRevision()).put(key, Codec.encode(records[i].next()));
+                txn.expect(key, step.taskRevision());
+                if (next.id().equals(step.taskId())) {
+                    txn.put(key, Codec.encode(next));
+                } else {
+                    txn.expectAbsent(Keys.task(next.id())).put(Keys.task(next.id()), Codec.encode(next));
+                }
             }
             TxnResult result = store.commit(txn.build());
             if (result.succeeded()) {

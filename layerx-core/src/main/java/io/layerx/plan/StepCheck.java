@@ -32,7 +32,10 @@ import java.util.Set;
  */
 final class StepCheck {
 
-    /** A step that passed, with the record to commit. */
+    /**
+     * A step that passed, with the records to commit: the step's task rewritten, and for a migration instead the
+     * new replacement task (the original is only guarded, not written).
+     */
     record Accepted(PlanStep step, Task next) {
     }
 
@@ -41,6 +44,7 @@ final class StepCheck {
     private final Map<String, Resources> taken = new HashMap<>();
     private final Map<String, Resources> stopping = new HashMap<>();
     private final Map<String, Resources> released = new HashMap<>();
+    private final Set<String> migrating = new HashSet<>();
     private final Map<String, Set<Integer>> portsTaken = new HashMap<>();
     private final Map<String, PlacementGuard> guards = new HashMap<>();
 
@@ -62,6 +66,7 @@ final class StepCheck {
             case PlanStep.Place p -> place(p, task);
             case PlanStep.Stop s -> stop(s, task);
             case PlanStep.Nominate n -> nominate(n, task);
+            case PlanStep.Migrate m -> migrate(m, task);
         };
     }
 
@@ -105,9 +110,43 @@ final class StepCheck {
                 + " to stop", now));
     }
 
+    private Object migrate(PlanStep.Migrate step, Task task) {
+        if (task.state() != TaskState.RUNNING || task.desired() != DesiredState.RUN) {
+            return reject(step, "not-running", "task " + task.id() + " is " + task.state().wire()
+                    + (task.desired() == DesiredState.STOP ? " and stopping" : "") + "; only running tasks move");
+        }
+        if (step.node().equals(task.node())) return reject(step, "same-node", "task " + task.id() + " already runs on " + step.node());
+        boolean moving = view.tasksOfJob(task.job()).stream().map(Versioned::value)
+                .anyMatch(t -> task.id().equals(t.replaces()) && !t.state().terminal() && t.desired() == DesiredState.RUN);
+        if (moving || !migrating.add(task.id())) {
+            return reject(step, "migrating", "task " + task.id() + " is already being moved");
+        }
+        Object fit = checkNode(step, task, step.node());
+        if (fit instanceof Verdict.Rejected r) return r;
+        Node node = (Node) fit;
+        Job job = view.job(task.job()).orElseThrow().value();
+        Resources free = node.capacity().minus(view.allocated(step.node())).minus(view.reserved(step.node()))
+                .plus(released.getOrDefault(step.node(), Resources.ZERO)).minus(taken.getOrDefault(step.node(), Resources.ZERO));
+        List<String> shortfall = free.shortfall(task.resources());
+        if (!shortfall.isEmpty()) {
+            return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
+                    + free + " free, the task needs " + task.resources());
+        }
+        Map<String, Integer> ports = assignPorts(node, job.task().ports());
+        if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
+        taken.merge(step.node(), task.resources(), Resources::plus);
+        guards.get(job.name()).placed(node);
+        return new Accepted(step, task.replacement(Task.newId(job.name()), step.node(), node.cluster(), ports, now));
+    }
+
     /** What every placement needs: a pending task of a live job, a ready node, constraints and placement rules. */
     private Object fits(PlanStep step, Task task, String nodeName) {
         if (!task.pending()) return reject(step, "not-pending", "task " + task.id() + " is " + task.state().wire());
+        return checkNode(step, task, nodeName);
+    }
+
+    /** A live job, a ready node, the task's target, constraints and placement rules. */
+    private Object checkNode(PlanStep step, Task task, String nodeName) {
         Optional<Job> job = view.job(task.job()).map(Versioned::value);
         if (job.isEmpty() || job.get().stopped()) return reject(step, "job-stopped", "job " + task.job() + " is stopped");
         if (task.target() != null && !task.target().equals(nodeName)) {

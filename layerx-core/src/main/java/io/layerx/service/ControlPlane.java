@@ -28,6 +28,12 @@ public interface ControlPlane {
     NodeView failNode(String name);
 
     /**
+     * Drains a ready node ({@code drain}) or puts a draining one back to work. A draining node takes no new work,
+     * and its running service tasks are moved off by live migration, start before stop.
+     */
+    NodeView drainNode(String name, boolean drain);
+
+    /**
      * Creates or updates a job. The core sets version and submit time; an unchanged spec is a no-op.
      * {@code Invalid} lists every problem of the spec.
      */
@@ -53,6 +59,13 @@ public interface ControlPlane {
     List<Task> tasks(TaskFilter filter);
 
     Task task(String id);
+
+    /**
+     * Moves a running task, start before stop: to {@code node}, else to the best node of {@code cluster}, else to the
+     * best other node. Returns the replacement, placed now; the original stops once it runs, and keeps running if it
+     * fails. {@code Conflict} says why the move cannot start (not running, already moving, no room, ...).
+     */
+    Task migrateTask(String id, String node, String cluster);
 
     /**
      * Streams changes of clusters, nodes, jobs and tasks from {@code fromRevision} ({@code <= 0}: from now on) until

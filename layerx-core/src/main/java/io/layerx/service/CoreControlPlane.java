@@ -1,6 +1,7 @@
 package io.layerx.service;
 
 import io.layerx.brain.BrainGateway;
+import io.layerx.plan.Moves;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.JobValidator;
@@ -39,19 +40,27 @@ public final class CoreControlPlane implements ControlPlane {
     private final Function<String, List<String>> problems;
     private final InstantSource clock;
     private final BrainGateway brains;
+    private final Moves moves;
 
     /**
      * @param problems why a job's pending tasks are not placed (from the brains)
      * @param brains   what external brains call
      */
     public CoreControlPlane(Store store, StateCache cache, Map<String, ResourceProvider> providers,
-                            Function<String, List<String>> problems, BrainGateway brains, InstantSource clock) {
+                            Function<String, List<String>> problems, BrainGateway brains, Moves moves,
+                            InstantSource clock) {
         this.store = store;
         this.brains = brains;
+        this.moves = moves;
         this.cache = cache;
         this.providers = Map.copyOf(providers);
         this.problems = problems;
         this.clock = clock;
+    }
+
+    @Override
+    public Task migrateTask(String id, String node, String cluster) {
+        return moves.migrate(id, node, cluster);
     }
 
     @Override
@@ -120,6 +129,24 @@ public final class CoreControlPlane implements ControlPlane {
     public NodeView node(String name) {
         return cache.read(v -> v.node(name).map(n -> Views.node(v, n.value())))
                 .orElseThrow(() -> new LayerXException.NotFound("no node named '" + name + "'"));
+    }
+
+    @Override
+    public NodeView drainNode(String name, boolean drain) {
+        KeyValue kv = store.get(Keys.node(name)).orElseThrow(() -> new LayerXException.NotFound("no node named '" + name + "'"));
+        Node node = Codec.decode(kv.value(), Node.class);
+        NodeState from = drain ? NodeState.READY : NodeState.DRAINING;
+        NodeState to = drain ? NodeState.DRAINING : NodeState.READY;
+        if (node.state() == to) return node(name);
+        if (node.state() != from) {
+            throw new LayerXException.Conflict("node " + name + " is " + node.state().wire() + "; only a "
+                    + from.wire() + " node can be " + (drain ? "drained" : "put back to work"));
+        }
+        TxnResult r = store.commit(Txn.builder().expect(kv.key(), kv.modRevision())
+                .put(kv.key(), Codec.encode(node.withState(to))).build());
+        if (!r.succeeded()) throw new LayerXException.Conflict("node " + name + " changed meanwhile; try again");
+        cache.awaitRevision(r.revision(), CATCH_UP);
+        return node(name);
     }
 
     @Override

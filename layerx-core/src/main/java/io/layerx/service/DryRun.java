@@ -49,6 +49,7 @@ final class DryRun {
                 case PlanStep.Stop st -> preempted.add(st.taskId());
                 case PlanStep.Nominate n -> placed.add(new PlanPreview.Placed(slots.getOrDefault(n.taskId(), 0), n.node(),
                         view.node(n.node()).map(x -> x.value().cluster()).orElse("")));
+                case PlanStep.Migrate m -> { }
             }
         }
         long nominated = p.plan().steps().stream().filter(st -> st instanceof PlanStep.Nominate).count();

@@ -66,7 +66,7 @@ class TaskStateMachineTest {
     private static Task task(TaskState s) {
         String node = s == TaskState.PENDING ? null : "n1";
         return new Task("web-1", "web", 1, 0, 0, Resources.of(100, 64), DesiredState.RUN, s, node, node == null ? null : "c",
-                Map.of(), "", null, Instant.EPOCH, Instant.EPOCH, null, null);
+                Map.of(), "", null, Instant.EPOCH, Instant.EPOCH, null, null, null);
     }
 
     @Test

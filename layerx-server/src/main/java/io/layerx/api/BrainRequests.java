@@ -90,9 +90,13 @@ public final class BrainRequests {
                         if (s.node() == null || s.node().isBlank()) problems.add(at + ".node is required for a place step");
                         else out.add(new PlanStep.Place(s.task(), s.revision() == null ? 0 : s.revision(), s.node()));
                     }
+                    case "migrate" -> {
+                        if (s.node() == null || s.node().isBlank()) problems.add(at + ".node is required for a migrate step");
+                        else out.add(new PlanStep.Migrate(s.task(), s.revision() == null ? 0 : s.revision(), s.node()));
+                    }
                     case "stop" -> out.add(new PlanStep.Stop(s.task(), s.revision() == null ? 0 : s.revision(),
                             s.reason() == null || s.reason().isBlank() ? "stopped by a brain" : s.reason()));
-                    default -> problems.add(at + ".type '" + s.type() + "' is not one of place, stop");
+                    default -> problems.add(at + ".type '" + s.type() + "' is not one of place, stop, migrate");
                 }
             }
             if (!problems.isEmpty()) throw new LayerXException.Invalid("bad plan", problems);

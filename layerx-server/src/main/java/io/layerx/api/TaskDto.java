@@ -1,5 +1,6 @@
 package io.layerx.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.layerx.model.DesiredState;
 import io.layerx.model.Resources;
 import io.layerx.model.Task;
@@ -23,10 +24,14 @@ public record TaskDto(
         String reason,
         Integer exitCode,
         Instant created,
-        Instant updated) {
+        Instant updated,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String target,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String nominated,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String replaces) {
 
     public static TaskDto of(Task t) {
         return new TaskDto(t.id(), t.job(), t.jobVersion(), t.slot(), t.attempt(), t.state(), t.desired(), t.node(),
-                t.cluster(), t.resources(), t.ports(), t.reason(), t.exitCode(), t.created(), t.updated());
+                t.cluster(), t.resources(), t.ports(), t.reason(), t.exitCode(), t.created(), t.updated(), t.target(),
+                t.nominated(), t.replaces());
     }
 }

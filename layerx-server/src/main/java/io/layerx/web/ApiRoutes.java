@@ -14,6 +14,7 @@ import io.layerx.api.Problems;
 import io.layerx.api.TaskDto;
 import io.layerx.model.Job;
 import io.layerx.model.LayerXException;
+import io.layerx.model.NodeState;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.JobView;
 import io.layerx.service.SubmitResult;
@@ -54,6 +55,12 @@ final class ApiRoutes {
                 Role.ADMIN);
         r.post("/v1/nodes/{name}/fail", ctx -> ctx.json(NodeDto.of(controlPlane.failNode(ctx.pathParam("name")))),
                 Role.ADMIN);
+        r.post("/v1/nodes/{name}/drain", ctx -> ctx.json(NodeDto.of(controlPlane.drainNode(ctx.pathParam("name"), true))),
+                Role.ADMIN);
+        r.post("/v1/nodes/{name}/undrain",
+                ctx -> ctx.json(NodeDto.of(controlPlane.drainNode(ctx.pathParam("name"), false))), Role.ADMIN);
+        r.post("/v1/clusters/{name}/drain", ctx -> ctx.json(drainCluster(ctx.pathParam("name"), true)), Role.ADMIN);
+        r.post("/v1/clusters/{name}/undrain", ctx -> ctx.json(drainCluster(ctx.pathParam("name"), false)), Role.ADMIN);
 
         r.post("/v1/jobs", this::submitJob, Role.ADMIN);
         r.post("/v1/jobs/plan", ctx -> ctx.json(controlPlane.planJob(readJob(ctx))), Role.ADMIN);
@@ -64,6 +71,7 @@ final class ApiRoutes {
 
         r.get("/v1/tasks", this::tasks, Role.ADMIN);
         r.get("/v1/tasks/{id}", ctx -> ctx.json(TaskDto.of(controlPlane.task(ctx.pathParam("id")))), Role.ADMIN);
+        r.post("/v1/tasks/{id}/migrate", this::migrate, Role.ADMIN);
 
         r.get("/v1/events", events, Role.ADMIN);
     }
@@ -108,6 +116,31 @@ final class ApiRoutes {
         TaskFilter filter = new TaskFilter(QueryParams.optional(ctx.queryParam("job")),
                 QueryParams.optional(ctx.queryParam("node")), QueryParams.taskState(ctx.queryParam("state")));
         ctx.json(controlPlane.tasks(filter).stream().map(TaskDto::of).toList());
+    }
+
+    /** Drains (or undrains) every node of the cluster that is ready (or draining); the others are left as they are. */
+    private List<NodeDto> drainCluster(String cluster, boolean drain) {
+        controlPlane.cluster(cluster);
+        NodeState from = drain ? NodeState.READY : NodeState.DRAINING;
+        return controlPlane.nodes(cluster).stream()
+                .map(n -> n.node().state() == from ? controlPlane.drainNode(n.node().name(), drain) : n)
+                .map(NodeDto::of).toList();
+    }
+
+    /** The body of {@code POST /v1/tasks/{id}/migrate}: a target node or cluster, or neither (the best other node). */
+    record MigrateRequest(String node, String cluster) {
+    }
+
+    private static final ObjectReader MIGRATE = JsonBody.reader(MigrateRequest.class);
+
+    private void migrate(Context ctx) {
+        MigrateRequest req = ctx.bodyAsBytes().length == 0 ? new MigrateRequest(null, null) : JsonBody.read(ctx, MIGRATE);
+        String node = QueryParams.optional(req.node());
+        String cluster = QueryParams.optional(req.cluster());
+        if (node != null && cluster != null) {
+            throw new LayerXException.Invalid("bad migration", List.of("give node or cluster, not both"));
+        }
+        ctx.status(202).json(TaskDto.of(controlPlane.migrateTask(ctx.pathParam("id"), node, cluster)));
     }
 
     private static LayerXException.Invalid badBody(JsonProcessingException e) {

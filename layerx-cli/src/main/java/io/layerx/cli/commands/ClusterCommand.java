@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code layerx cluster add|list|get}. */
 @Command(name = "cluster", description = "Add and inspect clusters.",
-        subcommands = {ClusterCommand.Add.class, ClusterCommand.ListClusters.class, ClusterCommand.Get.class})
+        subcommands = {ClusterCommand.Add.class, ClusterCommand.ListClusters.class, ClusterCommand.Get.class,
+                DrainCommand.Cluster.class})
 public final class ClusterCommand {
 
     static List<Column> columns(Instant now) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code layerx node list|get|fail}. */
 @Command(name = "node", description = "Inspect nodes; fail simulated ones.",
-        subcommands = {NodeCommand.ListNodes.class, NodeCommand.Get.class, NodeCommand.Fail.class})
+        subcommands = {NodeCommand.ListNodes.class, NodeCommand.Get.class, NodeCommand.Fail.class,
+                DrainCommand.Node.class})
 public final class NodeCommand {
 
     static List<Column> columns(Instant now) {

@@ -17,9 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code layerx task list|get|logs}. */
-@Command(name = "task", description = "Inspect tasks.",
-        subcommands = {TaskCommand.ListTasks.class, TaskCommand.Get.class, TaskCommand.Logs.class})
+/** {@code layerx task list|get|logs|migrate}. */
+@Command(name = "task", description = "Inspect and move tasks.",
+        subcommands = {TaskCommand.ListTasks.class, TaskCommand.Get.class, TaskCommand.Logs.class,
+                TaskMigrateCommand.class})
 public final class TaskCommand {
 
     static List<Column> columns(Instant now) {
@@ -49,6 +50,7 @@ public final class TaskCommand {
                 .field("Memory", Cells.memory(t.path("resources")))
                 .field("Ports", Cells.pairs(t.path("ports")))
                 .field("Reason", Cells.text(t, "reason"))
+                .field("Replaces", Cells.text(t, "replaces"))
                 .field("Exit code", exit)
                 .field("Created", Cells.text(t, "created") + " (" + Cells.age(t, "created", now) + " ago)")
                 .field("Updated", Cells.text(t, "updated") + " (" + Cells.age(t, "updated", now) + " ago)")

@@ -2,8 +2,8 @@ package io.layerx.scheduler.reconcile;
 
 import io.layerx.model.DesiredState;
 import io.layerx.model.Job;
-import io.layerx.model.RestartPolicy;
 import io.layerx.model.JobType;
+import io.layerx.model.RestartPolicy;
 import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import java.time.Duration;
@@ -71,8 +71,8 @@ public final class JobReconciler {
                 case FAILED -> failed++;
                 case LIVE -> {
                     List<Task> live = inSlot.stream().filter(JobReconciler::live).sorted(KEEP_FIRST).toList();
-                    for (Task extra : live.subList(1, live.size())) stop.add(stopped(extra, "duplicate in slot", now));
-                    if (live.getFirst().state() == TaskState.RUNNING) running++;
+                    if (live.stream().anyMatch(t -> t.state() == TaskState.RUNNING)) running++;
+                    stop.addAll(extras(live, now));
                 }
                 case EMPTY -> {
                     Duration wait = backoffLeft(policy, inSlot, now);
@@ -86,6 +86,31 @@ public final class JobReconciler {
         }
         String status = status(job, done, failed, running);
         return new Reconciliation(create, stop, forget(tasks, job), status, wake);
+    }
+
+    /**
+     * What to stop when a slot has more than one live task. A migration's replacement and its original are not
+     * duplicates: the original is stopped once the replacement runs (start before stop). Any other extra copy is.
+     */
+    private static List<Task> extras(List<Task> live, Instant now) {
+        List<Task> out = new ArrayList<>();
+        Task keep = live.getFirst();
+        Task replacement = live.stream().filter(t -> t.replaces() != null
+                && live.stream().anyMatch(o -> o.id().equals(t.replaces()))).findFirst().orElse(null);
+        if (replacement != null) {
+            Task original = live.stream().filter(o -> o.id().equals(replacement.replaces())).findFirst().orElseThrow();
+            if (replacement.state() == TaskState.RUNNING) {
+                out.add(stopped(original, "migrated to " + replacement.node() + " (" + replacement.id() + ")", now));
+                keep = replacement;
+            } else {
+                keep = original;
+            }
+        }
+        for (Task t : live) {
+            boolean pairOfMigration = replacement != null && (t == replacement || t.id().equals(replacement.replaces()));
+            if (t != keep && !pairOfMigration) out.add(stopped(t, "duplicate in slot", now));
+        }
+        return out;
     }
 
     private enum Outcome { DONE, FAILED, LIVE, EMPTY }

@@ -1,0 +1,73 @@
+package io.layerx.plan;
+
+import io.layerx.model.Constraint;
+import io.layerx.model.DesiredState;
+import io.layerx.model.Job;
+import io.layerx.model.LayerXException;
+import io.layerx.model.Plan;
+import io.layerx.model.PlanStep;
+import io.layerx.model.Task;
+import io.layerx.model.Verdict;
+import io.layerx.scheduler.Proposal;
+import io.layerx.scheduler.placement.PlacementPass;
+import io.layerx.snapshot.StateCache;
+import io.layerx.snapshot.Versioned;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Live migration of one running task, start before stop: picks the target with the same placement pass the
+ * built-in brains use (the job's constraints and rules, plus "not the node it runs on" and the cluster asked for),
+ * then hands a {@link PlanStep.Migrate} to the applier. The replacement is placed at once; the job's reconciler
+ * stops the original only when the replacement runs, so the job never has fewer running replicas than before.
+ */
+public final class Moves {
+
+    private final StateCache cache;
+    private final PlanApplier applier;
+    private final InstantSource clock;
+
+    public Moves(StateCache cache, PlanApplier applier, InstantSource clock) {
+        this.cache = cache;
+        this.applier = applier;
+        this.clock = clock;
+    }
+
+    /** Starts the move and returns the replacement; {@code Conflict} with the reason when it cannot start. */
+    public Task migrate(String taskId, String node, String cluster) {
+        record Start(Versioned<Task> task, String target) {
+        }
+        Start start = cache.read(v -> {
+            Versioned<Task> t = v.task(taskId).orElseThrow(() -> new LayerXException.NotFound("no task " + taskId));
+            if (node != null && v.node(node).isEmpty()) throw new LayerXException.NotFound("no node named '" + node + "'");
+            if (cluster != null && v.cluster(cluster).isEmpty()) {
+                throw new LayerXException.NotFound("no cluster named '" + cluster + "'");
+            }
+            Job job = v.job(t.value().job()).map(Versioned::value)
+                    .orElseThrow(() -> new LayerXException.Conflict("task " + taskId + " has no job"));
+            return new Start(t, node != null ? node : choose(v, job, t.value(), cluster));
+        });
+        List<Verdict> verdicts = applier.apply(new Plan("migrate", cache.revision(),
+                List.of(new PlanStep.Migrate(taskId, start.task().modRevision(), start.target()))));
+        if (verdicts.getFirst() instanceof Verdict.Rejected r) {
+            throw new LayerXException.Conflict("cannot move task " + taskId + " to " + start.target() + ": " + r.detail());
+        }
+        return cache.read(v -> v.tasksOfJob(start.task().value().job()).stream().map(Versioned::value)
+                .filter(t -> taskId.equals(t.replaces()) && t.desired() == DesiredState.RUN && !t.state().terminal())
+                .findFirst()).orElseThrow(() -> new LayerXException.Conflict("the replacement of " + taskId + " ended at once"));
+    }
+
+    private String choose(io.layerx.snapshot.View v, Job job, Task task, String cluster) {
+        List<Constraint> extra = new ArrayList<>(job.constraints());
+        extra.add(new Constraint("node.name", Constraint.Operator.NE, List.of(task.node())));
+        if (cluster != null) extra.add(new Constraint("cluster.name", Constraint.Operator.EQ, List.of(cluster)));
+        Job probe = new Job(job.name(), job.type(), job.replicas(), job.strategy(), job.priority(), job.labels(), extra,
+                job.task(), job.maxRetries(), false, job.version(), job.submitted(), job.placement(), job.brain());
+        Versioned<Task> pending = new Versioned<>(Task.pending(task.id() + "-probe", probe, task.slot(), 0, clock.instant()), 0);
+        Proposal p = PlacementPass.plan("migrate", v, probe, List.of(pending), 1);
+        return p.plan().steps().stream().filter(s -> s instanceof PlanStep.Place).map(s -> ((PlanStep.Place) s).node())
+                .findFirst().orElseThrow(() -> new LayerXException.Conflict("no node can take task " + task.id()
+                        + (cluster == null ? "" : " in cluster " + cluster) + ": " + String.join("; ", p.problems())));
+    }
+}

@@ -1,0 +1,93 @@
+package io.layerx.core;
+
+import static io.layerx.testkit.JobBuilder.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.layerx.model.LayerXException;
+import io.layerx.model.NodeState;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import io.layerx.service.ControlPlane;
+import io.layerx.service.TaskFilter;
+import io.layerx.snapshot.Change;
+import io.layerx.testkit.Clusters;
+import io.layerx.testkit.InMemoryStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Draining a node moves its service tasks off, start before stop, and the node takes no new work. */
+class DrainTest {
+
+    private InMemoryStore store;
+    private LayerXCore core;
+    private ControlPlane cp;
+
+    @BeforeEach
+    void start() {
+        store = new InMemoryStore();
+        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        cp = core.controlPlane();
+    }
+
+    @AfterEach
+    void stop() {
+        core.close();
+        store.close();
+    }
+
+    @Test
+    void drainingANodeWithTenServiceTasksMovesThemAllAndNoJobDropsBelowTarget() {
+        cp.addCluster(Clusters.sim("old", 1, 16000, 16384));
+        cp.submitJob(aJob().named("api").replicas(6).cpu(1000).build());
+        cp.submitJob(aJob().named("web").replicas(4).cpu(1000).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("api").size() == 6 && running("web").size() == 4);
+        cp.addCluster(Clusters.sim("new", 3, 8000, 16384));
+        AtomicInteger fewestApi = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicInteger fewestWeb = new AtomicInteger(Integer.MAX_VALUE);
+        core.view().addListener(change -> {
+            if (!(change instanceof Change.TaskChanged)) return;
+            core.view().read(v -> {
+                fewestApi.accumulateAndGet((int) v.tasksOfJob("api").stream().filter(t -> t.value().state() == TaskState.RUNNING).count(), Math::min);
+                fewestWeb.accumulateAndGet((int) v.tasksOfJob("web").stream().filter(t -> t.value().state() == TaskState.RUNNING).count(), Math::min);
+                return null;
+            });
+        });
+
+        assertThat(cp.drainNode("old-01", true).node().state()).isEqualTo(NodeState.DRAINING);
+        await().atMost(Duration.ofSeconds(20)).until(() -> cp.tasks(new TaskFilter(null, "old-01", TaskState.RUNNING)).isEmpty()
+                && running("api").size() == 6 && running("web").size() == 4);
+        assertThat(running("api")).extracting(Task::cluster).containsOnly("new");
+        assertThat(running("web")).extracting(Task::cluster).containsOnly("new");
+        assertThat(fewestApi.get()).as("api running, sampled at every change").isGreaterThanOrEqualTo(6);
+        assertThat(fewestWeb.get()).as("web running, sampled at every change").isGreaterThanOrEqualTo(4);
+
+        cp.submitJob(aJob().named("late").replicas(1).constraint("cluster.name == old").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cp.job("late").problems().isEmpty());
+        assertThat(cp.job("late").problems()).anyMatch(p -> p.contains("draining"));
+        assertThat(running("late")).isEmpty();
+
+        cp.drainNode("old-01", false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("late").size() == 1);
+    }
+
+    @Test
+    void onlyAReadyNodeCanBeDrained() {
+        cp.addCluster(Clusters.sim("c", 1, 1000, 1024));
+        cp.failNode("c-01");
+        assertThatThrownBy(() -> cp.drainNode("c-01", true)).isInstanceOf(LayerXException.Conflict.class)
+                .hasMessage("node c-01 is lost; only a ready node can be drained");
+        assertThatThrownBy(() -> cp.drainNode("nope", true)).isInstanceOf(LayerXException.NotFound.class);
+    }
+
+    private List<Task> running(String job) {
+        return cp.tasks(new TaskFilter(job, null, TaskState.RUNNING));
+    }
+}
