@@ -122,19 +122,32 @@ class AgentTasksIT {
     }
 
     @Test
-    void anAgentThatRestartsAdoptsItsRunningTaskAndStartsNoSecondCopy() throws Exception {
+    void anAgentThatRestartsAdoptsItsRunningTasksAndStartsNoSecondCopy() throws Exception {
         String job = submit("adopt", "service", "{\"command\": [\"sleep\", \"3600\"], \"resources\": {\"memory\": 16}}");
+        String box = submit("boxadopt", "service", """
+                {"driver": "docker", "image": "local/busybox", "command": ["sleep", "3600"]}""");
         String id = awaitTask(job, "running").get("id").asText();
+        String boxId = awaitTask(box, "running").get("id").asText();
         Map<String, List<Long>> before = TaskProcesses.of(job, "sleep");
         assertThat(before).containsOnlyKeys(id).allSatisfy((t, pids) -> assertThat(pids).hasSize(1));
+        String container = containersOf(boxId);
+        assertThat(container.lines()).hasSize(1);
         agent.close();
         agent = startAgent();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(TaskProcesses.of(job, "sleep")).isEqualTo(before);
-            JsonNode tasks = api.json("/v1/tasks?job=" + job);
-            assertThat(tasks).hasSize(1);
-            assertThat(tasks.get(0).get("state").asText()).isEqualTo("running");
+            assertThat(containersOf(boxId)).isEqualTo(container);
+            for (String j : List.of(job, box)) {
+                JsonNode tasks = api.json("/v1/tasks?job=" + j);
+                assertThat(tasks).hasSize(1);
+                assertThat(tasks.get(0).get("state").asText()).isEqualTo("running");
+            }
         });
+    }
+
+    /** The ids of the task's containers, running or not. */
+    private String containersOf(String task) {
+        return dockerd.docker("ps", "-a", "--no-trunc", "--filter", "label=io.layerx.task=" + task, "--format", "{{.ID}} {{.State}}");
     }
 
     @Test
@@ -181,7 +194,7 @@ class AgentTasksIT {
     @AfterAll
     void stop() {
         if (agent != null) agent.close();
-        for (String job : List.of("adopt", "sick", "flaky", "fine")) TaskProcesses.killAll(node + "-" + job);
+        for (String job : List.of("adopt", "sick", "flaky", "fine", "hog")) TaskProcesses.killAll(node + "-" + job);
         if (server != null) server.close();
         if (dockerd != null) dockerd.close();
         CgroupCleanup.remove(node);
