@@ -192,6 +192,23 @@ final class ExecDriver implements Driver {
     }
 
     @Override
+    public Optional<String> check(LocalRecord r, Assignment a, List<String> command, Duration timeout)
+            throws IOException, InterruptedException {
+        Path folder = a.spec().workdir() == null ? data.taskDir(a.task()) : Path.of(a.spec().workdir());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(TaskEnv.of(a));
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            return Optional.of(String.join(" ", command) + " took longer than " + timeout.toMillis() + " ms");
+        }
+        return p.exitValue() == 0 ? Optional.empty() : Optional.of(String.join(" ", command) + " exited " + p.exitValue());
+    }
+
+    @Override
     public void release(LocalRecord r) {
         killGroup(r);
         Cgroups.remove(r.cgroups().stream().map(Path::of).toList());

@@ -9,53 +9,58 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * Runs the health checks of the node's running tasks: each from {@code grace} after its task started, every
+ * Runs the health checks of the node's running tasks (command checks through the task's driver, where the task runs): each from {@code grace} after its task started, every
  * {@code interval}, one at a time per task, on a virtual thread. After {@code failures} failed checks in a row it
  * calls {@code unhealthy} with the task and why (once; the supervisor then stops the task and reports it failed).
  */
 final class HealthProbes implements AutoCloseable {
 
+    /** Runs a command check where the task runs. */
+    @FunctionalInterface
+    interface Commands {
+        Optional<String> run(Assignment a, List<String> command, Duration timeout) throws IOException, InterruptedException;
+    }
+
     private final InstantSource clock;
     private final BiConsumer<String, String> unhealthy;
+    private final Commands commands;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
 
     private static final class Watch {
         final Assignment assignment;
-        final Path folder;
         Instant next;
         int failures;
         boolean inFlight;
         boolean reported;
 
-        Watch(Assignment assignment, Path folder, Instant next) {
+        Watch(Assignment assignment, Instant next) {
             this.assignment = assignment;
-            this.folder = folder;
             this.next = next;
         }
     }
 
-    HealthProbes(InstantSource clock, BiConsumer<String, String> unhealthy) {
+    HealthProbes(InstantSource clock, BiConsumer<String, String> unhealthy, Commands commands) {
         this.clock = clock;
         this.unhealthy = unhealthy;
+        this.commands = commands;
     }
 
     /** Checks the task (if its spec has a check and it is not watched yet), from its grace after {@code started}. */
-    void watch(Assignment a, Instant started, Path folder) {
+    void watch(Assignment a, Instant started) {
         HealthCheck h = a.spec().health();
         if (h == null) return;
-        watches.computeIfAbsent(a.task(), t -> new Watch(a, folder, started.plus(h.grace())));
+        watches.computeIfAbsent(a.task(), t -> new Watch(a, started.plus(h.grace())));
     }
 
     void forget(String task) {
@@ -76,7 +81,7 @@ final class HealthProbes implements AutoCloseable {
 
     private void run(Watch w) {
         HealthCheck h = w.assignment.spec().health();
-        Optional<String> problem = probe(h, w.assignment, w.folder);
+        Optional<String> problem = probe(h, w.assignment);
         boolean report;
         synchronized (w) {
             w.inFlight = false;
@@ -92,12 +97,12 @@ final class HealthProbes implements AutoCloseable {
     }
 
     /** One check: empty when healthy, else what went wrong. */
-    Optional<String> probe(HealthCheck h, Assignment a, Path folder) {
+    Optional<String> probe(HealthCheck h, Assignment a) {
         try {
             return switch (h.kind()) {
                 case HTTP -> http(URI.create("http://127.0.0.1:" + port(h, a) + h.path()), h.timeout());
                 case TCP -> tcp(port(h, a), h.timeout());
-                case COMMAND -> command(h, a, folder);
+                case COMMAND -> commands.run(a, h.command(), h.timeout());
             };
         } catch (IOException e) {
             return Optional.of(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
@@ -124,22 +129,6 @@ final class HealthProbes implements AutoCloseable {
             s.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
             return Optional.empty();
         }
-    }
-
-    private static Optional<String> command(HealthCheck h, Assignment a, Path folder)
-            throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(h.command()).directory(folder.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().putAll(TaskEnv.of(a));
-        Process p = pb.start();
-        if (!p.waitFor(h.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            return Optional.of(String.join(" ", h.command()) + " took longer than " + h.timeout().toMillis() + " ms");
-        }
-        return p.exitValue() == 0 ? Optional.empty()
-                : Optional.of(String.join(" ", h.command()) + " exited " + p.exitValue());
     }
 
     @Override

@@ -47,7 +47,7 @@ final class TaskSupervisor implements AutoCloseable {
         drivers.forEach(d -> this.drivers.put(d.name(), d));
         this.changed = changed;
         this.clock = clock;
-        this.health = new HealthProbes(clock, this::unhealthy);
+        this.health = new HealthProbes(clock, this::unhealthy, this::check);
     }
 
     /** Takes back the tasks a previous run of this agent started (they kept running meanwhile). */
@@ -111,7 +111,7 @@ final class TaskSupervisor implements AutoCloseable {
         if (a.desired() == DesiredState.RUN) {
             if (r == null) r = start(a);
             else tasks.putIfAbsent(a.task(), r);
-            if (!r.finished()) health.watch(a, r.started(), data.taskDir(a.task()));
+            if (!r.finished()) health.watch(a, r.started());
             return;
         }
         if (r == null) {
@@ -168,6 +168,15 @@ final class TaskSupervisor implements AutoCloseable {
             lock.unlock();
         }
         health.tick();
+    }
+
+    /** A command check of a running task, through its driver; nothing to check once it ended. */
+    private Optional<String> check(Assignment a, List<String> command, Duration timeout)
+            throws java.io.IOException, InterruptedException {
+        LocalRecord r = tasks.get(a.task());
+        Driver d = r == null ? null : drivers.get(r.driver());
+        if (d == null || r.finished()) return Optional.empty();
+        return d.check(r, a, command, timeout);
     }
 
     /** A task failed its health checks: it is stopped, and reported failed with why. */

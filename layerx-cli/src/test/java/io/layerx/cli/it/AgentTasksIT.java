@@ -159,6 +159,10 @@ class AgentTasksIT {
         String cmd = submit("flaky", "service", """
                 {"command": ["sh", "-c", "touch healthy; sleep 1; rm healthy; exec sleep 3600"],
                  "health": {"type": "command", "command": ["test", "-f", "healthy"], "interval": "200ms", "failures": 1}}""");
+        String box = submit("boxflaky", "service", """
+                {"driver": "docker", "image": "local/busybox",
+                 "command": ["sh", "-c", "echo > /tmp/ok; sleep 1; rm /tmp/ok; exec sleep 3600"],
+                 "health": {"type": "command", "command": ["test", "-f", "/tmp/ok"], "interval": "200ms", "failures": 1}}""");
         String tcp = submit("fine", "service", """
                 {"command": ["sh", "-c", "exec busybox httpd -f -p $PORT"], "ports": [{"label": "http"}],
                  "health": {"type": "tcp", "port": "http", "interval": "100ms", "timeout": "1s", "failures": 1}}""");
@@ -168,6 +172,8 @@ class AgentTasksIT {
                     .startsWith("unhealthy: 2 http checks failed in a row, the last: GET http://127.0.0.1:")
                     .endsWith("/missing answered 404"));
             assertThat(failedReasons(cmd)).contains("unhealthy: 1 command checks failed in a row, the last: test -f healthy exited 1");
+            assertThat(failedReasons(box)).contains(
+                    "unhealthy: 1 command checks failed in a row, the last: test -f /tmp/ok exited 1 in the container");
             assertThat(api.json("/v1/tasks?job=" + http + "&state=running")).as("a replacement runs").isNotEmpty();
         });
         String healthy = awaitTask(tcp, "running").get("id").asText();

@@ -58,7 +58,7 @@ final class Dockerd implements AutoCloseable {
         Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
         for (String d : List.of("bin", "proc", "sys", "dev", "tmp", "etc")) Files.createDirectories(rootfs.resolve(d));
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "echo", "sleep", "cat", "head", "tr", "httpd", "wc")) {
+        for (String applet : List.of("sh", "echo", "sleep", "cat", "head", "tr", "httpd", "wc", "rm", "test")) {
             Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         TestHosts.run("sh", "-c", "tar -C " + rootfs + " -c . | " + cli() + " -H " + endpoint() + " import - " + IMAGE);
