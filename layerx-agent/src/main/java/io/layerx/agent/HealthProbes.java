@@ -34,7 +34,7 @@ final class HealthProbes implements AutoCloseable {
     private final InstantSource clock;
     private final BiConsumer<String, String> unhealthy;
     private final Commands commands;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private HttpClient http; // made at the first http check: building one starts its selector thread
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
 
     private static final class Watch {
@@ -120,7 +120,7 @@ final class HealthProbes implements AutoCloseable {
 
     private Optional<String> http(URI url, Duration timeout) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-        int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status = http().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         return status >= 200 && status < 400 ? Optional.empty() : Optional.of("GET " + url + " answered " + status);
     }
 
@@ -131,9 +131,14 @@ final class HealthProbes implements AutoCloseable {
         }
     }
 
+    private synchronized HttpClient http() {
+        if (http == null) http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        return http;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         watches.clear();
-        http.close();
+        if (http != null) http.close();
     }
 }

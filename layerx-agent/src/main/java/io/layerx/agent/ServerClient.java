@@ -50,7 +50,7 @@ final class ServerClient implements AutoCloseable {
     }
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+    private HttpClient http; // made at the first request: building one starts its selector thread
 
     ServerClient(URI base) {
         this.base = base;
@@ -81,10 +81,15 @@ final class ServerClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.encode(body))).build();
     }
 
+    private synchronized HttpClient http() {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+        return http;
+    }
+
     private <T> T send(HttpRequest req, Class<T> type) throws IOException, Refused {
         HttpResponse<byte[]> r;
         try {
-            r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            r = http().send(req, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -94,7 +99,7 @@ final class ServerClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        if (http != null) http.close();
     }
 }
