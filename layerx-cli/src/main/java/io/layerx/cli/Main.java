@@ -5,6 +5,7 @@ import io.layerx.cli.bench.BenchCommand;
 import io.layerx.cli.commands.ClusterCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
+import io.layerx.cli.commands.RebalanceCommand;
 import io.layerx.cli.commands.TaskCommand;
 import io.layerx.cli.commands.TokenCommand;
 import io.layerx.cli.local.ServerCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.ParseResult;
                 NodeCommand.class,
                 JobCommand.class,
                 TaskCommand.class,
+                RebalanceCommand.class,
                 TokenCommand.class,
                 AgentCommand.class,
                 BenchCommand.class,

@@ -20,6 +20,7 @@ import io.layerx.provider.resource.ProviderContext;
 import io.layerx.provider.resource.ResourceProvider;
 import io.layerx.provider.resource.agent.AgentProvider;
 import io.layerx.provider.resource.sim.SimProvider;
+import io.layerx.rebalance.Rebalancer;
 import io.layerx.scheduler.Brain;
 import io.layerx.scheduler.BuiltinBrain;
 import io.layerx.service.ControlPlane;
@@ -53,6 +54,7 @@ public final class LayerXCore implements AutoCloseable {
     private final NodeController nodes;
     private final BrainLoop brains;
     private final Drainer drainer;
+    private final Rebalancer rebalancer;
     private final PlanApplier applier;
     private final Map<String, ResourceProvider> providers;
     private final ControlPlane controlPlane;
@@ -82,7 +84,9 @@ public final class LayerXCore implements AutoCloseable {
         BrainGateway gateway = new BrainGateway(cache, applier, registry, o.clock(), brains::brainsChanged);
         Moves moves = new Moves(cache, applier, o.clock());
         this.drainer = new Drainer(cache, moves, timer, o.resync());
-        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, moves, o.clock());
+        this.rebalancer = new Rebalancer(store, cache, moves, timer, o.clock());
+        this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, moves,
+                rebalancer, o.clock());
         CoreMetrics.register(o.meters(), cache);
     }
 
@@ -108,6 +112,7 @@ public final class LayerXCore implements AutoCloseable {
         nodes.start();
         brains.start();
         drainer.start();
+        rebalancer.start();
     }
 
     /** A crash while a large cluster's nodes were written leaves some out; write them now. */
@@ -155,6 +160,7 @@ public final class LayerXCore implements AutoCloseable {
 
     @Override
     public void close() {
+        rebalancer.close();
         drainer.close();
         brains.close();
         nodes.close();

@@ -4,7 +4,7 @@ package io.layerx.model;
  * One proposed change of a plan, stamped with the store revision of the task it was computed from
  * ({@code taskRevision}). The applier refuses a step whose task has changed since.
  */
-public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop, PlanStep.Nominate, PlanStep.Migrate {
+public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop, PlanStep.Nominate, PlanStep.Migrate, PlanStep.Resize {
 
     String taskId();
 
@@ -28,7 +28,16 @@ public sealed interface PlanStep permits PlanStep.Place, PlanStep.Stop, PlanStep
     /**
      * Move a running task to {@code node}, start before stop: a replacement is placed there now, and the original is
      * stopped only once the replacement runs. If the replacement fails, the original keeps running.
+     *
+     * @param resources the replacement's reservation; {@code null}: the same as the original's
      */
-    record Migrate(String taskId, long taskRevision, String node) implements PlanStep {
+    record Migrate(String taskId, long taskRevision, String node, Resources resources) implements PlanStep {
+        public Migrate(String taskId, long taskRevision, String node) {
+            this(taskId, taskRevision, node, null);
+        }
+    }
+
+    /** Change a placed task's reservation in place; its node must have the room for the difference. */
+    record Resize(String taskId, long taskRevision, Resources resources) implements PlanStep {
     }
 }

@@ -75,6 +75,12 @@ public record Task(
                 why, exitCode, created, now, target, nominated, replaces);
     }
 
+    /** The same task with a new reservation (an in-place resize). */
+    public Task withResources(Resources size, Instant now) {
+        return new Task(id, job, jobVersion, slot, attempt, size, desired, state, node, cluster, ports,
+                "resized from " + resources + " to " + size, exitCode, created, now, target, nominated, replaces);
+    }
+
     /** A fresh id for a task of {@code job}. */
     public static String newId(String job) {
         return job + "-" + String.format("%08x", java.util.concurrent.ThreadLocalRandom.current().nextInt());
@@ -85,8 +91,8 @@ public record Task(
      * on the target at once; the original keeps running until this one does.
      */
     public Task replacement(String newId, String nodeName, String clusterName, Map<String, Integer> hostPorts,
-                            Instant now) {
-        return new Task(newId, job, jobVersion, slot, attempt + 1, resources, DesiredState.RUN, TaskState.ASSIGNED,
+                            Resources size, Instant now) {
+        return new Task(newId, job, jobVersion, slot, attempt + 1, size, DesiredState.RUN, TaskState.ASSIGNED,
                 nodeName, clusterName, hostPorts, "migrating from " + node, null, now, now, null, null, id);
     }
 

@@ -52,4 +52,9 @@ public record TaskSpec(
     public RestartPolicy restartFor(JobType type) {
         return restart != null ? restart : RestartPolicy.defaultFor(type);
     }
+
+    /** The same spec with another reservation. */
+    public TaskSpec withResources(Resources size) {
+        return new TaskSpec(driver, command, image, env, size, ports, duration, workdir, restart, health);
+    }
 }

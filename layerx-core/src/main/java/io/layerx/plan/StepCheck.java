@@ -67,6 +67,7 @@ final class StepCheck {
             case PlanStep.Stop s -> stop(s, task);
             case PlanStep.Nominate n -> nominate(n, task);
             case PlanStep.Migrate m -> migrate(m, task);
+            case PlanStep.Resize r -> resize(r, task);
         };
     }
 
@@ -75,8 +76,7 @@ final class StepCheck {
         if (fit instanceof Verdict.Rejected r) return r;
         Node node = (Node) fit;
         Job job = view.job(task.job()).orElseThrow().value();
-        Resources free = node.capacity().minus(view.allocated(step.node())).minus(view.reserved(step.node()))
-                .plus(released(step.node(), task)).minus(taken.getOrDefault(step.node(), Resources.ZERO));
+        Resources free = free(node).plus(node.name().equals(task.nominated()) ? task.resources() : Resources.ZERO);
         List<String> shortfall = free.shortfall(task.resources());
         if (!shortfall.isEmpty()) {
             return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
@@ -98,8 +98,8 @@ final class StepCheck {
         for (Versioned<Task> t : view.tasksOnNode(step.node())) {
             if (t.value().desired() == DesiredState.STOP) toCome = toCome.plus(t.value().resources());
         }
-        Resources room = node.capacity().minus(view.allocated(step.node())).minus(view.reserved(step.node()))
-                .plus(released(step.node(), task)).minus(taken.getOrDefault(step.node(), Resources.ZERO)).plus(toCome);
+        Resources room = free(node).plus(node.name().equals(task.nominated()) ? task.resources() : Resources.ZERO)
+                .plus(toCome);
         if (!room.fits(task.resources())) {
             return reject(step, "insufficient-" + room.shortfall(task.resources()).getFirst(), "node " + step.node()
                     + " will have " + room + " free once its stopping tasks end, the task needs " + task.resources());
@@ -125,18 +125,41 @@ final class StepCheck {
         if (fit instanceof Verdict.Rejected r) return r;
         Node node = (Node) fit;
         Job job = view.job(task.job()).orElseThrow().value();
-        Resources free = node.capacity().minus(view.allocated(step.node())).minus(view.reserved(step.node()))
-                .plus(released.getOrDefault(step.node(), Resources.ZERO)).minus(taken.getOrDefault(step.node(), Resources.ZERO));
-        List<String> shortfall = free.shortfall(task.resources());
+        Resources size = step.resources() != null ? step.resources() : task.resources();
+        Resources free = free(node);
+        List<String> shortfall = free.shortfall(size);
         if (!shortfall.isEmpty()) {
             return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
-                    + free + " free, the task needs " + task.resources());
+                    + free + " free, the task needs " + size);
         }
         Map<String, Integer> ports = assignPorts(node, job.task().ports());
         if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
-        taken.merge(step.node(), task.resources(), Resources::plus);
+        taken.merge(step.node(), size, Resources::plus);
         guards.get(job.name()).placed(node);
-        return new Accepted(step, task.replacement(Task.newId(job.name()), step.node(), node.cluster(), ports, now));
+        return new Accepted(step, task.replacement(Task.newId(job.name()), step.node(), node.cluster(), ports, size, now));
+    }
+
+    private Object resize(PlanStep.Resize step, Task task) {
+        if (task.node() == null || !task.state().holdsResources() || task.desired() != DesiredState.RUN) {
+            return reject(step, "not-placed", "task " + task.id() + " is " + task.state().wire() + "; only a placed task is resized in place");
+        }
+        if (step.resources().anyNegative()) return reject(step, "invalid", "resources must not be negative: " + step.resources());
+        Optional<Node> node = view.node(task.node()).map(Versioned::value);
+        if (node.isEmpty()) return reject(step, "node-not-found", "no node " + task.node());
+        Resources free = free(node.get()).plus(task.resources());
+        List<String> shortfall = free.shortfall(step.resources());
+        if (!shortfall.isEmpty()) {
+            return reject(step, "insufficient-" + shortfall.getFirst(), "node " + task.node() + " has " + free
+                    + " for the task, it asks for " + step.resources());
+        }
+        taken.merge(task.node(), step.resources().minus(task.resources()), Resources::plus);
+        return new Accepted(step, task.withResources(step.resources(), now));
+    }
+
+    /** Room on the node now: capacity less live tasks, nominations and what earlier steps of the plan took. */
+    private Resources free(Node node) {
+        return node.capacity().minus(view.allocated(node.name())).minus(view.reserved(node.name()))
+                .plus(released.getOrDefault(node.name(), Resources.ZERO)).minus(taken.getOrDefault(node.name(), Resources.ZERO));
     }
 
     /** What every placement needs: a pending task of a live job, a ready node, constraints and placement rules. */
@@ -164,12 +187,6 @@ final class StepCheck {
         var rule = guard.check(node.get());
         if (rule.isPresent()) return reject(step, "placement-rule", "node " + nodeName + " breaks " + rule.get());
         return node.get();
-    }
-
-    /** Room on {@code node} given back by nominations this plan moved or placed, the task's own included. */
-    private Resources released(String node, Task task) {
-        Resources r = released.getOrDefault(node, Resources.ZERO);
-        return node.equals(task.nominated()) ? r.plus(task.resources()) : r;
     }
 
     private void release(Task task) {

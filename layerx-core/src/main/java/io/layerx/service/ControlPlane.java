@@ -1,6 +1,9 @@
 package io.layerx.service;
 
 import io.layerx.brain.BrainGateway;
+import io.layerx.plan.Moves;
+import io.layerx.rebalance.Rebalancer;
+import io.layerx.rebalance.RebalancerSettings;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.Task;
@@ -68,6 +71,13 @@ public interface ControlPlane {
     Task migrateTask(String id, String node, String cluster);
 
     /**
+     * Changes a placed task's reservation ({@code null} fields keep their value): in place when its node has the
+     * room, else by live migration to a node that has. {@code Invalid} for a bad size, {@code Conflict} with why
+     * when neither can be done.
+     */
+    Moves.Resized resizeTask(String id, Long cpu, Long memory);
+
+    /**
      * Streams changes of clusters, nodes, jobs and tasks from {@code fromRevision} ({@code <= 0}: from now on) until
      * the returned handle is closed. {@code onEnd} hears why the stream ended by itself (e.g. the start revision is
      * older than the kept history: {@link io.layerx.store.CompactedException}).
@@ -76,6 +86,12 @@ public interface ControlPlane {
 
     /** The store revision the control plane has applied to its view. */
     long revision();
+
+    /** The rebalancer's settings and what it has done. */
+    Rebalancer.Status rebalancer();
+
+    /** Turns the rebalancer on or off or changes its mode, scope and budget; durable before it returns. */
+    Rebalancer.Status configureRebalancer(RebalancerSettings settings);
 
     /** What external brains call: register, follow their work, submit plans (the /v1/brains routes). */
     BrainGateway brains();

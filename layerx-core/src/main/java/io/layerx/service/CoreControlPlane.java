@@ -2,12 +2,15 @@ package io.layerx.service;
 
 import io.layerx.brain.BrainGateway;
 import io.layerx.plan.Moves;
+import io.layerx.rebalance.Rebalancer;
+import io.layerx.rebalance.RebalancerSettings;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.JobValidator;
 import io.layerx.model.LayerXException;
 import io.layerx.model.Node;
 import io.layerx.model.NodeState;
+import io.layerx.model.Resources;
 import io.layerx.model.Task;
 import io.layerx.provider.resource.ResourceProvider;
 import io.layerx.snapshot.StateCache;
@@ -41,6 +44,7 @@ public final class CoreControlPlane implements ControlPlane {
     private final InstantSource clock;
     private final BrainGateway brains;
     private final Moves moves;
+    private final Rebalancer rebalancer;
 
     /**
      * @param problems why a job's pending tasks are not placed (from the brains)
@@ -48,7 +52,8 @@ public final class CoreControlPlane implements ControlPlane {
      */
     public CoreControlPlane(Store store, StateCache cache, Map<String, ResourceProvider> providers,
                             Function<String, List<String>> problems, BrainGateway brains, Moves moves,
-                            InstantSource clock) {
+                            Rebalancer rebalancer, InstantSource clock) {
+        this.rebalancer = rebalancer;
         this.store = store;
         this.brains = brains;
         this.moves = moves;
@@ -61,6 +66,31 @@ public final class CoreControlPlane implements ControlPlane {
     @Override
     public Task migrateTask(String id, String node, String cluster) {
         return moves.migrate(id, node, cluster);
+    }
+
+    @Override
+    public Moves.Resized resizeTask(String id, Long cpu, Long memory) {
+        List<String> bad = new ArrayList<>();
+        if (cpu == null && memory == null) bad.add("give cpu or memory (or both)");
+        if (cpu != null && cpu < 0) bad.add("cpu must be >= 0, got " + cpu);
+        if (memory != null && memory < 0) bad.add("memory must be >= 0, got " + memory);
+        if (!bad.isEmpty()) throw new LayerXException.Invalid("bad resize", bad);
+        Resources now = task(id).resources();
+        Resources size = new Resources(cpu == null ? now.cpu() : cpu, memory == null ? now.memory() : memory, now.disk());
+        return moves.resize(id, size);
+    }
+
+    @Override
+    public Rebalancer.Status rebalancer() {
+        return rebalancer.status();
+    }
+
+    @Override
+    public Rebalancer.Status configureRebalancer(RebalancerSettings settings) {
+        for (String c : settings.clusters()) {
+            if (cache.read(v -> v.cluster(c)).isEmpty()) throw new LayerXException.NotFound("no cluster named '" + c + "'");
+        }
+        return rebalancer.configure(settings);
     }
 
     @Override

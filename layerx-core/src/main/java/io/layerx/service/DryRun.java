@@ -50,6 +50,7 @@ final class DryRun {
                 case PlanStep.Nominate n -> placed.add(new PlanPreview.Placed(slots.getOrDefault(n.taskId(), 0), n.node(),
                         view.node(n.node()).map(x -> x.value().cluster()).orElse("")));
                 case PlanStep.Migrate m -> { }
+                case PlanStep.Resize r -> { }
             }
         }
         long nominated = p.plan().steps().stream().filter(st -> st instanceof PlanStep.Nominate).count();

@@ -5,6 +5,7 @@ import io.layerx.brain.BrainRegistry;
 import io.layerx.model.JobType;
 import io.layerx.model.LayerXException;
 import io.layerx.model.PlanStep;
+import io.layerx.model.Resources;
 import io.layerx.model.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,8 +62,8 @@ public final class BrainRequests {
         }
     }
 
-    /** One step of {@code POST /v1/brains/{name}/plans}. */
-    public record Step(String type, String task, Long revision, String node, String reason) {
+    /** One step of {@code POST /v1/brains/{name}/plans}; {@code resources} for resize (and optionally migrate). */
+    public record Step(String type, String task, Long revision, String node, String reason, Resources resources) {
     }
 
     /** {@code POST /v1/brains/{name}/plans}. */
@@ -92,11 +93,15 @@ public final class BrainRequests {
                     }
                     case "migrate" -> {
                         if (s.node() == null || s.node().isBlank()) problems.add(at + ".node is required for a migrate step");
-                        else out.add(new PlanStep.Migrate(s.task(), s.revision() == null ? 0 : s.revision(), s.node()));
+                        else out.add(new PlanStep.Migrate(s.task(), s.revision() == null ? 0 : s.revision(), s.node(), s.resources()));
+                    }
+                    case "resize" -> {
+                        if (s.resources() == null) problems.add(at + ".resources is required for a resize step");
+                        else out.add(new PlanStep.Resize(s.task(), s.revision() == null ? 0 : s.revision(), s.resources()));
                     }
                     case "stop" -> out.add(new PlanStep.Stop(s.task(), s.revision() == null ? 0 : s.revision(),
                             s.reason() == null || s.reason().isBlank() ? "stopped by a brain" : s.reason()));
-                    default -> problems.add(at + ".type '" + s.type() + "' is not one of place, stop, migrate");
+                    default -> problems.add(at + ".type '" + s.type() + "' is not one of place, stop, migrate, resize");
                 }
             }
             if (!problems.isEmpty()) throw new LayerXException.Invalid("bad plan", problems);

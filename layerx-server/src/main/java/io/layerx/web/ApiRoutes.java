@@ -11,6 +11,7 @@ import io.layerx.api.JobDto;
 import io.layerx.api.JobFileReader;
 import io.layerx.api.NodeDto;
 import io.layerx.api.Problems;
+import io.layerx.api.RebalancerDto;
 import io.layerx.api.TaskDto;
 import io.layerx.model.Job;
 import io.layerx.model.LayerXException;
@@ -72,8 +73,13 @@ final class ApiRoutes {
         r.get("/v1/tasks", this::tasks, Role.ADMIN);
         r.get("/v1/tasks/{id}", ctx -> ctx.json(TaskDto.of(controlPlane.task(ctx.pathParam("id")))), Role.ADMIN);
         r.post("/v1/tasks/{id}/migrate", this::migrate, Role.ADMIN);
+        r.post("/v1/tasks/{id}/resize", this::resize, Role.ADMIN);
 
         r.get("/v1/events", events, Role.ADMIN);
+
+        r.get("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.rebalancer())), Role.ADMIN);
+        r.put("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.configureRebalancer(
+                JsonBody.<RebalancerDto.Request>read(ctx, REBALANCER).toSettings()))), Role.ADMIN);
     }
 
     private void addCluster(Context ctx) {
@@ -132,6 +138,18 @@ final class ApiRoutes {
     }
 
     private static final ObjectReader MIGRATE = JsonBody.reader(MigrateRequest.class);
+    private static final ObjectReader RESIZE = JsonBody.reader(ResizeRequest.class);
+
+    /** The body of {@code POST /v1/tasks/{id}/resize}: the new reservation; absent fields keep their value. */
+    record ResizeRequest(Long cpu, Long memory) {
+    }
+
+    private void resize(Context ctx) {
+        ResizeRequest req = JsonBody.read(ctx, RESIZE);
+        var r = controlPlane.resizeTask(ctx.pathParam("id"), req.cpu(), req.memory());
+        ctx.status(r.inPlace() ? 200 : 202).json(Map.of("inPlace", r.inPlace(), "task", TaskDto.of(r.task())));
+    }
+    private static final ObjectReader REBALANCER = JsonBody.reader(RebalancerDto.Request.class);
 
     private void migrate(Context ctx) {
         MigrateRequest req = ctx.bodyAsBytes().length == 0 ? new MigrateRequest(null, null) : JsonBody.read(ctx, MIGRATE);

@@ -89,7 +89,7 @@ class ExternalBrainIT {
         assertThat(plan.json().get("details")).extracting(JsonNode::asText).containsExactly(
                 "steps[0].revision is required: the task revision the step was computed on",
                 "steps[0].node is required for a place step",
-                "steps[1].type 'move' is not one of place, stop, migrate");
+                "steps[1].type 'move' is not one of place, stop, migrate, resize");
         assertThat(api.get("/v1/brains/nobody/work").status()).isEqualTo(404);
 
         String token = api.postJson("/v1/tokens", """

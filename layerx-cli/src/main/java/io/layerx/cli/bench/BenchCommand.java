@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code layerx bench SCENARIO}: benchmarks that run a real core in this process; results as JSON for the record. */
 @Command(name = "bench", description = "Run a benchmark in this process and print its figures.",
-        subcommands = {BenchCommand.Place.class, BenchCommand.Start.class})
+        subcommands = {BenchCommand.Place.class, BenchCommand.Rebalance.class, BenchStartCommand.class})
 public final class BenchCommand {
 
     /** {@code layerx bench place}: placements committed per second on a simulated pool. */
@@ -75,34 +75,42 @@ public final class BenchCommand {
         }
     }
 
-    /** {@code layerx bench start}: submit-to-running of a one-task exec job on a real agent, p50 and p99. */
-    @Command(name = "start", description = "Submit a one-task exec job RUNS times to a server and agent in this process;"
-            + " time each from the submit until the task is running.")
-    static final class Start implements Callable<Integer> {
+    /** {@code layerx bench rebalance}: nodes the binpack rebalancer frees on a fragmented pool, within its budget. */
+    @Command(name = "rebalance", description = "Fragment a simulated pool, then let the binpack rebalancer free nodes "
+            + "within its budget of moves.")
+    static final class Rebalance implements Callable<Integer> {
 
         @Mixin
         OutputOptions output;
 
-        @Option(names = "--runs", defaultValue = "100", description = "Jobs to submit, one after another (default: ${DEFAULT-VALUE})")
-        int runs;
+        @Option(names = "--nodes", defaultValue = "100", description = "Simulated nodes (default: ${DEFAULT-VALUE})")
+        int nodes;
 
-        @Option(names = "--command", split = " ", defaultValue = "sleep 3600",
-                description = "The task's command, words split on spaces (default: ${DEFAULT-VALUE})")
-        List<String> command;
+        @Option(names = "--tasks-per-job", defaultValue = "100",
+                description = "Tasks of each of the four jobs (250, 500, 750, 1000 millicores) (default: ${DEFAULT-VALUE})")
+        int tasksPerJob;
+
+        @Option(names = "--moves-per-minute", defaultValue = "600", description = "The budget (default: ${DEFAULT-VALUE})")
+        int movesPerMinute;
+
+        @Option(names = "--limit", defaultValue = "120s", converter = io.layerx.cli.commands.DurationConverter.class,
+                description = "Stop after this long even if moves go on (default: ${DEFAULT-VALUE})")
+        java.time.Duration limit;
 
         @Override
         public Integer call() throws Exception {
-            if (runs < 1 || runs > 100_000) throw new CommandError("bench start: --runs must be between 1 and 100000, got " + runs);
-            // the agent and server log every task at INFO; the bench prints only its figures
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.layerx"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
-            JsonNode json = Codec.mapper().valueToTree(StartBench.run(new StartBench.Params(runs, command)));
-            output.printer().one(json, BenchCommand::describe);
+            List<String> bad = new ArrayList<>();
+            if (nodes < 1 || nodes > 100_000) bad.add("--nodes must be between 1 and 100000, got " + nodes);
+            if (tasksPerJob < 1) bad.add("--tasks-per-job must be at least 1, got " + tasksPerJob);
+            if (movesPerMinute < 1) bad.add("--moves-per-minute must be at least 1, got " + movesPerMinute);
+            if (!bad.isEmpty()) throw new CommandError("bench rebalance: " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
+            Map<String, Object> result = RebalanceBench.run(new RebalanceBench.Params(nodes, tasksPerJob, movesPerMinute, limit));
+            output.printer().one(Codec.mapper().valueToTree(result), BenchCommand::describe);
             return 0;
         }
     }
 
-    private static String describe(JsonNode r) {
+    static String describe(JsonNode r) {
         Description d = new Description();
         r.properties().forEach(e -> d.field(e.getKey(), e.getValue().asText()));
         return d.render();

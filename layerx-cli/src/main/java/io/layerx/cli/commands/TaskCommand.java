@@ -17,10 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code layerx task list|get|logs|migrate}. */
+/** {@code layerx task list|get|logs|migrate|resize}. */
 @Command(name = "task", description = "Inspect and move tasks.",
         subcommands = {TaskCommand.ListTasks.class, TaskCommand.Get.class, TaskCommand.Logs.class,
-                TaskMigrateCommand.class})
+                TaskMigrateCommand.class, TaskResizeCommand.class})
 public final class TaskCommand {
 
     static List<Column> columns(Instant now) {

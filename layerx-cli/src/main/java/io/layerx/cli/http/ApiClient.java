@@ -85,6 +85,16 @@ public final class ApiClient implements AutoCloseable {
         }
     }
 
+    /** PUT {@code body} as JSON; the answer's body. */
+    public JsonNode putJson(String path, Object body) {
+        try {
+            return send(request(path).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))).body();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode request body", e);
+        }
+    }
+
     public JsonNode delete(String path) {
         return send(request(path).DELETE()).body();
     }

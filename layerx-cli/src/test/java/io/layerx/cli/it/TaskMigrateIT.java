@@ -88,6 +88,31 @@ class TaskMigrateIT {
         assertThat(nowhere.err()).contains("no cluster named 'south'");
     }
 
+    @Test
+    void aTaskIsResizedInPlaceAndABadResizeSaysWhy() {
+        String id = tasks("running").get(0).path("id").asText();
+        Cli.Result r = cli.run("task", "resize", id, "--cpu", "700");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("resized " + id + " in place").contains("700m cpu");
+        Cli.Result bad = cli.run("task", "resize", id, "--cpu", "-5");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("cpu must be >= 0, got -5");
+    }
+
+    @Test
+    void theRebalancerIsTurnedOnAndOffAndBadSettingsAreRefused() {
+        Cli.Result bad = cli.run("rebalance", "on", "--mode", "tight", "--moves-per-minute", "0");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("mode 'tight' is not one of binpack, spread")
+                .contains("movesPerMinute must be between 1 and 10000, got 0");
+        Cli.Result on = cli.run("rebalance", "on", "--mode", "spread", "--min-gain", "1", "--cluster", "east");
+        assertThat(on.exit()).as(on.toString()).isZero();
+        assertThat(on.out()).contains("Enabled:", "true").contains("spread").contains("east");
+        Cli.Result off = cli.run("rebalance", "off", "-o", "json");
+        assertThat(json(off).path("enabled").asBoolean()).isFalse();
+        assertThat(json(cli.run("rebalance", "status", "-o", "json")).path("enabled").asBoolean()).isFalse();
+    }
+
     private static java.util.List<JsonNode> tasks(String state) {
         java.util.List<JsonNode> out = new java.util.ArrayList<>();
         json(cli.run("task", "list", "--job", "api", "--state", state, "-o", "json")).forEach(out::add);

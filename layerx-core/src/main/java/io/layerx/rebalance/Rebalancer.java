@@ -1,0 +1,221 @@
+package io.layerx.rebalance;
+
+import io.layerx.clock.Timer;
+import io.layerx.model.Cluster;
+import io.layerx.model.DesiredState;
+import io.layerx.model.Job;
+import io.layerx.model.JobType;
+import io.layerx.model.LayerXException;
+import io.layerx.model.Node;
+import io.layerx.model.Resources;
+import io.layerx.model.Strategy;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import io.layerx.plan.Moves;
+import io.layerx.scheduler.feasibility.ConstraintCheck;
+import io.layerx.snapshot.StateCache;
+import io.layerx.snapshot.Versioned;
+import io.layerx.snapshot.View;
+import io.layerx.store.Codec;
+import io.layerx.store.Store;
+import io.layerx.store.Txn;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Continuous re-placement, off by default. In {@code binpack} mode it frees whole nodes: it takes the least-used node
+ * whose every task fits on fuller nodes, and moves those tasks there one by one; in {@code spread} mode it moves a
+ * task from the fullest node to the emptiest when their utilization differs by more than the threshold. Every move
+ * is a live migration, start before stop; at most one replica of a job moves at a time, and no more than the budget
+ * of moves starts in any minute. Only running service tasks move. Settings are durable ({@code /config/rebalancer}).
+ */
+public final class Rebalancer implements AutoCloseable {
+
+    static final String KEY = "/config/rebalancer";
+    private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
+    private static final Duration TICK = Duration.ofMillis(250);
+    private static final Duration REFUSAL_MEMORY = Duration.ofMinutes(1);
+
+    /** What it does now and has done. */
+    public record Status(RebalancerSettings settings, long moves, long refused) {
+    }
+
+    private record Move(String task, String target) {
+    }
+
+    private final Store store;
+    private final StateCache cache;
+    private final Moves moves;
+    private final Timer timer;
+    private final InstantSource clock;
+    private final Deque<Instant> recent = new ArrayDeque<>();
+    private final Map<Move, Instant> refusedAt = new HashMap<>();
+    private final AtomicLong moved = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile RebalancerSettings settings = RebalancerSettings.OFF;
+    private volatile boolean closed;
+
+    public Rebalancer(Store store, StateCache cache, Moves moves, Timer timer, InstantSource clock) {
+        this.store = store;
+        this.cache = cache;
+        this.moves = moves;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    public void start() {
+        store.get(KEY).ifPresent(kv -> settings = Codec.decode(kv.value(), RebalancerSettings.class));
+        timer.schedule(TICK, this::tick);
+    }
+
+    /** Stores new settings (durable before it returns) and follows them from the next tick. */
+    public Status configure(RebalancerSettings next) {
+        store.commit(Txn.builder().put(KEY, Codec.encode(next)).build());
+        settings = next;
+        return status();
+    }
+
+    public Status status() {
+        return new Status(settings, moved.get(), refused.get());
+    }
+
+    private void tick() {
+        if (closed) return;
+        try {
+            RebalancerSettings s = settings;
+            if (s.enabled() && withinBudget(s)) {
+                Optional<Move> move = cache.read(v -> s.mode() == Strategy.SPREAD ? evenOut(v, s) : freeANode(v, s));
+                move.ifPresent(this::start);
+            }
+        } catch (RuntimeException e) {
+            log.warn("rebalancer tick failed", e);
+        } finally {
+            if (!closed) timer.schedule(TICK, this::tick);
+        }
+    }
+
+    private void start(Move m) {
+        try {
+            moves.migrate(m.task(), m.target(), null);
+            recent.addLast(clock.instant());
+            moved.incrementAndGet();
+        } catch (LayerXException e) {
+            refusedAt.put(m, clock.instant());
+            refused.incrementAndGet();
+            log.debug("rebalancer: move of {} to {} refused: {}", m.task(), m.target(), e.getMessage());
+        }
+    }
+
+    private boolean withinBudget(RebalancerSettings s) {
+        Instant windowStart = clock.instant().minus(Duration.ofMinutes(1));
+        while (!recent.isEmpty() && recent.peekFirst().isBefore(windowStart)) recent.removeFirst();
+        refusedAt.values().removeIf(at -> at.isBefore(clock.instant().minus(REFUSAL_MEMORY)));
+        return recent.size() < s.movesPerMinute();
+    }
+
+    /** Binpack: the least-used node whose tasks all fit on fuller nodes gives up its largest task. */
+    private Optional<Move> freeANode(View v, RebalancerSettings s) {
+        List<Node> nodes = scope(v, s);
+        nodes.sort(Comparator.comparingDouble((Node n) -> use(v, n)).thenComparing(Node::name));
+        for (Node source : nodes) {
+            List<Task> tasks = v.tasksOnNode(source.name()).stream().map(Versioned::value).toList();
+            if (tasks.isEmpty() || !tasks.stream().allMatch(t -> movable(v, t))) continue;
+            double u = use(v, source);
+            List<Node> targets = nodes.stream().filter(n -> n != source && use(v, n) >= u)
+                    .sorted(Comparator.comparingDouble((Node n) -> -use(v, n)).thenComparing(Node::name)).toList();
+            Map<String, Resources> free = new HashMap<>();
+            targets.forEach(n -> free.put(n.name(), room(v, n)));
+            List<Task> bySize = tasks.stream().sorted(Comparator.comparingLong((Task t) -> -size(t)).thenComparing(Task::id)).toList();
+            Move first = null;
+            boolean all = true;
+            for (Task t : bySize) {
+                Node to = targets.stream().filter(n -> free.get(n.name()).fits(t.resources()) && allowed(v, t, n))
+                        .findFirst().orElse(null);
+                if (to == null) {
+                    all = false;
+                    break;
+                }
+                free.merge(to.name(), t.resources(), Resources::minus);
+                if (first == null) first = new Move(t.id(), to.name());
+            }
+            if (all && first != null) return Optional.of(first);
+        }
+        return Optional.empty();
+    }
+
+    /** Spread: the smallest movable task of the fullest node goes to the emptiest, if that narrows the gap enough. */
+    private Optional<Move> evenOut(View v, RebalancerSettings s) {
+        List<Node> nodes = scope(v, s);
+        if (nodes.size() < 2) return Optional.empty();
+        nodes.sort(Comparator.comparingDouble((Node n) -> use(v, n)).thenComparing(Node::name));
+        Node low = nodes.getFirst();
+        Node high = nodes.getLast();
+        double gap = use(v, high) - use(v, low);
+        if (gap <= s.minGain()) return Optional.empty();
+        return v.tasksOnNode(high.name()).stream().map(Versioned::value).filter(t -> movable(v, t))
+                .filter(t -> room(v, low).fits(t.resources()) && allowed(v, t, low))
+                .filter(t -> share(t, low) < gap)
+                .min(Comparator.comparingLong(Rebalancer::size).thenComparing(Task::id))
+                .map(t -> new Move(t.id(), low.name()));
+    }
+
+    private List<Node> scope(View v, RebalancerSettings s) {
+        return v.nodes().stream().map(Versioned::value).filter(Node::ready)
+                .filter(n -> s.clusters().isEmpty() || s.clusters().contains(n.cluster()))
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+    }
+
+    /** A running service task whose job has no move under way. */
+    private static boolean movable(View v, Task t) {
+        if (t.state() != TaskState.RUNNING || t.desired() != DesiredState.RUN) return false;
+        Optional<Job> job = v.job(t.job()).map(Versioned::value);
+        if (job.isEmpty() || job.get().type() != JobType.SERVICE) return false;
+        return v.tasksOfJob(t.job()).stream().map(Versioned::value).noneMatch(r -> r.replaces() != null
+                && !r.state().terminal() && v.task(r.replaces()).map(o -> !o.value().state().terminal()).orElse(false));
+    }
+
+    private boolean allowed(View v, Task t, Node target) {
+        if (refusedAt.containsKey(new Move(t.id(), target.name()))) return false;
+        Job job = v.job(t.job()).orElseThrow().value();
+        Cluster cluster = v.cluster(target.cluster()).map(Versioned::value).orElse(null);
+        return new ConstraintCheck(job.constraints()).check(target, cluster).isEmpty();
+    }
+
+    private static Resources room(View v, Node n) {
+        return n.capacity().minus(v.allocated(n.name())).minus(v.reserved(n.name()));
+    }
+
+    /** Utilization: the larger of the cpu and memory shares in use. */
+    private static double use(View v, Node n) {
+        Resources a = v.allocated(n.name());
+        return Math.max(ratio(a.cpu(), n.capacity().cpu()), ratio(a.memory(), n.capacity().memory()));
+    }
+
+    private static double share(Task t, Node n) {
+        return Math.max(ratio(t.resources().cpu(), n.capacity().cpu()), ratio(t.resources().memory(), n.capacity().memory()));
+    }
+
+    private static double ratio(long used, long capacity) {
+        return capacity <= 0 ? 0 : (double) used / capacity;
+    }
+
+    private static long size(Task t) {
+        return t.resources().cpu() + t.resources().memory();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,86 @@
+package io.layerx.core;
+
+import static io.layerx.testkit.JobBuilder.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.layerx.model.LayerXException;
+import io.layerx.model.Resources;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import io.layerx.plan.Moves;
+import io.layerx.service.ControlPlane;
+import io.layerx.service.TaskFilter;
+import io.layerx.testkit.Clusters;
+import io.layerx.testkit.InMemoryStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Resizing a task's reservation: in place where its node has room, else by live migration to a node that has. */
+class ResizeTest {
+
+    private InMemoryStore store;
+    private LayerXCore core;
+    private ControlPlane cp;
+    private Task task;
+
+    @BeforeEach
+    void start() {
+        store = new InMemoryStore();
+        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        cp = core.controlPlane();
+        cp.addCluster(Clusters.sim("c", 2, 4000, 8192));
+        cp.submitJob(aJob().named("x").replicas(1).cpu(1000).memory(512).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("x").size() == 1);
+        task = running("x").getFirst();
+    }
+
+    @AfterEach
+    void stop() {
+        core.close();
+        store.close();
+    }
+
+    @Test
+    void aResizeThatFitsItsNodeIsDoneInPlace() {
+        Moves.Resized r = cp.resizeTask(task.id(), 2500L, null);
+        assertThat(r.inPlace()).isTrue();
+        assertThat(r.task().id()).isEqualTo(task.id());
+        assertThat(cp.task(task.id()).resources()).isEqualTo(new Resources(2500, 512, 0));
+        assertThat(cp.task(task.id()).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(cp.node(task.node()).allocated()).isEqualTo(new Resources(2500, 512, 0));
+    }
+
+    @Test
+    void aResizeThatDoesNotFitMovesTheTaskToANodeWithRoom() {
+        cp.submitJob(aJob().named("filler").replicas(1).cpu(2500).constraint("node.name == " + task.node()).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("filler").size() == 1);
+        Moves.Resized r = cp.resizeTask(task.id(), 3000L, 1024L);
+        assertThat(r.inPlace()).isFalse();
+        assertThat(r.task().replaces()).isEqualTo(task.id());
+        assertThat(r.task().node()).isNotEqualTo(task.node());
+        assertThat(r.task().resources()).isEqualTo(new Resources(3000, 1024, 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.task(task.id()).state() == TaskState.KILLED);
+        assertThat(running("x")).singleElement().satisfies(t -> assertThat(t.resources().cpu()).isEqualTo(3000));
+    }
+
+    @Test
+    void badResizesSayWhy() {
+        assertThatThrownBy(() -> cp.resizeTask(task.id(), -1L, -2L)).isInstanceOfSatisfying(LayerXException.Invalid.class,
+                e -> assertThat(e.details()).containsExactly("cpu must be >= 0, got -1", "memory must be >= 0, got -2"));
+        assertThatThrownBy(() -> cp.resizeTask(task.id(), null, null)).isInstanceOf(LayerXException.Invalid.class);
+        assertThatThrownBy(() -> cp.resizeTask(task.id(), 9000L, null)).isInstanceOf(LayerXException.Conflict.class)
+                .hasMessageContaining("no node can take task " + task.id());
+        assertThatThrownBy(() -> cp.resizeTask("x-missing", 1L, null)).isInstanceOf(LayerXException.NotFound.class);
+    }
+
+    private List<Task> running(String job) {
+        return cp.tasks(new TaskFilter(job, null, TaskState.RUNNING));
+    }
+}
