@@ -33,6 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class DockerDriver implements Driver, AutoCloseable {
 
     static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    private static final int SIGKILLED = 137;
+    private static final Duration OOM_FLAG_WAIT = Duration.ofSeconds(2);
 
     private final String host;
     private final long taskPids;
@@ -122,7 +124,24 @@ final class DockerDriver implements Driver, AutoCloseable {
             return new Ended(TaskState.FAILED, code, "OOM: the container went over its memory limit and was killed");
         }
         if (code == null) return new Ended(TaskState.FAILED, null, "the container ended without an exit code");
+        if (code == SIGKILLED && oomMayFollow(c)) return new Running();
         return new Ended(TaskState.EXITED, code, "exit code " + code);
+    }
+
+    /**
+     * True while a container with a memory limit that was SIGKILLed ended less than {@link #OOM_FLAG_WAIT} ago: the
+     * engine may set {@code OOMKilled} after it reports the exit (its OOM event and its exit event race), so the end
+     * is read again a little later before it is reported as a plain exit.
+     */
+    private boolean oomMayFollow(InspectContainerResponse c) {
+        Long memory = c.getHostConfig() == null ? null : c.getHostConfig().getMemory();
+        if (memory == null || memory <= 0) return false;
+        try {
+            java.time.Instant finished = java.time.Instant.parse(c.getState().getFinishedAt());
+            return clock.instant().isBefore(finished.plus(OOM_FLAG_WAIT));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
