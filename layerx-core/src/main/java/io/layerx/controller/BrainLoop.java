@@ -157,11 +157,19 @@ public final class BrainLoop implements AutoCloseable {
         if (p.plan().steps().isEmpty()) return false;
         meters.counter("layerx.brain.plans", "brain", brain.name()).increment();
         List<Verdict> verdicts = applier.apply(p.plan());
-        long rejected = verdicts.stream().filter(v -> v instanceof Verdict.Rejected).count();
-        meters.counter("layerx.brain.steps.refused", "brain", brain.name()).increment(rejected);
+        List<Verdict.Rejected> rejected = verdicts.stream().filter(v -> v instanceof Verdict.Rejected)
+                .map(v -> (Verdict.Rejected) v).toList();
+        meters.counter("layerx.brain.steps.refused", "brain", brain.name()).increment(rejected.size());
         boolean morePending = cache.read(v -> v.job(job).map(j -> !j.value().stopped()).orElse(false)
                 && !v.pendingOf(job).isEmpty());
-        return morePending && (rejected > 0 || p.unplaced() == 0);
+        boolean progress = rejected.size() < verdicts.size() || rejected.stream().anyMatch(r -> r.code().equals("stale"));
+        if (!rejected.isEmpty() && !progress) {
+            // The brain and the applier disagree on every step (no stale view to blame): wait for a change, not spin.
+            blocked.add(job);
+            problems.put(job, rejected.stream().map(r -> "refused: " + r.detail()).distinct().limit(5).toList());
+            return false;
+        }
+        return morePending && (!rejected.isEmpty() || p.unplaced() == 0);
     }
 
     /** The job's owner may change at {@code at} (a brain falls silent, a grace runs out): plan it again then. */

@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  * @param nodeLabels   labels every node of the cluster gets
  * @param startDelayMs how long a simulated task takes to start
  * @param heartbeatGraceMs agent clusters: how long a node may miss heartbeats before it is lost
+ * @param endpoints    docker clusters: the engines, one node each ({@code unix:///path/docker.sock},
+ *                     {@code tcp://HOST:PORT}, with {@code ?cpu=MILLICORES&memory=MIB&disk=MIB} to set its capacity)
+ * @param network      docker clusters: the network mode of the containers (e.g. {@code none}, {@code host})
  */
 public record AddClusterRequest(
         String name,
@@ -30,7 +33,9 @@ public record AddClusterRequest(
         Integer zones,
         Map<String, String> nodeLabels,
         Long startDelayMs,
-        Long heartbeatGraceMs) {
+        Long heartbeatGraceMs,
+        List<String> endpoints,
+        String network) {
 
     /** The settings key of the node labels: {@code k1=v1,k2=v2}, sorted by key. */
     public static final String NODE_LABELS = "nodeLabels";
@@ -38,6 +43,7 @@ public record AddClusterRequest(
     public AddClusterRequest {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         nodeLabels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     }
 
     /** The cluster to add; {@code Invalid} when the name or kind is missing. */
@@ -56,6 +62,8 @@ public record AddClusterRequest(
         put(settings, "zones", zones);
         put(settings, "startDelayMs", startDelayMs);
         put(settings, "heartbeatGraceMs", heartbeatGraceMs);
+        if (!endpoints.isEmpty()) settings.put("endpoints", String.join(",", endpoints));
+        if (network != null && !network.isBlank()) settings.put("network", network.strip());
         if (!nodeLabels.isEmpty()) {
             settings.put(NODE_LABELS, new TreeMap<>(nodeLabels).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));

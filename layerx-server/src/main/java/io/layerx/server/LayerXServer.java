@@ -2,6 +2,8 @@ package io.layerx.server;
 
 import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
+import io.layerx.provider.resource.docker.DockerProvider;
+import io.layerx.provider.task.docker.DockerApi;
 import io.layerx.service.ControlPlane;
 import io.layerx.store.embedded.EmbeddedStore;
 import io.layerx.web.WebServer;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,7 @@ public final class LayerXServer implements AutoCloseable {
     private final Tokens tokens;
     private final Deque<AutoCloseable> parts;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile URI dockerApi;
 
     private LayerXServer(URI address, Path adminTokenFile, ControlPlane controlPlane, Tokens tokens,
                          Deque<AutoCloseable> parts) {
@@ -55,6 +59,11 @@ public final class LayerXServer implements AutoCloseable {
 
     /** Opens the data folder, starts everything and serves; on a failure, closes what it had started. */
     public static LayerXServer start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    /** As {@link #start(ServerConfig)}, and serves the Docker Engine API on {@code dockerApi} when it is not null. */
+    public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi) {
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed last-in first-out
         try {
             Files.createDirectories(config.dataDir());
@@ -64,13 +73,21 @@ public final class LayerXServer implements AutoCloseable {
             parts.push(store);
             Tokens tokens = new Tokens(store, InstantSource.system());
             Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));
-            LayerXCore core = LayerXCore.start(store, new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters));
+            DockerProvider docker = new DockerProvider();
+            LayerXCore core = LayerXCore.start(store, new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters),
+                    List.of(docker));
             parts.push(core);
             WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters, config.host(), config.port());
             parts.push(web);
             URI address = address(config.host(), web.port());
             LOG.info("LayerX serves {} from {}", address, config.dataDir());
-            return new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+            LayerXServer server = new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+            if (dockerApi != null) {
+                DockerApi api = DockerApi.start(core.controlPlane(), docker.engines(), dockerApi.host(), dockerApi.port());
+                parts.push(api);
+                server.dockerApi = URI.create("tcp://" + address(dockerApi.host(), api.port()).getAuthority());
+            }
+            return server;
         } catch (IOException e) {
             closeAll(parts);
             throw new UncheckedIOException("cannot use the data folder " + config.dataDir(), e);
@@ -107,6 +124,11 @@ public final class LayerXServer implements AutoCloseable {
     /** The file that holds the admin bearer token (mode 600). */
     public Path adminTokenFile() {
         return adminTokenFile;
+    }
+
+    /** Where the Docker Engine API is served ({@code tcp://HOST:PORT}, as DOCKER_HOST takes it), or null. */
+    public URI dockerApi() {
+        return dockerApi;
     }
 
     public ControlPlane controlPlane() {

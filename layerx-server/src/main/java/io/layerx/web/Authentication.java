@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class Authentication {
     static final String PRINCIPAL = "layerx.principal";
-    private static final Set<String> OPEN = Set.of("/healthz");
+    private static final Set<String> OPEN = Set.of("/healthz", WebServer.OPENAPI);
     private static final String SCHEME = "bearer ";
 
     private final Tokens tokens;

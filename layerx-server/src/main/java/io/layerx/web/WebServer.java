@@ -17,6 +17,8 @@ import java.util.Objects;
 public final class WebServer implements AutoCloseable {
     /** How long an idle event stream waits before it sends a keep-alive comment. */
     public static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /** Where the OpenAPI document of the API is served, without a token. */
+    static final String OPENAPI = "/v1/openapi.json";
 
     private final Javalin app;
     private final EventStream events;
@@ -45,6 +47,8 @@ public final class WebServer implements AutoCloseable {
         AgentRoutes agentRoutes = new AgentRoutes(agents, tokens);
         TaskLogs logs = new TaskLogs(controlPlane, agents);
         ErrorMapper errors = new ErrorMapper();
+        String version = WebServer.class.getPackage().getImplementationVersion();
+        String openApi = OpenApiDocument.json(version == null ? "dev" : version);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -57,6 +61,7 @@ public final class WebServer implements AutoCloseable {
             routes.register(config.routes, metrics, events);
             agentRoutes.register(config.routes);
             new BrainRoutes(controlPlane).register(config.routes);
+            config.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
         });
         app.start(host, port);

@@ -54,7 +54,8 @@ public final class ClusterCommand {
                 .render();
     }
 
-    @Command(name = "add", description = "Add a cluster. Kinds: sim (simulated nodes that run nothing).")
+    @Command(name = "add", description = "Add a cluster. Kinds: sim (simulated nodes that run nothing), docker "
+            + "(Docker or Podman engines, one node each).")
     static final class Add implements Callable<Integer> {
 
         @Spec
@@ -63,20 +64,29 @@ public final class ClusterCommand {
         @Mixin
         ApiOptions api;
 
-        @Parameters(index = "0", paramLabel = "KIND", description = "The cluster kind: sim")
+        @Parameters(index = "0", paramLabel = "KIND", description = "The cluster kind: sim or docker")
         String kind;
 
         @Parameters(index = "1", paramLabel = "NAME", description = "The cluster's name, unique in the pool")
         String name;
 
-        @Option(names = "--nodes", required = true, paramLabel = "N", description = "How many nodes")
-        int nodes;
+        @Option(names = "--nodes", paramLabel = "N", description = "sim: how many nodes (required)")
+        Integer nodes;
 
-        @Option(names = "--cpu", required = true, paramLabel = "MILLICORES", description = "CPU of each node")
-        long cpu;
+        @Option(names = "--cpu", paramLabel = "MILLICORES", description = "sim: CPU of each node (required)")
+        Long cpu;
 
-        @Option(names = "--memory", required = true, paramLabel = "MIB", description = "Memory of each node")
-        long memory;
+        @Option(names = "--memory", paramLabel = "MIB", description = "sim: memory of each node (required)")
+        Long memory;
+
+        @Option(names = "--endpoint", paramLabel = "URL",
+                description = "docker: an engine, one node each: unix:///path/docker.sock or tcp://HOST:PORT;"
+                        + " ?cpu=MILLICORES&memory=MIB&disk=MIB sets its capacity (default: the engine's). Repeatable")
+        List<String> endpoints = new java.util.ArrayList<>();
+
+        @Option(names = "--network", paramLabel = "MODE",
+                description = "docker: the network mode of the containers, e.g. none or host (default: the engine's)")
+        String network;
 
         @Option(names = "--disk", paramLabel = "MIB", defaultValue = "0", description = "Disk of each node")
         long disk;
@@ -98,9 +108,7 @@ public final class ClusterCommand {
 
         @Override
         public Integer call() {
-            if (!"sim".equals(kind)) {
-                throw new ParameterException(spec.commandLine(), "unknown cluster kind '" + kind + "' (kinds: sim)");
-            }
+            checkOptions();
             try (ApiClient client = api.client()) {
                 JsonNode c = client.postJson("/v1/clusters", body()).body();
                 spec.commandLine().getOut().printf("cluster %s added (%s nodes)%n",
@@ -109,11 +117,35 @@ public final class ClusterCommand {
             return 0;
         }
 
+        private void checkOptions() {
+            List<String> missing = new java.util.ArrayList<>();
+            switch (kind) {
+                case "sim" -> {
+                    if (nodes == null) missing.add("--nodes");
+                    if (cpu == null) missing.add("--cpu");
+                    if (memory == null) missing.add("--memory");
+                }
+                case "docker" -> {
+                    if (endpoints.isEmpty()) missing.add("--endpoint");
+                }
+                default -> throw new ParameterException(spec.commandLine(),
+                        "unknown cluster kind '" + kind + "' (kinds: sim, docker)");
+            }
+            if (!missing.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "a " + kind + " cluster needs " + String.join(", ", missing));
+            }
+        }
+
         Map<String, Object> body() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             body.put("kind", kind);
             body.put("labels", labels);
+            if (kind.equals("docker")) {
+                body.put("endpoints", endpoints);
+                if (network != null) body.put("network", network);
+                return body;
+            }
             body.put("nodes", nodes);
             body.put("cpu", cpu);
             body.put("memory", memory);

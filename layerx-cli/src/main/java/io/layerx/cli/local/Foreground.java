@@ -2,6 +2,7 @@ package io.layerx.cli.local;
 
 import io.layerx.cli.CommandError;
 import io.layerx.model.LayerXException;
+import io.layerx.server.DockerApiListen;
 import io.layerx.server.LayerXServer;
 import io.layerx.server.ServerConfig;
 import java.io.IOException;
@@ -17,18 +18,23 @@ final class Foreground {
     private Foreground() {
     }
 
-    /** Starts a server; a failure becomes one line for the user (port taken, data folder in use, ...). */
-    static LayerXServer start(Path dataDir, ListenAddress listen) {
+    /**
+     * Starts a server, with the Docker API on {@code dockerApi} unless it is null; a failure becomes one line for the
+     * user (port taken, data folder in use, ...).
+     */
+    static LayerXServer start(Path dataDir, ListenAddress listen, ListenAddress dockerApi) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new CommandError("cannot create the data folder " + dataDir + ": " + e.getMessage());
         }
         try {
-            return LayerXServer.start(new ServerConfig(dataDir, listen.host(), listen.port()));
+            return LayerXServer.start(new ServerConfig(dataDir, listen.host(), listen.port()),
+                    dockerApi == null ? null : new DockerApiListen(dockerApi.host(), dockerApi.port()));
         } catch (RuntimeException e) {
             if (causedBy(e, BindException.class)) {
-                throw new CommandError("cannot listen on " + listen + ": the address is in use"
+                throw new CommandError("cannot listen on " + listen + (dockerApi == null ? "" : " or " + dockerApi)
+                        + ": the address is in use"
                         + " (is another LayerX running? stop it, or pick another --listen)");
             }
             if (e instanceof LayerXException le) {

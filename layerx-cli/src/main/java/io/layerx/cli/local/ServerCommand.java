@@ -26,12 +26,18 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     ListenAddress listen;
 
+    @Option(names = "--docker-api", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            description = "Also serve the Docker Engine API there, for the docker CLI (DOCKER_HOST=tcp://HOST:PORT);"
+                    + " it has no authentication, as dockerd without TLS: keep it on loopback")
+    ListenAddress dockerApi;
+
     @Override
     public Integer call() {
         Path dir = data.toAbsolutePath().normalize();
-        LayerXServer server = Foreground.start(dir, listen);
+        LayerXServer server = Foreground.start(dir, listen, dockerApi);
         PrintWriter out = spec.commandLine().getOut();
         out.println("LayerX server listening on " + server.address());
+        if (server.dockerApi() != null) out.println("  Docker API:       " + server.dockerApi());
         out.println("  data folder:      " + dir);
         out.println("  admin token file: " + server.adminTokenFile());
         out.println("  use it with:      export LAYERX_ADDR=" + server.address()

@@ -46,6 +46,11 @@ public final class UpCommand implements Callable<Integer> {
             description = "Where to serve the API (default: ${DEFAULT-VALUE})")
     ListenAddress listen;
 
+    @Option(names = "--docker-api", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7475",
+            converter = ListenAddress.Converter.class,
+            description = "Where to serve the Docker Engine API for the docker CLI (default: ${DEFAULT-VALUE})")
+    ListenAddress dockerApi;
+
     UpCommand(Context context) {
         this.context = context;
     }
@@ -53,7 +58,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = (data == null ? context.upDataDir() : data).toAbsolutePath().normalize();
-        LayerXServer server = Foreground.start(dir, listen);
+        LayerXServer server = Foreground.start(dir, listen, dockerApi);
         List<String> added = new ArrayList<>(addMissingClusters(server.controlPlane()));
         if (LocalAgent.addCluster(server)) added.add(LocalAgent.CLUSTER);
         Agent agent;
@@ -90,6 +95,7 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println();
         out.println("LayerX is up at " + server.address());
+        out.println("  Docker API:   " + server.dockerApi() + " (docker -H " + server.dockerApi() + " run -d ...)");
         out.println("  data folder:  " + dir);
         out.println("  admin token:  " + server.adminTokenFile());
         out.println("  clusters:     sim-a (8 nodes, zone z1), sim-b (8 nodes, zone z2)"

@@ -40,4 +40,14 @@ class ClusterAddTest {
         assertThat(add.body()).containsEntry("disk", 0L).containsEntry("labels", Map.of())
                 .containsEntry("nodeLabels", Map.of()).containsEntry("startDelayMs", 200L).doesNotContainKey("zones");
     }
+
+    @Test
+    void aDockerClusterSendsItsEndpointsAndNetworkOnly() {
+        ClusterCommand.Add add = parse("cluster", "add", "docker", "dk", "--endpoint", "unix:///run/a.sock",
+                "--endpoint", "tcp://127.0.0.1:2375?cpu=2000&memory=4096", "--network", "none", "--labels", "site=lab");
+        assertThat(add.body()).containsExactly(
+                Map.entry("name", "dk"), Map.entry("kind", "docker"), Map.entry("labels", Map.of("site", "lab")),
+                Map.entry("endpoints", java.util.List.of("unix:///run/a.sock", "tcp://127.0.0.1:2375?cpu=2000&memory=4096")),
+                Map.entry("network", "none"));
+    }
 }

@@ -32,7 +32,7 @@ import java.util.Optional;
  * classes), ranking (strategy score plus preferences), selection ({@link Selection}). Placing a task costs
  * O(log n): only the chosen node is re-scored. Tasks that fit nowhere may preempt lower-priority work
  * ({@link Preemption}): the plan then stops the victims and nominates the task to the room they leave. Room
- * nominated to pending tasks is not free to others; the pass gives its own tasks' nominations back to them.
+ * nominated to a pending task is free to that task alone, which goes there as soon as the victims are gone.
  */
 public final class PlacementPass {
 
@@ -67,7 +67,7 @@ public final class PlacementPass {
     }
 
     private Proposal run(String brain, List<Versioned<Task>> pending) {
-        List<Candidate> feasible = feasibleNodes(pending);
+        List<Candidate> feasible = feasibleNodes();
         List<PlanStep> steps = new ArrayList<>(pending.size());
         List<Versioned<Task>> left = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
                 : placeAnywhere(feasible, pending, steps);
@@ -88,14 +88,40 @@ public final class PlacementPass {
                                                 List<PlanStep> steps) {
         long seed = job.name().hashCode() * 31L + view.revision();
         Selection selection = new Selection(job, Scorer.of(job.strategy(), seed), counts, affinity, metrics, feasible);
-        for (int i = 0; i < pending.size(); i++) {
+        List<Versioned<Task>> rest = placeNominated(feasible, pending, steps, selection::placedOutside);
+        for (int i = 0; i < rest.size(); i++) {
             Candidate c = selection.next();
-            if (c == null) return pending.subList(i, pending.size());
-            Versioned<Task> t = pending.get(i);
+            if (c == null) return rest.subList(i, rest.size());
+            Versioned<Task> t = rest.get(i);
             steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
             selection.placed(c);
         }
         return List.of();
+    }
+
+    /**
+     * A task nominated by preemption goes to its nominated node as soon as the room reserved for it is free there;
+     * the room is its alone (not its siblings'), so the applier's check and this one agree.
+     *
+     * @return the tasks still to place
+     */
+    private List<Versioned<Task>> placeNominated(List<Candidate> feasible, List<Versioned<Task>> pending,
+                                                 List<PlanStep> steps, java.util.function.Consumer<Candidate> placed) {
+        if (pending.stream().noneMatch(t -> t.value().nominated() != null)) return pending;
+        Map<String, Candidate> byName = new HashMap<>();
+        feasible.forEach(c -> byName.put(c.node.name(), c));
+        List<Versioned<Task>> rest = new ArrayList<>();
+        for (Versioned<Task> t : pending) {
+            Candidate c = t.value().nominated() == null ? null : byName.get(t.value().nominated());
+            if (c != null && c.free.plus(t.value().resources()).fits(job.task().resources())) {
+                c.free = c.free.plus(t.value().resources());
+                steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
+                placed.accept(c);
+            } else {
+                rest.add(t);
+            }
+        }
+        return rest;
     }
 
     /** System jobs: each task goes to its own node, or nowhere; tasks whose node lacks room are left for preemption. */
@@ -106,8 +132,9 @@ public final class PlacementPass {
         List<Versioned<Task>> left = new ArrayList<>();
         for (Versioned<Task> t : pending) {
             Candidate c = byName.get(t.value().target());
+            Resources own = c != null && c.node.name().equals(t.value().nominated()) ? t.value().resources() : Resources.ZERO;
             Optional<Rejection> r = c == null ? Optional.of(new Rejection("target", "target node infeasible"))
-                    : ResourcesCheck.check(c.free, job.task().resources());
+                    : ResourcesCheck.check(c.free.plus(own), job.task().resources());
             if (r.isPresent()) {
                 if (c != null) {
                     metrics.dropped(r.get());
@@ -116,16 +143,12 @@ public final class PlacementPass {
                 continue;
             }
             steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
-            c.free = c.free.minus(job.task().resources());
+            c.free = c.free.plus(own).minus(job.task().resources());
         }
         return left;
     }
 
-    private List<Candidate> feasibleNodes(List<Versioned<Task>> pending) {
-        Map<String, Resources> ownNominations = new HashMap<>();
-        for (Versioned<Task> t : pending) {
-            if (t.value().nominated() != null) ownNominations.merge(t.value().nominated(), t.value().resources(), Resources::plus);
-        }
+    private List<Candidate> feasibleNodes() {
         ConstraintCheck constraints = new ConstraintCheck(job.constraints());
         Map<String, Integer> jobTasksByNode = jobTasksByNode();
         List<Candidate> out = new ArrayList<>();
@@ -146,18 +169,13 @@ public final class PlacementPass {
                     continue;
                 }
                 Candidate c = new Candidate(node, spreadDomain(node), affinity.bonus(node, cluster),
-                        free(node, ownNominations), jobTasks, freeDynamicPorts(node));
+                        node.capacity().minus(view.allocated(name)).minus(view.reserved(name)), jobTasks,
+                        freeDynamicPorts(node));
                 if (ResourcesCheck.check(c.free, job.task().resources()).isPresent()) roomless.add(node);
                 out.add(c);
             }
         }
         return out;
-    }
-
-    private Resources free(Node node, Map<String, Resources> ownNominations) {
-        Resources reserved = view.reserved(node.name());
-        if (!reserved.equals(Resources.ZERO)) reserved = reserved.minus(ownNominations.getOrDefault(node.name(), Resources.ZERO));
-        return node.capacity().minus(view.allocated(node.name())).minus(reserved);
     }
 
     private Optional<Rejection> staticCheck(Node node, Cluster cluster, ConstraintCheck constraints, int jobTasks) {

@@ -66,6 +66,13 @@ final class Selection {
         return null;
     }
 
+    /** Counts a task the caller placed on {@code c} without asking (a nominated task on its nominated node). */
+    void placedOutside(Candidate c) {
+        PriorityQueue<Candidate> heap = byDomain.get(c.domain);
+        if (heap != null) heap.remove(c);
+        placed(c);
+    }
+
     /** Puts a chosen candidate back after the caller placed a task on it. */
     void placed(Candidate c) {
         c.free = c.free.minus(demand);

@@ -33,6 +33,29 @@ class JobReconcilerTest {
     }
 
     @Test
+    void aMigrationPairIsNoDuplicateAndTheOriginalStopsOnlyOnceTheReplacementRuns() {
+        Job job = v1(aJob().named("web").replicas(1).build());
+        Task original = task(job, 0, TaskState.RUNNING);
+        Task starting = original.replacement("web-new", "n2", "c", Map.of(), original.resources(), NOW);
+        Reconciliation during = run(job, List.of(original, starting));
+        assertThat(during.stop()).isEmpty();
+        assertThat(during.create()).isEmpty();
+        assertThat(during.status()).isEqualTo("running");
+
+        Task running = starting.withState(TaskState.RUNNING, "", null, NOW);
+        Reconciliation after = run(job, List.of(original, running));
+        assertThat(after.stop()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo(original.id());
+            assertThat(t.desired()).isEqualTo(DesiredState.STOP);
+            assertThat(t.reason()).isEqualTo("migrated to n2 (web-new)");
+        });
+
+        Task third = task(job, 0, TaskState.STARTING);
+        Reconciliation withExtra = run(job, List.of(original, starting, third));
+        assertThat(withExtra.stop()).extracting(Task::id).containsExactly(third.id());
+    }
+
+    @Test
     void serviceFillsEverySlot() {
         Job job = v1(aJob().named("web").replicas(3).build());
         Reconciliation r = run(job, List.of(task(job, 1, TaskState.RUNNING)));

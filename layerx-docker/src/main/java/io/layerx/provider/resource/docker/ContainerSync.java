@@ -10,6 +10,7 @@ import io.layerx.snapshot.Versioned;
 import io.layerx.state.TaskEvent;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +26,13 @@ final class ContainerSync {
 
     private final ProviderContext ctx;
     private final Map<String, EngineNode> nodes;
+    private final Set<String> outOfMemory;
 
-    ContainerSync(ProviderContext ctx, Map<String, EngineNode> nodes) {
+    /** @param outOfMemory ids of tasks whose container had an {@code oom} event */
+    ContainerSync(ProviderContext ctx, Map<String, EngineNode> nodes, Set<String> outOfMemory) {
         this.ctx = ctx;
         this.nodes = nodes;
+        this.outOfMemory = outOfMemory;
     }
 
     boolean reconcile(DockerProvider.TaskKey key) {
@@ -97,13 +101,13 @@ final class ContainerSync {
                 n.engine().start(c.id());
                 n.engine().inspect(c.id()).filter(Engine.ContainerStatus::running).ifPresent(x -> report(t, new TaskEvent.Running()));
             }
-            case "exited", "dead", "stopped" -> report(t, ended(c));
+            case "exited", "dead", "stopped" -> report(t, ended(c, outOfMemory.remove(t.id())));
             default -> { } // paused, restarting, removing: look again on the next event or resync
         }
     }
 
-    static TaskEvent ended(Engine.ContainerStatus c) {
-        if (c.oomKilled()) return new TaskEvent.Failed("OOM killed: the container went over its memory limit");
+    static TaskEvent ended(Engine.ContainerStatus c, boolean oomEvent) {
+        if (c.oomKilled() || (oomEvent && c.exitCode() == 137)) return new TaskEvent.Failed("OOM killed: the container went over its memory limit");
         if (!c.error().isEmpty() && c.exitCode() != 0) return new TaskEvent.Failed(c.error());
         return new TaskEvent.Exited(c.exitCode());
     }

@@ -95,11 +95,17 @@ public final class DockerProvider implements ResourceProvider {
         return cluster + "-" + String.format("%0" + width + "d", index + 1);
     }
 
+    /**
+     * Tasks whose container the engine reported out of memory ({@code oom} event). Some engines (podman on cgroup
+     * v1) do not always set {@code State.OOMKilled} on the dead container; the event says it.
+     */
+    private final java.util.Set<String> outOfMemory = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public void start(ProviderContext context) {
         this.ctx = context;
         NodeSync nodeSync = new NodeSync(context, nodes, this::enqueue, this::onEngineEvent);
-        ContainerSync containerSync = new ContainerSync(context, nodes);
+        ContainerSync containerSync = new ContainerSync(context, nodes, outOfMemory);
         this.probes = new WorkQueue<>("docker-nodes", 4, Thread.ofVirtual().name("docker-node-", 0).factory(),
                 name -> nodeSync.reconcile(name, () -> scheduleProbe(name)), context.timer(), null);
         this.containers = new WorkQueue<>("docker-containers", WORKERS,
@@ -175,6 +181,7 @@ public final class DockerProvider implements ResourceProvider {
     private void onEngineEvent(String node, Engine.ContainerEvent e) {
         String task = e.attributes().get(ContainerPlan.TASK_LABEL);
         if (task != null && node.equals(e.attributes().get(ContainerPlan.NODE_LABEL))) {
+            if ("oom".equals(e.action())) outOfMemory.add(task);
             enqueue(new TaskKey(node, task));
         } else if (e.action() != null && e.action().matches("start|die|destroy|remove|update|oom")) {
             probes.enqueue(node);
