@@ -6,8 +6,8 @@ import io.layerx.provider.resource.agent.AgentProtocol.Join;
 import io.layerx.provider.resource.agent.AgentProtocol.Joined;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public final class Agent implements AutoCloseable {
         this.supervisor = new TaskSupervisor(data, List.of(exec, docker), clock, beatNow::fire);
         this.logs = new LogServer(config.listenHost(), config.listenPort(), data,
                 () -> identity == null ? null : identity.logKey(), supervisor::isRunning);
-        this.server = new ServerClient(config.server());
+        this.server = new ServerClient(config.servers());
         this.identity = data.identity().filter(i -> i.server().equals(config.server().toString())
                 && i.node().equals(config.name())).orElse(null);
         this.loops = List.of(Thread.ofVirtual().name("agent-heartbeat").unstarted(this::beatLoop),
@@ -128,7 +128,7 @@ public final class Agent implements AutoCloseable {
         identity = id;
         heartbeat = joined.heartbeat();
         log.info("node {} joined cluster {} at {} (heartbeat every {} ms, cgroups {})", id.node(), id.cluster(),
-                config.server(), heartbeat.toMillis(), cgroups.describe());
+                server.base(), heartbeat.toMillis(), cgroups.describe());
     }
 
     private Map<String, String> labels() {
@@ -140,14 +140,18 @@ public final class Agent implements AutoCloseable {
     /** The host the server can reach this agent at: as given, else the local address of a connection to it. */
     private String advertise() throws IOException {
         if (config.advertise() != null && !config.advertise().isBlank()) return config.advertise();
-        String host = config.server().getHost();
-        int port = config.server().getPort() > 0 ? config.server().getPort() : 80;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 3000);
-            InetAddress local = s.getLocalAddress();
-            String a = local.getHostAddress();
-            return a.contains(":") ? "[" + a + "]" : a;
+        IOException failure = null;
+        for (URI server : config.servers()) {
+            int port = server.getPort() > 0 ? server.getPort() : 80;
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(server.getHost(), port), 3000);
+                String a = s.getLocalAddress().getHostAddress();
+                return a.contains(":") ? "[" + a + "]" : a;
+            } catch (IOException e) {
+                failure = e;
+            }
         }
+        throw failure;
     }
 
     private void beatLoop() {

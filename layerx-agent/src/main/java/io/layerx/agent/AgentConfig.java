@@ -2,12 +2,15 @@ package io.layerx.agent;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * How an agent runs.
  *
+ * @param servers    the LayerX server, or several servers of one installation (on etcd): the agent talks to the
+ *                   first that answers and moves on to the next when it stops answering
  * @param name       the node's name (unique in the pool)
  * @param cpu        millicores offered; 0 reads the machine
  * @param memory     MiB offered; 0 reads the machine
@@ -20,16 +23,22 @@ import java.util.Objects;
  *                   the engine's default socket
  * @param taskPids   the most processes one task may have where cgroups can enforce it
  */
-public record AgentConfig(URI server, String joinToken, String cluster, String name, Map<String, String> labels,
+public record AgentConfig(List<URI> servers, String joinToken, String cluster, String name, Map<String, String> labels,
                           long cpu, long memory, Path dataDir, String listenHost, int listenPort, String advertise,
                           String dockerHost, long taskPids) {
     public AgentConfig {
-        Objects.requireNonNull(server, "server");
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) throw new IllegalArgumentException("an agent needs a server address");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dataDir, "dataDir");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         listenHost = listenHost == null || listenHost.isBlank() ? "0.0.0.0" : listenHost;
         taskPids = taskPids <= 0 ? 4096 : taskPids;
+    }
+
+    /** The first server given: the one the agent's identity is kept for. */
+    public URI server() {
+        return servers.getFirst();
     }
 }

@@ -7,14 +7,22 @@ import io.layerx.provider.resource.agent.AgentProtocol.Join;
 import io.layerx.provider.resource.agent.AgentProtocol.Joined;
 import io.layerx.store.Codec;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
-/** The agent's side of docs/agent-protocol.md: join, heartbeat, assignments, over the JDK's HTTP client. */
+/**
+ * The agent's side of docs/agent-protocol.md: join, heartbeat, assignments, over the JDK's HTTP client. Given several
+ * servers of one installation, it sends to the one that answered last; a server that cannot be reached or answers
+ * 503 (it lost its leader) passes the call on to the next. Any server answers: the others forward to the leader.
+ */
 final class ServerClient implements AutoCloseable {
 
     private static final Duration CONNECT = Duration.ofSeconds(3);
@@ -38,7 +46,7 @@ final class ServerClient implements AutoCloseable {
                     json.path("details").forEach(d -> out.append("; ").append(d.asText()));
                     return out.toString();
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // not JSON: show it as it is
             }
             return body.strip();
@@ -49,15 +57,17 @@ final class ServerClient implements AutoCloseable {
         }
     }
 
-    private final URI base;
+    private final List<URI> bases;
     private HttpClient http; // made at the first request: building one starts its selector thread
+    private volatile int current;
 
-    ServerClient(URI base) {
-        this.base = base;
+    ServerClient(List<URI> bases) {
+        this.bases = List.copyOf(bases);
     }
 
+    /** The server the agent talks to now. */
     URI base() {
-        return base;
+        return bases.get(current);
     }
 
     Joined join(String token, Join join) throws IOException, Refused {
@@ -69,16 +79,16 @@ final class ServerClient implements AutoCloseable {
     }
 
     Assignments assignments(String credential, long from, Duration wait) throws IOException, Refused {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("/v1/agent/assignments?from=" + from + "&wait="
+        return send(base -> HttpRequest.newBuilder(base.resolve("/v1/agent/assignments?from=" + from + "&wait="
                         + wait.toMillis())).timeout(wait.plus(REQUEST))
-                .header("Authorization", "Bearer " + credential).GET().build();
-        return send(req, Assignments.class);
+                .header("Authorization", "Bearer " + credential).GET().build(), Assignments.class);
     }
 
-    private HttpRequest post(String path, String token, Object body, Duration timeout) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+    private Function<URI, HttpRequest> post(String path, String token, Object body, Duration timeout) {
+        byte[] json = Codec.encode(body);
+        return base -> HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.encode(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
     }
 
     private synchronized HttpClient http() {
@@ -86,16 +96,37 @@ final class ServerClient implements AutoCloseable {
         return http;
     }
 
-    private <T> T send(HttpRequest req, Class<T> type) throws IOException, Refused {
-        HttpResponse<byte[]> r;
-        try {
-            r = http().send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+    /** Tries each server once, from the current one, until one answers other than 503. */
+    private <T> T send(Function<URI, HttpRequest> request, Class<T> type) throws IOException, Refused {
+        int first = current;
+        HttpResponse<byte[]> r = null;
+        IOException failure = null;
+        for (int i = 0; i < bases.size(); i++) {
+            int at = (first + i) % bases.size();
+            try {
+                r = http().send(request.apply(bases.get(at)), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                if (!unreachable(e)) throw e;
+                failure = e;
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (r.statusCode() != 503) {
+                current = at;
+                break;
+            }
         }
+        if (r == null) throw failure;
         if (r.statusCode() / 100 != 2) throw new Refused(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
         return Codec.decode(r.body(), type);
+    }
+
+    /** The request never reached the server: safe to send to another. */
+    private static boolean unreachable(IOException e) {
+        return e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                || e.getCause() instanceof ConnectException;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.layerx.cli.commands.RebalanceCommand;
 import io.layerx.cli.commands.TaskCommand;
 import io.layerx.cli.commands.TokenCommand;
 import io.layerx.cli.local.ServerCommand;
+import io.layerx.cli.local.StoreCommand;
 import io.layerx.cli.local.UpCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -27,6 +28,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
                 UpCommand.class,
                 ServerCommand.class,
+                StoreCommand.class,
                 ClusterCommand.class,
                 NodeCommand.class,
                 JobCommand.class,

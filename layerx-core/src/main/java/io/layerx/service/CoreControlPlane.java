@@ -47,6 +47,14 @@ public final class CoreControlPlane implements ControlPlane {
     private final Rebalancer rebalancer;
 
     /**
+     * A control plane for reads only, over a view of {@code store}: what a server that does not lead answers reads
+     * from (writes go to the leader's). Its write methods must not be called.
+     */
+    public static CoreControlPlane readOnly(Store store, StateCache cache, InstantSource clock) {
+        return new CoreControlPlane(store, cache, Map.of(), job -> List.of(), null, null, null, clock);
+    }
+
+    /**
      * @param problems why a job's pending tasks are not placed (from the brains)
      * @param brains   what external brains call
      */

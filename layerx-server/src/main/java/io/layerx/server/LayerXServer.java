@@ -2,10 +2,14 @@ package io.layerx.server;
 
 import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
+import io.layerx.model.LayerXException;
 import io.layerx.provider.resource.docker.DockerProvider;
 import io.layerx.provider.task.docker.DockerApi;
 import io.layerx.service.ControlPlane;
+import io.layerx.clock.SystemTimer;
 import io.layerx.store.embedded.EmbeddedStore;
+import io.layerx.store.etcd.EtcdElection;
+import io.layerx.store.etcd.EtcdStore;
 import io.layerx.web.WebServer;
 import io.layerx.web.auth.Tokens;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -29,9 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One LayerX server: the embedded store in the data folder, the core on it, the admin token, and the HTTP API.
- * The composition root: the only place that picks implementations. {@link #close} stops the web server, the core
- * and the store, in that order. Shutdown hooks are the caller's business.
+ * One LayerX server: its store (the embedded one in the data folder, or etcd shared with other servers), the core on
+ * it, the admin token, and the HTTP API. The composition root: the only place that picks implementations.
+ * {@link #close} stops, in order: the election (on etcd: resigning hands the lead over at once), the web server, the
+ * core and the store. Shutdown hooks are the caller's business.
  */
 public final class LayerXServer implements AutoCloseable {
     static final int BRAINS = 2;
@@ -57,7 +62,7 @@ public final class LayerXServer implements AutoCloseable {
         this.parts = parts;
     }
 
-    /** Opens the data folder, starts everything and serves; on a failure, closes what it had started. */
+    /** Opens the data folder and the store, starts everything and serves; on a failure, closes what it had started. */
     public static LayerXServer start(ServerConfig config) {
         return start(config, null);
     }
@@ -69,25 +74,17 @@ public final class LayerXServer implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             PrometheusMeterRegistry meters = meters();
             parts.push(meters::close);
-            EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"), STORE_HISTORY);
-            parts.push(store);
-            Tokens tokens = new Tokens(store, InstantSource.system());
-            Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));
-            DockerProvider docker = new DockerProvider();
-            LayerXCore core = LayerXCore.start(store, new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters),
-                    List.of(docker));
-            parts.push(core);
-            WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters, config.host(), config.port());
-            parts.push(web);
-            URI address = address(config.host(), web.port());
-            LOG.info("LayerX serves {} from {}", address, config.dataDir());
-            LayerXServer server = new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
-            if (dockerApi != null) {
-                DockerApi api = DockerApi.start(core.controlPlane(), docker.engines(), dockerApi.host(), dockerApi.port());
-                parts.push(api);
-                server.dockerApi = URI.create("tcp://" + address(dockerApi.host(), api.port()).getAuthority());
-            }
-            return server;
+            CoreOptions core = new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters);
+            return switch (config.store()) {
+                case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi);
+                case StoreChoice.Etcd e -> {
+                    if (dockerApi != null) {
+                        throw new LayerXException.Invalid("cannot serve the Docker API", List.of("the Docker API"
+                                + " is served with the embedded store only, not yet with --store etcd"));
+                    }
+                    yield replicated(config, e, core, meters, parts);
+                }
+            };
         } catch (IOException e) {
             closeAll(parts);
             throw new UncheckedIOException("cannot use the data folder " + config.dataDir(), e);
@@ -95,6 +92,59 @@ public final class LayerXServer implements AutoCloseable {
             closeAll(parts);
             throw e;
         }
+    }
+
+    /** The embedded store in the data folder and the core on it: one server (and the Docker API when asked). */
+    private static LayerXServer alone(ServerConfig config, CoreOptions options, PrometheusMeterRegistry meters,
+                                      Deque<AutoCloseable> parts, DockerApiListen dockerApi) {
+        EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"), STORE_HISTORY);
+        parts.push(store);
+        Tokens tokens = new Tokens(store, InstantSource.system());
+        Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));
+        DockerProvider docker = new DockerProvider();
+        LayerXCore core = LayerXCore.start(store, options, List.of(docker));
+        parts.push(core);
+        WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters,
+                config.host(), config.port());
+        parts.push(web);
+        URI address = address(config.host(), web.port());
+        LOG.info("LayerX serves {} from {}", address, config.dataDir());
+        LayerXServer server = new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+        if (dockerApi != null) {
+            DockerApi api = DockerApi.start(core.controlPlane(), docker.engines(), dockerApi.host(), dockerApi.port());
+            parts.push(api);
+            server.dockerApi = URI.create("tcp://" + address(dockerApi.host(), api.port()).getAuthority());
+        }
+        return server;
+    }
+
+    /**
+     * One of several servers on one etcd: the API serves at once (forwarding to the leader), and the core runs only
+     * while this server leads.
+     */
+    private static LayerXServer replicated(ServerConfig config, StoreChoice.Etcd etcd, CoreOptions options,
+                                           PrometheusMeterRegistry meters, Deque<AutoCloseable> parts) {
+        EtcdStore store = EtcdStore.open(etcd.options());
+        parts.push(store);
+        Tokens tokens = new Tokens(store, InstantSource.system());
+        Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));
+        SystemTimer timer = new SystemTimer();
+        parts.push(timer);
+        ReplicatedCore core = new ReplicatedCore(store, options, timer, STORE_HISTORY);
+        core.start();
+        parts.push(core);
+        WebServer web = WebServer.start(core.controlPlane(), core::agents, tokens, meters,
+                config.host(), config.port(), core);
+        parts.push(web);
+        URI address = address(config.host(), web.port());
+        URI advertised = config.advertise() != null ? config.advertise() : address;
+        EtcdElection election = new EtcdElection(store, advertised.toString(), etcd.electionTtl(), core, timer,
+                InstantSource.system());
+        core.bind(advertised, election::recheck);
+        election.start();
+        parts.push(election);
+        LOG.info("LayerX serves {} on etcd {} under {}", address, etcd.options().endpoints(), etcd.options().prefix());
+        return new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
     }
 
     private static PrometheusMeterRegistry meters() {

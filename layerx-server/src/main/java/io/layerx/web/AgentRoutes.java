@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The agent protocol's routes (docs/agent-protocol.md) and {@code POST /v1/tokens}. A join token ({@code agent})
@@ -32,14 +33,14 @@ final class AgentRoutes {
     private static final ObjectReader BEAT = JsonBody.reader(Heartbeat.class);
     private static final ObjectReader TOKEN = JsonBody.reader(TokenRequest.class);
 
-    private final AgentProvider agents;
+    private final Supplier<AgentProvider> agents;
     private final Tokens tokens;
 
     /** The body of {@code POST /v1/tokens}. */
     record TokenRequest(String role, String name) {
     }
 
-    AgentRoutes(AgentProvider agents, Tokens tokens) {
+    AgentRoutes(Supplier<AgentProvider> agents, Tokens tokens) {
         this.agents = agents;
         this.tokens = tokens;
     }
@@ -73,7 +74,7 @@ final class AgentRoutes {
             throw new LayerXException.Forbidden("the credential of node " + p.name() + " may not join node "
                     + join.name());
         }
-        Joined joined = agents.join(join);
+        Joined joined = agents.get().join(join);
         String credential = p.role() == Role.NODE ? null : tokens.create(Role.NODE, joined.node());
         ctx.status(201).json(new Joined(joined.node(), joined.cluster(), credential, joined.logKey(),
                 joined.heartbeat(), joined.grace()));
@@ -81,14 +82,14 @@ final class AgentRoutes {
 
     private void heartbeat(Context ctx) {
         Heartbeat beat = JsonBody.read(ctx, BEAT);
-        ctx.json(agents.heartbeat(node(ctx), beat));
+        ctx.json(agents.get().heartbeat(node(ctx), beat));
     }
 
     private void assignments(Context ctx) {
         String from = ctx.queryParam("from");
         long rev = from == null || from.isBlank() ? 0 : QueryParams.revision("from", from);
         Duration wait = QueryParams.duration("wait", ctx.queryParam("wait"), Duration.ZERO, MAX_WAIT);
-        ctx.json(agents.assignments(node(ctx), rev, wait));
+        ctx.json(agents.get().assignments(node(ctx), rev, wait));
     }
 
     private static String node(Context ctx) {

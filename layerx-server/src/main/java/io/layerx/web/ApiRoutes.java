@@ -34,16 +34,20 @@ final class ApiRoutes {
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ControlPlane controlPlane;
+    private final Leadership leadership;
     private final JobFileReader jobFiles = new JobFileReader();
 
-    ApiRoutes(ControlPlane controlPlane) {
+    /** @param leadership this server among its peers; {@code null} for a server alone */
+    ApiRoutes(ControlPlane controlPlane, Leadership leadership) {
         this.controlPlane = controlPlane;
+        this.leadership = leadership;
     }
 
     void register(RoutesConfig r, HttpMetrics metrics, EventStream events) {
         r.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         r.get("/metrics", metrics::scrape, Role.ADMIN);
 
+        r.get("/v1/server", this::server, Role.ADMIN);
         r.post("/v1/clusters", this::addCluster, Role.ADMIN);
         r.get("/v1/clusters", ctx -> ctx.json(controlPlane.clusters().stream().map(ClusterDto::of).toList()),
                 Role.ADMIN);
@@ -80,6 +84,16 @@ final class ApiRoutes {
         r.get("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.rebalancer())), Role.ADMIN);
         r.put("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.configureRebalancer(
                 JsonBody.<RebalancerDto.Request>read(ctx, REBALANCER).toSettings()))), Role.ADMIN);
+    }
+
+    /** This server itself (never forwarded): where it serves, its store, whether it leads. */
+    private void server(Context ctx) {
+        if (leadership != null) {
+            ctx.json(leadership.status());
+        } else {
+            String self = ctx.scheme() + "://" + ctx.host();
+            ctx.json(Leadership.alone(java.net.URI.create(self)).status());
+        }
     }
 
     private void addCluster(Context ctx) {

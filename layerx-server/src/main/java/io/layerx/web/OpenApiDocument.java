@@ -57,6 +57,7 @@ final class OpenApiDocument {
 
     static final List<Route> ROUTES = List.of(
             new Route(POST, "/v1/clusters", "Add a cluster", AddClusterRequest.class, ClusterDto.class, false, 201),
+            new Route(GET, "/v1/server", "This server: store, role among several servers on etcd, leader", null, Leadership.ServerStatus.class, false, 200),
             new Route(GET, "/v1/clusters", "List clusters", null, ClusterDto.class, true, 200),
             new Route(GET, "/v1/clusters/{name}", "One cluster", null, ClusterDto.class, false, 200),
             new Route(POST, "/v1/clusters/{name}/drain", "Drain every ready node of a cluster", null, NodeDto.class, true, 200),

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /v1/tasks/{id}/logs[?follow=true&stream=stdout|stderr]}: the server asks the agent of the task's node
@@ -28,10 +29,10 @@ final class TaskLogs implements Handler, AutoCloseable {
     private static final Duration CONNECT = Duration.ofSeconds(5);
 
     private final ControlPlane controlPlane;
-    private final AgentProvider agents;
+    private final Supplier<AgentProvider> agents;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
 
-    TaskLogs(ControlPlane controlPlane, AgentProvider agents) {
+    TaskLogs(ControlPlane controlPlane, Supplier<AgentProvider> agents) {
         this.controlPlane = controlPlane;
         this.agents = agents;
     }
@@ -69,7 +70,7 @@ final class TaskLogs implements Handler, AutoCloseable {
         if (task.node() == null) {
             throw new LayerXException.NotFound("task " + task.id() + " is " + task.state().wire() + " and has run nowhere yet");
         }
-        AgentRecord agent = agents.agent(task.node()).orElseThrow(() -> new LayerXException.NotFound(
+        AgentRecord agent = agents.get().agent(task.node()).orElseThrow(() -> new LayerXException.NotFound(
                 "task " + task.id() + " runs on node " + task.node() + ", which has no agent to keep logs"));
         if (agent.address().isBlank()) {
             throw new LayerXException.NotFound("the agent of node " + task.node() + " serves no logs");

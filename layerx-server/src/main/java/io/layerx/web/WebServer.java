@@ -9,6 +9,7 @@ import io.layerx.web.auth.Tokens;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The HTTP API of docs/api.md on Javalin, requests on virtual threads. {@link #start} binds and serves;
@@ -23,11 +24,13 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final EventStream events;
     private final TaskLogs logs;
+    private final LeaderForwarding forwarding;
 
-    private WebServer(Javalin app, EventStream events, TaskLogs logs) {
+    private WebServer(Javalin app, EventStream events, TaskLogs logs, LeaderForwarding forwarding) {
         this.app = app;
         this.events = events;
         this.logs = logs;
+        this.forwarding = forwarding;
     }
 
     /**
@@ -39,11 +42,24 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(ControlPlane controlPlane, AgentProvider agents, Tokens tokens,
                                   PrometheusMeterRegistry meters, String host, int port) {
+        Objects.requireNonNull(agents, "agents");
+        return start(controlPlane, () -> agents, tokens, meters, host, port, null);
+    }
+
+    /**
+     * As {@link #start(ControlPlane, AgentProvider, Tokens, PrometheusMeterRegistry, String, int)}, for one of
+     * several servers: {@code agents} is the agent provider of the core that runs now, and {@code leadership} says
+     * whether this server answers {@code /v1} requests or forwards them to the leader ({@code null}: a server alone,
+     * which always answers). {@code GET /v1/server} shows it.
+     */
+    public static WebServer start(ControlPlane controlPlane, Supplier<AgentProvider> agents, Tokens tokens,
+                                  PrometheusMeterRegistry meters, String host, int port, Leadership leadership) {
         Objects.requireNonNull(controlPlane, "controlPlane");
+        LeaderForwarding forwarding = leadership == null ? null : new LeaderForwarding(leadership);
         EventStream events = new EventStream(controlPlane, HEARTBEAT);
         HttpMetrics metrics = new HttpMetrics(meters);
         Authentication auth = new Authentication(tokens);
-        ApiRoutes routes = new ApiRoutes(controlPlane);
+        ApiRoutes routes = new ApiRoutes(controlPlane, leadership);
         AgentRoutes agentRoutes = new AgentRoutes(agents, tokens);
         TaskLogs logs = new TaskLogs(controlPlane, agents);
         ErrorMapper errors = new ErrorMapper();
@@ -57,6 +73,10 @@ public final class WebServer implements AutoCloseable {
             config.requestLogger.http(metrics::record);
             errors.install(config.routes);
             config.routes.before(auth::authenticate);
+            if (forwarding != null) {
+                config.routes.before(forwarding::handle);
+                config.routes.after(ctx -> LeaderForwarding.stamp(ctx, controlPlane));
+            }
             config.routes.beforeMatched(auth::authorize);
             routes.register(config.routes, metrics, events);
             agentRoutes.register(config.routes);
@@ -65,8 +85,10 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
         });
         app.start(host, port);
-        agents.serving(); // agents can reach us from now on: their nodes' graces start here
-        return new WebServer(app, events, logs);
+        // a server alone: agents can reach it from now on, so their nodes' graces start here (a core that starts
+        // under a running web server, as a new leader, starts them at its first heartbeat instead)
+        if (leadership == null) agents.get().serving();
+        return new WebServer(app, events, logs, forwarding);
     }
 
     /** The port it listens on. */
@@ -77,6 +99,7 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         events.close();
+        if (forwarding != null) forwarding.close();
         app.stop();
         logs.close();
     }

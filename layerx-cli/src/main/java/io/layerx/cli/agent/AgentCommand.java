@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,7 +32,8 @@ public final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "URL", description = "The LayerX server (env LAYERX_ADDR)")
+    @Option(names = "--server", paramLabel = "URL[,URL...]",
+            description = "The LayerX server, or several servers of one installation comma-separated (env LAYERX_ADDR)")
     String server;
 
     @Option(names = "--join-token", paramLabel = "TOKEN",
@@ -86,7 +88,8 @@ public final class AgentCommand implements Callable<Integer> {
         Agent agent = start(config());
         PrintWriter out = spec.commandLine().getOut();
         out.println("LayerX agent: node " + agent.node() + " of cluster " + cluster
-                + (agent.joined() ? " joined " : " will join when it answers: ") + serverUri()
+                + (agent.joined() ? " joined " : " will join when it answers: ")
+                + String.join(",", serverUris().stream().map(URI::toString).toList())
                 + "; task logs on port " + agent.logPort() + "; cgroups " + agent.cgroups());
         out.flush();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(agent::close));
@@ -101,14 +104,13 @@ public final class AgentCommand implements Callable<Integer> {
     AgentConfig config() {
         Path dir = (data == null ? context.home().resolve(".layerx").resolve("agent") : data).toAbsolutePath().normalize();
         String token = joinToken != null ? joinToken : context.env("LAYERX_JOIN_TOKEN", null);
-        return new AgentConfig(serverUri(), token, cluster, name == null ? hostName() : name, labels, cpu, memory,
+        return new AgentConfig(serverUris(), token, cluster, name == null ? hostName() : name, labels, cpu, memory,
                 dir, listen.host(), listen.port(), advertise, dockerHost, taskPids);
     }
 
-    private URI serverUri() {
+    private List<URI> serverUris() {
         String raw = server != null ? server : context.env(ApiOptions.ADDR_ENV, ApiOptions.DEFAULT_ADDR);
-        ApiOptions options = new ApiOptions(context);
-        return options.parse(raw);
+        return ApiOptions.parseList(raw);
     }
 
     static Agent start(AgentConfig config) {

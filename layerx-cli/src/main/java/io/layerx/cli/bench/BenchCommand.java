@@ -2,6 +2,7 @@ package io.layerx.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layerx.cli.CommandError;
+import io.layerx.cli.local.StoreOptions;
 import io.layerx.cli.output.Description;
 import io.layerx.cli.output.OutputOptions;
 import io.layerx.model.Strategy;
@@ -53,11 +54,20 @@ public final class BenchCommand {
         @Option(names = "--task-memory", defaultValue = "128", description = "MiB per task (default: ${DEFAULT-VALUE})")
         long taskMemory;
 
+        @Option(names = "--store", paramLabel = "embedded|etcd", defaultValue = "embedded",
+                description = "The store under the core: embedded (a scratch folder) or etcd (a scratch prefix)"
+                        + " (default: ${DEFAULT-VALUE})")
+        String store;
+
+        @Option(names = "--etcd-endpoints", paramLabel = "URL,URL", description = "etcd client URLs (with --store etcd)")
+        String etcdEndpoints;
+
         @Override
         public Integer call() throws Exception {
             check();
+            StoreOptions where = StoreOptions.of(store, etcdEndpoints);
             Map<String, Object> result = PlaceBench.run(new PlaceBench.Params(nodes, tasks, jobSize, brains, nodeCpu,
-                    nodeMemory, taskCpu, taskMemory, strategy));
+                    nodeMemory, taskCpu, taskMemory, strategy), where.choice());
             JsonNode json = Codec.mapper().valueToTree(result);
             output.printer().one(json, BenchCommand::describe);
             return Boolean.TRUE.equals(result.get("complete")) ? 0 : 1;

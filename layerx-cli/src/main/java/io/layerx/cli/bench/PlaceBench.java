@@ -14,7 +14,10 @@ import io.layerx.snapshot.Change;
 import io.layerx.store.Codec;
 import io.layerx.store.Keys;
 import io.layerx.store.Store;
-import io.layerx.store.embedded.EmbeddedStore;
+import io.layerx.server.StoreChoice;
+import io.layerx.store.KeyValue;
+import io.layerx.store.Txn;
+import io.layerx.store.etcd.EtcdOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The placement benchmark: a real core on the embedded store in a scratch folder, one simulated cluster, jobs of up
+ * The placement benchmark: a real core on the embedded store in a scratch folder (or on etcd under a scratch prefix),
+ * one simulated cluster, jobs of up
  * to 1,000 tasks submitted through the control plane. The clock runs from the first submit until the last
  * placement is committed; a placement counts only once its transaction is durable (the view applies it from the
  * store's watch), and the total is checked against the store itself at the end.
@@ -46,8 +50,22 @@ public final class PlaceBench {
     }
 
     public static Map<String, Object> run(Params p) throws IOException, InterruptedException {
+        return run(p, new StoreChoice.Embedded());
+    }
+
+    /**
+     * As {@link #run(Params)}, on the given store: embedded in a scratch folder, or etcd under a fresh prefix below
+     * the given one (deleted after the run).
+     */
+    public static Map<String, Object> run(Params p, StoreChoice choice) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("layerx-bench");
-        try (Store store = EmbeddedStore.open(dir.resolve("store"));
+        StoreChoice scratch = switch (choice) {
+            case StoreChoice.Embedded e -> e;
+            case StoreChoice.Etcd e -> new StoreChoice.Etcd(new EtcdOptions(e.options().endpoints(),
+                    e.options().prefix() + "/bench-" + Long.toHexString(System.nanoTime()),
+                    e.options().requestTimeout()));
+        };
+        try (Store store = scratch.open(dir);
              LayerXCore core = LayerXCore.start(store, new CoreOptions(p.brains(), Duration.ofMinutes(10),
                      InstantSource.system(), new SimpleMeterRegistry()))) {
             core.controlPlane().addCluster(new Cluster("bench", "sim", Map.of(), Map.of("nodes", String.valueOf(p.nodes()),
@@ -66,11 +84,27 @@ public final class PlaceBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             long committed = store.list(Keys.TASKS).items().stream()
                     .map(kv -> Codec.decode(kv.value(), Task.class)).filter(t -> t.node() != null).count();
-            Map<String, Object> out = result(p, jobs, committed, seconds, done);
+            Map<String, Object> out = result(p, scratch instanceof StoreChoice.Etcd ? "etcd" : "embedded", jobs,
+                    committed, seconds, done);
             out.put("heap_used_mib", heapUsedMib());
             return out;
         } finally {
+            if (scratch instanceof StoreChoice.Etcd) {
+                try (Store store = scratch.open(dir)) {
+                    deleteAll(store);
+                }
+            }
             delete(dir);
+        }
+    }
+
+    /** Deletes every key of a scratch etcd prefix, 5,000 at a time. */
+    private static void deleteAll(Store store) {
+        List<String> keys = store.list("").items().stream().map(KeyValue::key).toList();
+        for (int i = 0; i < keys.size(); i += 5000) {
+            Txn.Builder txn = Txn.builder();
+            keys.subList(i, Math.min(i + 5000, keys.size())).forEach(txn::delete);
+            store.commit(txn.build());
         }
     }
 
@@ -87,10 +121,11 @@ public final class PlaceBench {
         return jobs;
     }
 
-    private static Map<String, Object> result(Params p, int jobs, long committed, double seconds, boolean done) {
+    private static Map<String, Object> result(Params p, String store, int jobs, long committed, double seconds,
+                                              boolean done) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("scenario", "place");
-        out.put("store", "embedded");
+        out.put("store", store);
         out.put("nodes", p.nodes());
         out.put("tasks", p.tasks());
         out.put("jobs", jobs);

@@ -15,13 +15,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
  * The LayerX HTTP API (docs/api.md) as the CLI uses it: JSON in and out, one error shape. Every failure becomes a
- * {@link CommandError} worded for a person.
+ * {@link CommandError} worded for a person. Given several servers of one installation, it uses the first that
+ * answers: a server that cannot be reached, or answers 503 (no leader yet, or its leader is gone), passes the request
+ * on to the next, and the one that answered is asked first from then on. (Any server answers every request: the
+ * others forward to the leader.)
  */
 public final class ApiClient implements AutoCloseable {
 
@@ -29,13 +33,20 @@ public final class ApiClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = Codec.mapper();
 
-    private final URI base;
+    private final List<URI> bases;
     private final String token;
     private final HttpClient http;
+    private volatile int current;
 
     /** @param token sent as {@code Authorization: Bearer TOKEN}; {@code null} sends none */
     public ApiClient(URI base, String token) {
-        this.base = base;
+        this(List.of(base), token);
+    }
+
+    /** A client of several servers of one installation, tried in this order. */
+    public ApiClient(List<URI> bases, String token) {
+        if (bases.isEmpty()) throw new IllegalArgumentException("no server address");
+        this.bases = List.copyOf(bases);
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     }
@@ -44,8 +55,9 @@ public final class ApiClient implements AutoCloseable {
     public record Reply(int status, JsonNode body) {
     }
 
+    /** The server asked first now. */
     public URI base() {
-        return base;
+        return bases.get(current);
     }
 
     /** GET {@code path} with the non-null query parameters. */
@@ -69,7 +81,7 @@ public final class ApiClient implements AutoCloseable {
         JsonNode body = get(path, query);
         if (body.isArray()) return body;
         if (body.path("items").isArray()) return body.path("items");
-        throw new CommandError("unexpected answer from " + base + path + ": not a list");
+        throw new CommandError("unexpected answer from " + base() + path + ": not a list");
     }
 
     public Reply post(String path, String contentType, byte[] body) {
@@ -101,7 +113,7 @@ public final class ApiClient implements AutoCloseable {
 
     /** GET {@code path} and copies the body to {@code out} as it comes (no time limit: for followed logs). */
     public void stream(String path, java.io.OutputStream out) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/plain");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "text/plain");
         if (token != null) b.header("Authorization", "Bearer " + token);
         HttpRequest request = b.GET().build();
         try {
@@ -131,7 +143,7 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
         if (token != null) b.header("Authorization", "Bearer " + token);
@@ -142,13 +154,38 @@ public final class ApiClient implements AutoCloseable {
         return check(exchange(builder.build()));
     }
 
+    /**
+     * Sends to the server asked first, then to each other one while a server cannot be reached (the request never
+     * left) or answers 503; the last answer or failure is the result.
+     */
     private HttpResponse<byte[]> exchange(HttpRequest request) {
+        int first = current;
+        String suffix = request.uri().toString().substring(bases.get(first).toString().length());
+        HttpResponse<byte[]> last = null;
+        for (int i = 0; i < bases.size(); i++) {
+            int at = (first + i) % bases.size();
+            HttpRequest r = HttpRequest.newBuilder(request, (k, v) -> true)
+                    .uri(URI.create(bases.get(at) + suffix)).build();
+            Optional<HttpResponse<byte[]>> answer = sendOnce(r);
+            if (answer.isEmpty()) continue;
+            last = answer.get();
+            if (last.statusCode() != 503) {
+                current = at;
+                return last;
+            }
+        }
+        if (last != null) return last;
+        throw unreachable();
+    }
+
+    /** The answer, or empty when the server cannot be reached. */
+    private Optional<HttpResponse<byte[]>> sendOnce(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw unreachable();
+            return Optional.empty();
         } catch (IOException e) {
-            if (e.getCause() instanceof ConnectException) throw unreachable();
+            if (e.getCause() instanceof ConnectException) return Optional.empty();
             throw new CommandError(request.method() + " " + request.uri() + " failed: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -165,7 +202,8 @@ public final class ApiClient implements AutoCloseable {
     }
 
     private CommandError unreachable() {
-        return new CommandError("cannot reach LayerX at " + base + ": is the server running? (layerx up)");
+        String where = bases.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(", "));
+        return new CommandError("cannot reach LayerX at " + where + ": is the server running? (layerx up)");
     }
 
     private static JsonNode parse(byte[] body, URI uri) {

@@ -7,11 +7,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * Where the server is and how to authenticate: {@code --addr}/{@code LAYERX_ADDR} and
+ * Where the server is (one, or several servers of one installation on etcd: {@code A,B,C}) and how to
+ * authenticate: {@code --addr}/{@code --server}/{@code LAYERX_ADDR} and
  * {@code --token}/{@code LAYERX_TOKEN}. Without a token, the one a local {@code layerx up} wrote is used.
  */
 public final class ApiOptions {
@@ -22,8 +25,9 @@ public final class ApiOptions {
 
     private final Context context;
 
-    @Option(names = "--addr", paramLabel = "URL",
-            description = "LayerX server address (env LAYERX_ADDR, default " + DEFAULT_ADDR + ")")
+    @Option(names = {"--addr", "--server"}, paramLabel = "URL[,URL...]",
+            description = "LayerX server address, or several servers of one installation comma-separated: the"
+                    + " first that answers is used (env LAYERX_ADDR, default " + DEFAULT_ADDR + ")")
     String addr;
 
     @Option(names = "--token", paramLabel = "TOKEN",
@@ -34,10 +38,15 @@ public final class ApiOptions {
         this.context = context;
     }
 
-    /** The server's base address, e.g. {@code http://127.0.0.1:7470}; a bare HOST:PORT gets {@code http://}. */
+    /** The first server's base address, e.g. {@code http://127.0.0.1:7470}; a bare HOST:PORT gets {@code http://}. */
     public URI address() {
+        return addresses().getFirst();
+    }
+
+    /** Every server given ({@code A,B,C}), in order. */
+    public List<URI> addresses() {
         String raw = addr != null ? addr : context.env(ADDR_ENV, DEFAULT_ADDR);
-        return parseAddress(raw.strip());
+        return parseList(raw);
     }
 
     /** The token to send: the flag, else LAYERX_TOKEN, else the content of the local up's token file. */
@@ -49,12 +58,25 @@ public final class ApiOptions {
     }
 
     public ApiClient client() {
-        return new ApiClient(address(), token().orElse(null));
+        return new ApiClient(addresses(), token().orElse(null));
     }
 
     /** Reads a server address as {@code --addr} does. */
     public URI parse(String raw) {
         return parseAddress(raw.strip());
+    }
+
+    /** Reads a comma-separated list of server addresses; at least one. */
+    public static List<URI> parseList(String raw) {
+        List<URI> out = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            if (!part.isBlank()) out.add(parseAddress(part.strip()));
+        }
+        if (out.isEmpty()) {
+            throw new CommandError("invalid LayerX address '" + raw + "': expected http://HOST:PORT[,...]"
+                    + " (set LAYERX_ADDR or --addr)");
+        }
+        return List.copyOf(out);
     }
 
     static URI parseAddress(String raw) {

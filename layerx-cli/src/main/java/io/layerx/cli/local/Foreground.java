@@ -23,13 +23,19 @@ final class Foreground {
      * user (port taken, data folder in use, ...).
      */
     static LayerXServer start(Path dataDir, ListenAddress listen, ListenAddress dockerApi) {
+        return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen, dockerApi);
+    }
+
+    /** As {@link #start(Path, ListenAddress, ListenAddress)}, with these settings (the store may be etcd). */
+    static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi) {
+        Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new CommandError("cannot create the data folder " + dataDir + ": " + e.getMessage());
         }
         try {
-            return LayerXServer.start(new ServerConfig(dataDir, listen.host(), listen.port()),
+            return LayerXServer.start(config,
                     dockerApi == null ? null : new DockerApiListen(dockerApi.host(), dockerApi.port()));
         } catch (RuntimeException e) {
             if (causedBy(e, BindException.class)) {

@@ -1,16 +1,20 @@
 package io.layerx.cli.local;
 
 import io.layerx.server.LayerXServer;
+import io.layerx.server.ServerConfig;
+import io.layerx.server.StoreChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code layerx server}: the server alone, in the foreground. */
-@Command(name = "server", description = "Run the LayerX server in the foreground until SIGTERM or Ctrl-C.")
+@Command(name = "server", description = "Run the LayerX server in the foreground until SIGTERM or Ctrl-C; with --store etcd, one of"
+        + " several servers on one etcd.")
 public final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -31,14 +35,23 @@ public final class ServerCommand implements Callable<Integer> {
                     + " it has no authentication, as dockerd without TLS: keep it on loopback")
     ListenAddress dockerApi;
 
+    @Mixin
+    StoreOptions store;
+
     @Override
     public Integer call() {
         Path dir = data.toAbsolutePath().normalize();
-        LayerXServer server = Foreground.start(dir, listen, dockerApi);
+        StoreChoice choice = store.choice();
+        LayerXServer server = Foreground.start(
+                new ServerConfig(dir, listen.host(), listen.port(), choice, store.advertise()), listen, dockerApi);
         PrintWriter out = spec.commandLine().getOut();
         out.println("LayerX server listening on " + server.address());
         if (server.dockerApi() != null) out.println("  Docker API:       " + server.dockerApi());
         out.println("  data folder:      " + dir);
+        if (choice instanceof StoreChoice.Etcd etcd) {
+            out.println("  store:            etcd " + etcd.options().endpoints() + " under " + etcd.options().prefix()
+                    + " (one of several servers: GET /v1/server tells which leads)");
+        }
         out.println("  admin token file: " + server.adminTokenFile());
         out.println("  use it with:      export LAYERX_ADDR=" + server.address()
                 + " LAYERX_TOKEN=$(cat " + server.adminTokenFile() + ")");

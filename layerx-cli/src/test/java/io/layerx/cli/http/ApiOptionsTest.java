@@ -41,6 +41,19 @@ class ApiOptionsTest {
     }
 
     @Test
+    void severalServersAreReadInOrderFromTheFlagOrTheEnvironment() {
+        assertThat(options(Map.of("LAYERX_ADDR", "a:1, http://b:2/,c:3")).addresses())
+                .containsExactly(URI.create("http://a:1"), URI.create("http://b:2"), URI.create("http://c:3"));
+        assertThat(options(Map.of(), "--server", "x:1,y:2").addresses())
+                .containsExactly(URI.create("http://x:1"), URI.create("http://y:2"));
+        assertThat(options(Map.of(), "--server", "x:1,y:2").address()).isEqualTo(URI.create("http://x:1"));
+        assertThatThrownBy(() -> options(Map.of(), "--addr", " , ").addresses())
+                .isInstanceOf(CommandError.class).hasMessageContaining("invalid LayerX address");
+        assertThatThrownBy(() -> options(Map.of(), "--addr", "a:1,http://").addresses())
+                .isInstanceOf(CommandError.class).hasMessageContaining("invalid LayerX address 'http://'");
+    }
+
+    @Test
     void addressWithoutHostIsRefused() {
         assertThatThrownBy(() -> options(Map.of(), "--addr", "http://").address())
                 .isInstanceOf(CommandError.class).hasMessageContaining("invalid LayerX address");

@@ -8,6 +8,7 @@ import io.etcd.jetcd.options.PutOption;
 import io.layerx.clock.Timer;
 import io.layerx.model.LayerXException;
 import io.layerx.store.KeyValue;
+import io.layerx.store.Range;
 import io.layerx.store.Watch;
 import io.layerx.store.WatchEvent;
 import io.layerx.store.WatchListener;
@@ -40,8 +41,12 @@ public final class EtcdElection implements AutoCloseable {
     public static final String PREFIX = "/election/";
     private static final Logger LOG = LoggerFactory.getLogger(EtcdElection.class);
 
-    /** One leader's term: fence commits on {@code key} at {@code revision}. */
-    public record Term(String key, long revision) {
+    /**
+     * One candidate's key: fence commits on {@code key} at {@code revision}.
+     *
+     * @param electedAt the store revision at which the candidate found itself leading (0 while it does not)
+     */
+    public record Term(String key, long revision, long electedAt) {
     }
 
     /** Who leads: their key, its create revision, and the address they gave. */
@@ -194,7 +199,7 @@ public final class EtcdElection implements AutoCloseable {
                 bytes(address), withLease), "write the election key " + key).getHeader().getRevision();
         leaseId = id;
         leaseValidUntil = asked.plus(ttl);
-        mine = new Term(key, revision);
+        mine = new Term(key, revision, 0);
         LOG.info("campaigning as {} (revision {}) for {}", key, revision, address);
     }
 
@@ -217,7 +222,8 @@ public final class EtcdElection implements AutoCloseable {
 
     /** Reads the election keys: who leads, and whether it is this candidate. */
     private void evaluate() {
-        List<KeyValue> keys = store.list(PREFIX).items().stream()
+        Range range = store.list(PREFIX);
+        List<KeyValue> keys = range.items().stream()
                 .sorted(Comparator.comparingLong(KeyValue::createRevision)).toList();
         Optional<Leader> now = keys.stream().findFirst().map(kv -> new Leader(kv.key(), kv.createRevision(),
                 new String(kv.value(), StandardCharsets.UTF_8)));
@@ -230,6 +236,7 @@ public final class EtcdElection implements AutoCloseable {
         }
         if (mine != null && !leading && now.isPresent() && now.get().key().equals(mine.key())) {
             leading = true;
+            mine = new Term(mine.key(), mine.revision(), range.revision());
             LOG.info("leading as {} (revision {})", mine.key(), mine.revision());
             listener.elected(mine);
         }

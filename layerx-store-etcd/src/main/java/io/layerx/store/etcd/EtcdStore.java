@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,12 @@ public final class EtcdStore implements Store {
 
     static final int PAGE = 1000;
     private static final int MAX_INBOUND_BYTES = 512 << 20;
+    /**
+     * gRPC pings on an idle connection this often (etcd's default floor is 5 s) and gives a member this long to
+     * answer: a member that hangs (paused, cut off) is dropped in seconds rather than at the next call's timeout.
+     */
+    static final Duration KEEPALIVE_TIME = Duration.ofSeconds(5);
+    static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(2);
 
     private final EtcdOptions options;
     private final Client client;
@@ -68,6 +75,8 @@ public final class EtcdStore implements Store {
                 .namespace(bytes(options.prefix()))
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .connectTimeout(options.requestTimeout())
+                .keepaliveTime(KEEPALIVE_TIME)
+                .keepaliveTimeout(KEEPALIVE_TIMEOUT)
                 .build();
         EtcdStore store = new EtcdStore(options, client);
         try {

@@ -22,14 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Marks an agent node lost once it has missed heartbeats for its cluster's grace. Last-seen times live in memory,
- * and graces count from when the server serves the agent routes ({@link #serving}), not from when it started: after
- * a server restart every agent node gets a full grace to show up again, however long the start took, so a server
- * restart loses no node.
+ * and graces count from when the server serves the agent routes ({@link #serving}, or the first heartbeat that
+ * arrives, or at the latest {@link #SERVE_WAIT} after the start), not from when it started: after a server restart
+ * every agent node gets a full grace to show up again, however long the start took, so a server restart loses no
+ * node.
  */
 final class HeartbeatMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
     static final Duration CHECK = Duration.ofMillis(200);
+    /** Graces start at the latest this long after the monitor started, even if nothing said the routes are served. */
+    static final Duration SERVE_WAIT = Duration.ofSeconds(60);
 
     private final Store store;
     private final StateCache view;
@@ -39,6 +42,7 @@ final class HeartbeatMonitor {
     private volatile boolean closed;
     /** When agents could first reach this server; {@code null} until then (no node is marked lost before). */
     private volatile Instant graceFrom;
+    private volatile Instant started;
 
     HeartbeatMonitor(Store store, StateCache view, Timer timer, InstantSource clock) {
         this.store = store;
@@ -48,6 +52,7 @@ final class HeartbeatMonitor {
     }
 
     void start() {
+        started = clock.instant();
         timer.schedule(CHECK, this::tick);
     }
 
@@ -56,7 +61,9 @@ final class HeartbeatMonitor {
     }
 
     void seen(String node) {
-        lastSeen.put(node, clock.instant());
+        Instant now = clock.instant();
+        lastSeen.put(node, now);
+        if (graceFrom == null) graceFrom = now; // a heartbeat came in: agents can reach this server
     }
 
     private void tick() {
@@ -72,6 +79,7 @@ final class HeartbeatMonitor {
 
     private void check() {
         Instant now = clock.instant();
+        if (graceFrom == null && started != null && now.isAfter(started.plus(SERVE_WAIT))) graceFrom = now;
         Instant from = graceFrom;
         if (from == null) return;
         List<Versioned<Node>> late = view.read(v -> {
