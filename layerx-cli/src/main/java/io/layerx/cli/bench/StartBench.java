@@ -55,7 +55,7 @@ public final class StartBench {
             server.controlPlane().addCluster(new Cluster("bench", "agent", Map.of(), Map.of(), null));
             String joinToken = server.tokens().create(Role.AGENT, "bench");
             StartBench bench = new StartBench();
-            try (Agent agent = Agent.start(new AgentConfig(server.address(), joinToken, "bench", "bench-1", Map.of(),
+            try (Agent agent = Agent.start(new AgentConfig(List.of(server.address()), joinToken, "bench", "bench-1", Map.of(),
                          0, 0, dir.resolve("agent"), "127.0.0.1", 0, "127.0.0.1", null, 0), InstantSource.system());
                  AutoCloseable events = server.controlPlane().subscribe(0, e -> bench.onEvent(e.object()), e -> { })) {
                 String token = Files.readString(server.adminTokenFile()).strip();

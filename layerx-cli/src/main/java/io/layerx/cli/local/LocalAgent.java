@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,7 +40,7 @@ final class LocalAgent {
     static Agent start(LayerXServer server, Path dataDir) {
         Path dir = dataDir.resolve("agent");
         String joinToken = Files.exists(dir.resolve("agent.json")) ? null : server.tokens().create(Role.AGENT, "layerx up");
-        AgentConfig config = new AgentConfig(server.address(), joinToken, CLUSTER, NODE, Map.of(), 0, 0, dir,
+        AgentConfig config = new AgentConfig(List.of(server.address()), joinToken, CLUSTER, NODE, Map.of(), 0, 0, dir,
                 "127.0.0.1", 0, "127.0.0.1", null, 0);
         try {
             return Agent.start(config, InstantSource.system());

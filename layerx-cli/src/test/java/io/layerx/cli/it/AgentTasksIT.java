@@ -55,7 +55,7 @@ class AgentTasksIT {
     }
 
     private Agent startAgent() throws Exception {
-        return Agent.start(new AgentConfig(server.address(), joinToken, "local", node, Map.of(), 4000, 4096,
+        return Agent.start(new AgentConfig(List.of(server.address()), joinToken, "local", node, Map.of(), 4000, 4096,
                 dir.resolve("agent"), "127.0.0.1", 0, null, dockerd.endpoint(), 0), InstantSource.system());
     }
 
