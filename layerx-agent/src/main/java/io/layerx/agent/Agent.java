@@ -87,6 +87,11 @@ public final class Agent implements AutoCloseable {
         return config.name();
     }
 
+    /** True once the server accepted the node (now or in an earlier run). */
+    public boolean joined() {
+        return identity != null;
+    }
+
     /** The port the agent serves task logs on. */
     public int logPort() {
         return logs.port();
@@ -235,5 +240,6 @@ public final class Agent implements AutoCloseable {
         logs.close();
         server.close();
         docker.close();
+        supervisor.close();
     }
 }

@@ -1,11 +1,13 @@
 package io.layerx.agent;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,6 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class DockerDriver implements Driver, AutoCloseable {
 
     static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    private static final int SIGKILLED = 137;
+    private static final Duration OOM_FLAG_WAIT = Duration.ofSeconds(2);
 
     private final String host;
     private final long taskPids;
@@ -118,7 +124,24 @@ final class DockerDriver implements Driver, AutoCloseable {
             return new Ended(TaskState.FAILED, code, "OOM: the container went over its memory limit and was killed");
         }
         if (code == null) return new Ended(TaskState.FAILED, null, "the container ended without an exit code");
+        if (code == SIGKILLED && oomMayFollow(c)) return new Running();
         return new Ended(TaskState.EXITED, code, "exit code " + code);
+    }
+
+    /**
+     * True while a container with a memory limit that was SIGKILLed ended less than {@link #OOM_FLAG_WAIT} ago: the
+     * engine may set {@code OOMKilled} after it reports the exit (its OOM event and its exit event race), so the end
+     * is read again a little later before it is reported as a plain exit.
+     */
+    private boolean oomMayFollow(InspectContainerResponse c) {
+        Long memory = c.getHostConfig() == null ? null : c.getHostConfig().getMemory();
+        if (memory == null || memory <= 0) return false;
+        try {
+            java.time.Instant finished = java.time.Instant.parse(c.getState().getFinishedAt());
+            return clock.instant().isBefore(finished.plus(OOM_FLAG_WAIT));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
@@ -128,6 +151,25 @@ final class DockerDriver implements Driver, AutoCloseable {
             client().stopContainerCmd(r.container()).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
         } catch (NotFoundException | NotModifiedException e) {
             // gone or already stopped
+        }
+    }
+
+    @Override
+    public Optional<String> check(LocalRecord r, Assignment a, List<String> command, Duration timeout)
+            throws IOException, InterruptedException {
+        try {
+            String exec = client().execCreateCmd(r.container()).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            try (var run = client().execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>())) {
+                if (!run.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return Optional.of(String.join(" ", command) + " took longer than " + timeout.toMillis() + " ms");
+                }
+            }
+            Long code = client().inspectExecCmd(exec).exec().getExitCodeLong();
+            return code != null && code == 0 ? Optional.empty()
+                    : Optional.of(String.join(" ", command) + " exited " + code + " in the container");
+        } catch (RuntimeException e) {
+            throw new IOException("cannot run the check in the container: " + message(e), e);
         }
     }
 

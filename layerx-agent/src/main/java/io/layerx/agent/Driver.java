@@ -2,7 +2,10 @@ package io.layerx.agent;
 
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one kind of task on this node. Every method is safe to call again (the agent is level-triggered): a second
@@ -24,6 +27,13 @@ interface Driver {
 
     /** Stops the task: a polite signal, then after {@code grace} a kill; returns once nothing of it runs. */
     void stop(LocalRecord r, Duration grace);
+
+    /**
+     * Runs a health check command where the task runs (exec: on the node in the task's working folder with its
+     * environment; docker: inside its container), within {@code timeout}; empty when it exits 0, else why not.
+     */
+    Optional<String> check(LocalRecord r, Assignment a, List<String> command, Duration timeout)
+            throws IOException, InterruptedException;
 
     /** Frees what the task held on the node (cgroups, containers) once it ended; its logs stay. */
     void release(LocalRecord r);

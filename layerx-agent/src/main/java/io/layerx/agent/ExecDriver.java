@@ -33,6 +33,8 @@ final class ExecDriver implements Driver {
             exit $code
             """;
 
+    private static final Duration TERM_EVERY = Duration.ofMillis(50);
+
     private final DataDir data;
     private final Cgroups cgroups;
     private final String scope;
@@ -153,24 +155,57 @@ final class ExecDriver implements Driver {
             return;
         }
         ProcessHandle wrapper = ProcessHandle.of(r.pid()).orElse(null);
-        if (wrapper != null) {
-            wrapper.descendants().forEach(ProcessHandle::destroy);
-            try {
-                wrapper.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                wrapper.descendants().forEach(ProcessHandle::destroyForcibly);
-                wrapper.destroyForcibly();
-            }
-        }
+        if (wrapper != null) terminate(wrapper, grace);
         killGroup(r);
+    }
+
+    /**
+     * SIGTERM to the wrapper's children (again every {@link #TERM_EVERY}: a task stopped right after it started may
+     * not have forked its command yet), then SIGKILL to all of it once {@code grace} is over.
+     */
+    private void terminate(ProcessHandle wrapper, Duration grace) {
+        java.time.Instant deadline = clock.instant().plus(grace);
+        try {
+            while (wrapper.isAlive() && clock.instant().isBefore(deadline)) {
+                wrapper.descendants().forEach(ProcessHandle::destroy);
+                try {
+                    wrapper.onExit().get(TERM_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // still running: signal again
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // cannot wait for it: kill it below
+        }
+        if (wrapper.isAlive()) {
+            wrapper.descendants().forEach(ProcessHandle::destroyForcibly);
+            wrapper.destroyForcibly();
+        }
     }
 
     /** Kills whatever is left in the task's cgroups (children that left the wrapper's tree). */
     private static void killGroup(LocalRecord r) {
         List<Path> groups = r.cgroups().stream().map(Path::of).toList();
         for (Long pid : Cgroups.pids(groups)) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Override
+    public Optional<String> check(LocalRecord r, Assignment a, List<String> command, Duration timeout)
+            throws IOException, InterruptedException {
+        Path folder = a.spec().workdir() == null ? data.taskDir(a.task()) : Path.of(a.spec().workdir());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().putAll(TaskEnv.of(a));
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            return Optional.of(String.join(" ", command) + " took longer than " + timeout.toMillis() + " ms");
+        }
+        return p.exitValue() == 0 ? Optional.empty() : Optional.of(String.join(" ", command) + " exited " + p.exitValue());
     }
 
     @Override

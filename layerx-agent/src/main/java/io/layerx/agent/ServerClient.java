@@ -33,8 +33,23 @@ final class ServerClient implements AutoCloseable {
         private final int status;
 
         Refused(int status, String body) {
-            super("HTTP " + status + ": " + body);
+            super(said(body) + " (HTTP " + status + ")");
             this.status = status;
+        }
+
+        /** The server's error and its details, from its error body when it is one, else the body as it is. */
+        private static String said(String body) {
+            try {
+                var json = Codec.mapper().readTree(body);
+                if (json != null && json.hasNonNull("error")) {
+                    StringBuilder out = new StringBuilder(json.get("error").asText());
+                    json.path("details").forEach(d -> out.append("; ").append(d.asText()));
+                    return out.toString();
+                }
+            } catch (IOException | RuntimeException e) {
+                // not JSON: show it as it is
+            }
+            return body.strip();
         }
 
         int status() {
@@ -43,7 +58,7 @@ final class ServerClient implements AutoCloseable {
     }
 
     private final List<URI> bases;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+    private HttpClient http; // made at the first request: building one starts its selector thread
     private volatile int current;
 
     ServerClient(List<URI> bases) {
@@ -76,6 +91,11 @@ final class ServerClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
     }
 
+    private synchronized HttpClient http() {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+        return http;
+    }
+
     /** Tries each server once, from the current one, until one answers other than 503. */
     private <T> T send(Function<URI, HttpRequest> request, Class<T> type) throws IOException, Refused {
         int first = current;
@@ -84,7 +104,7 @@ final class ServerClient implements AutoCloseable {
         for (int i = 0; i < bases.size(); i++) {
             int at = (first + i) % bases.size();
             try {
-                r = http.send(request.apply(bases.get(at)), HttpResponse.BodyHandlers.ofByteArray());
+                r = http().send(request.apply(bases.get(at)), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 if (!unreachable(e)) throw e;
                 failure = e;
@@ -110,7 +130,7 @@ final class ServerClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        if (http != null) http.close();
     }
 }

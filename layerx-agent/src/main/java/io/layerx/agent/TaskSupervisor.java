@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * set delivered twice, or after an agent restart, starts nothing again. A task with {@code stop}, or not in the set
  * any more, is stopped. What runs is observed every {@link #OBSERVE}, and every change is reported at once.
  */
-final class TaskSupervisor {
+final class TaskSupervisor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
     static final Duration OBSERVE = Duration.ofMillis(250);
@@ -38,6 +38,7 @@ final class TaskSupervisor {
     private final Map<String, LocalRecord> tasks = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private volatile Set<String> desired = Set.of();
+    private final HealthProbes health;
 
     /** @param changed called when an observation changed, so the agent reports it now */
     TaskSupervisor(DataDir data, List<Driver> drivers, InstantSource clock, Runnable changed) {
@@ -46,6 +47,7 @@ final class TaskSupervisor {
         drivers.forEach(d -> this.drivers.put(d.name(), d));
         this.changed = changed;
         this.clock = clock;
+        this.health = new HealthProbes(clock, this::unhealthy, this::check);
     }
 
     /** Takes back the tasks a previous run of this agent started (they kept running meanwhile). */
@@ -92,7 +94,7 @@ final class TaskSupervisor {
             for (LocalRecord r : List.copyOf(tasks.values())) {
                 if (want.containsKey(r.task())) continue;
                 if (!r.finished()) {
-                    stopLater(r, "not assigned to this node any more");
+                    stopLater(r, TaskState.KILLED, "not assigned to this node any more");
                 } else {
                     tasks.remove(r.task());
                 }
@@ -107,8 +109,9 @@ final class TaskSupervisor {
         LocalRecord r = tasks.get(a.task());
         if (r == null) r = onDisk(a.task()).orElse(null);
         if (a.desired() == DesiredState.RUN) {
-            if (r == null) start(a);
+            if (r == null) r = start(a);
             else tasks.putIfAbsent(a.task(), r);
+            if (!r.finished()) health.watch(a, r.started());
             return;
         }
         if (r == null) {
@@ -118,7 +121,7 @@ final class TaskSupervisor {
             changed.run();
         } else {
             tasks.putIfAbsent(a.task(), r);
-            if (!r.finished()) stopLater(r, "stopped");
+            if (!r.finished()) stopLater(r, TaskState.KILLED, "stopped");
         }
     }
 
@@ -126,7 +129,7 @@ final class TaskSupervisor {
         return DataDir.read(data.taskDir(task).resolve("task.json"), LocalRecord.class);
     }
 
-    private void start(Assignment a) {
+    private LocalRecord start(Assignment a) {
         Driver d = drivers.get(a.spec().driver());
         LocalRecord r;
         if (d == null) {
@@ -146,6 +149,7 @@ final class TaskSupervisor {
         tasks.put(a.task(), r);
         log.info("task {} {}", a.task(), r.finished() ? "failed to start: " + r.end().reason() : "started");
         changed.run();
+        return r;
     }
 
     /** Looks at every running task; records and reports what ended. */
@@ -163,9 +167,33 @@ final class TaskSupervisor {
         } finally {
             lock.unlock();
         }
+        health.tick();
+    }
+
+    /** A command check of a running task, through its driver; nothing to check once it ended. */
+    private Optional<String> check(Assignment a, List<String> command, Duration timeout)
+            throws java.io.IOException, InterruptedException {
+        LocalRecord r = tasks.get(a.task());
+        Driver d = r == null ? null : drivers.get(r.driver());
+        if (d == null || r.finished()) return Optional.empty();
+        return d.check(r, a, command, timeout);
+    }
+
+    /** A task failed its health checks: it is stopped, and reported failed with why. */
+    private void unhealthy(String task, String reason) {
+        lock.lock();
+        try {
+            LocalRecord r = tasks.get(task);
+            if (r == null || r.finished()) return;
+            log.info("task {} is {}", task, reason);
+            stopLater(r, TaskState.FAILED, reason);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void finish(LocalRecord r, Driver d, TaskState state, Integer code, String reason) {
+        health.forget(r.task());
         LocalRecord done = r.ended(state, code, reason);
         data.save(done);
         d.release(done);
@@ -174,7 +202,7 @@ final class TaskSupervisor {
         changed.run();
     }
 
-    private void stopLater(LocalRecord r, String reason) {
+    private void stopLater(LocalRecord r, TaskState end, String reason) {
         if (!stopping.add(r.task())) return;
         Thread.ofVirtual().name("stop-" + r.task()).start(() -> {
             Driver d = drivers.get(r.driver());
@@ -185,11 +213,16 @@ final class TaskSupervisor {
             }
             lock.lock();
             try {
-                if (d != null) finish(r, d, TaskState.KILLED, null, reason);
+                if (d != null) finish(r, d, end, null, reason);
             } finally {
                 stopping.remove(r.task());
                 lock.unlock();
             }
         });
+    }
+
+    @Override
+    public void close() {
+        health.close();
     }
 }

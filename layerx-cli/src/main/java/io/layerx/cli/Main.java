@@ -1,6 +1,7 @@
 package io.layerx.cli;
 
 import io.layerx.cli.agent.AgentCommand;
+import io.layerx.cli.bench.BenchCommand;
 import io.layerx.cli.commands.ClusterCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ParseResult;
         versionProvider = Main.Version.class,
         description = "One control plane that pools many clusters into one resource pool and places work on it.",
         footer = {"", "Benchmarks: layerx bench --help (the launcher runs them from the layerx-bench module; "
-                + "see docs/benchmarks.md)."},
+                + "see docs/benchmarks.md); layerx bench start and layerx store bench run here."},
         subcommands = {
                 UpCommand.class,
                 ServerCommand.class,
@@ -37,6 +38,7 @@ import picocli.CommandLine.ParseResult;
                 RebalanceCommand.class,
                 TokenCommand.class,
                 AgentCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main {

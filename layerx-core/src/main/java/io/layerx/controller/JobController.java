@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * Turns each job into tasks: creates pending tasks for empty slots, stops what the job no longer wants, forgets old
- * finished tasks. Level-triggered: a job is reconciled when it or one of its tasks ends, and on every resync.
+ * finished tasks. Level-triggered: a job is reconciled when it or one of its tasks ends, when a slot's restart backoff
+ * is over, and on every resync.
  */
 public final class JobController implements AutoCloseable {
 
@@ -33,12 +34,14 @@ public final class JobController implements AutoCloseable {
     private final InstantSource clock;
     private final WorkQueue<String> queue;
     private final Duration resync;
+    private final Timer timer;
 
     public JobController(Store store, StateCache cache, InstantSource clock, Timer timer, Duration resync) {
         this.store = store;
         this.cache = cache;
         this.clock = clock;
         this.resync = resync;
+        this.timer = timer;
         this.queue = new WorkQueue<>("jobs", 2, Thread.ofVirtual().name("job-controller-", 0).factory(),
                 this::reconcile, timer, null);
         cache.addListener(this::onChange);
@@ -83,6 +86,7 @@ public final class JobController implements AutoCloseable {
             List<String> nodes = job != null && job.type() == JobType.SYSTEM ? EligibleNodes.of(view, job) : List.of();
             return JobReconciler.reconcile(job, tasks, nodes, clock.instant(), () -> Task.newId(jobName));
         });
+        if (r.wakeIn() != null) timer.schedule(r.wakeIn(), () -> queue.enqueue(jobName));
         if (r.noop()) return false;
         Txn.Builder txn = Txn.builder();
         for (Task t : r.create()) txn.expectAbsent(Keys.task(t.id())).put(Keys.task(t.id()), Codec.encode(t));

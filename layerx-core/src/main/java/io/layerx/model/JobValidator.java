@@ -29,6 +29,8 @@ public final class JobValidator {
             out.add("brain '" + job.brain() + "' must be a brain name: 1-63 lower-case letters, digits or '-'");
         }
         task(job.task(), out);
+        restart(job, out);
+        health(job.task(), out);
         placement(job.placement(), out);
         return out;
     }
@@ -60,6 +62,31 @@ public final class JobValidator {
 
     private static void weight(String at, int w, List<String> out) {
         if (w < 1 || w > 100) out.add(at + ".weight must be between 1 and 100, got " + w);
+    }
+
+    private static void restart(Job job, List<String> out) {
+        RestartPolicy r = job.task().restart();
+        if (r == null) return;
+        if (job.type() == JobType.SYSTEM) out.add("task.restart is not for system jobs: they keep one task on every node");
+        if (r.mode() == RestartPolicy.Mode.ALWAYS && job.type() == JobType.BATCH) {
+            out.add("task.restart.policy always is for service jobs: a batch job runs to completion (use on-failure or never)");
+        }
+        if (r.maxRetries() != null && r.maxRetries() < 0) out.add("task.restart.maxRetries must be >= 0, got " + r.maxRetries());
+        if (r.backoff().isNegative()) out.add("task.restart.backoff must not be negative");
+        if (r.maxBackoff().compareTo(r.backoff()) < 0) out.add("task.restart.maxBackoff must be >= task.restart.backoff");
+    }
+
+    private static void health(TaskSpec t, List<String> out) {
+        HealthCheck h = t.health();
+        if (h == null) return;
+        boolean network = h.kind() == HealthCheck.Kind.HTTP || h.kind() == HealthCheck.Kind.TCP;
+        if (network && t.ports().stream().noneMatch(p -> p.label().equals(h.port()))) {
+            out.add("task.health.port '" + h.port() + "' must be the label of one of task.ports");
+        }
+        if (h.kind() == HealthCheck.Kind.COMMAND && h.command().isEmpty()) out.add("task.health.command is required for a command check");
+        if (!h.interval().isPositive()) out.add("task.health.interval must be longer than 0");
+        if (!h.timeout().isPositive()) out.add("task.health.timeout must be longer than 0");
+        if (h.grace().isNegative()) out.add("task.health.grace must not be negative");
     }
 
     private static void task(TaskSpec t, List<String> out) {

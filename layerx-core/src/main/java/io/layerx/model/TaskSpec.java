@@ -12,6 +12,8 @@ import java.util.Map;
  * @param duration for batch work on simulated nodes: how long a task runs before it exits 0; {@code null} runs
  *                 until stopped
  * @param workdir  exec driver: the working folder of the process; {@code null} for the task's own folder on the node
+ * @param restart  when ended tasks are replaced; {@code null} for {@link RestartPolicy#defaultFor} the job's type
+ * @param health   how the node checks the running task; {@code null} for no check
  */
 public record TaskSpec(
         String driver,
@@ -21,7 +23,9 @@ public record TaskSpec(
         Resources resources,
         List<PortRequest> ports,
         Duration duration,
-        String workdir) {
+        String workdir,
+        RestartPolicy restart,
+        HealthCheck health) {
 
     public TaskSpec {
         driver = driver == null ? "exec" : driver;
@@ -32,14 +36,25 @@ public record TaskSpec(
         workdir = workdir == null || workdir.isBlank() ? null : workdir;
     }
 
+    /** A spec with the default restart policy and no health check. */
+    public TaskSpec(String driver, List<String> command, String image, Map<String, String> env, Resources resources,
+                    List<PortRequest> ports, Duration duration, String workdir) {
+        this(driver, command, image, env, resources, ports, duration, workdir, null, null);
+    }
+
     /** A spec without a working folder. */
     public TaskSpec(String driver, List<String> command, String image, Map<String, String> env, Resources resources,
                     List<PortRequest> ports, Duration duration) {
         this(driver, command, image, env, resources, ports, duration, null);
     }
 
+    /** The restart policy in force for a job of {@code type}. */
+    public RestartPolicy restartFor(JobType type) {
+        return restart != null ? restart : RestartPolicy.defaultFor(type);
+    }
+
     /** The same spec with another reservation. */
     public TaskSpec withResources(Resources size) {
-        return new TaskSpec(driver, command, image, env, size, ports, duration, workdir);
+        return new TaskSpec(driver, command, image, env, size, ports, duration, workdir, restart, health);
     }
 }

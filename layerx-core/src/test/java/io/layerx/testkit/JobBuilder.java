@@ -8,6 +8,7 @@ import io.layerx.model.Placement;
 import io.layerx.model.PortRequest;
 import io.layerx.model.Preference;
 import io.layerx.model.Resources;
+import io.layerx.model.RestartPolicy;
 import io.layerx.model.Spread;
 import io.layerx.model.Strategy;
 import io.layerx.model.TaskSelector;
@@ -42,12 +43,14 @@ public final class JobBuilder {
     private String image;
     private List<String> command = List.of("sleep", "3600");
     private final Map<String, String> env = new HashMap<>();
+    private RestartPolicy restart;
 
     public static JobBuilder aJob() {
         return new JobBuilder();
     }
 
     public JobBuilder named(String n) { name = n; return this; }
+    public JobBuilder restart(RestartPolicy r) { restart = r; return this; }
     public JobBuilder service() { type = JobType.SERVICE; return this; }
     public JobBuilder batch() { type = JobType.BATCH; return this; }
     public JobBuilder system() { type = JobType.SYSTEM; return this; }
@@ -119,7 +122,7 @@ public final class JobBuilder {
 
     public Job build() {
         TaskSpec spec = new TaskSpec(driver, command, image, env, new Resources(cpu, memory, disk),
-                ports, duration);
+                ports, duration, null, restart, null);
         return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement(), brain);
     }
 }

@@ -1,8 +1,10 @@
 package io.layerx.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.layerx.model.HealthCheck;
 import io.layerx.model.PortRequest;
 import io.layerx.model.Resources;
+import io.layerx.model.RestartPolicy;
 import io.layerx.model.TaskSpec;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +19,28 @@ public record TaskSpecDto(
         Resources resources,
         List<Port> ports,
         Duration duration,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String workdir) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String workdir,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Restart restart,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Health health) {
+
+    /** The restart policy as the job file gives it ({@code maxRetries} only for {@code on-failure}). */
+    public record Restart(String policy, @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxRetries,
+                          Duration backoff, Duration maxBackoff) {
+        static Restart of(RestartPolicy r) {
+            return r == null ? null : new Restart(r.mode().wire(), r.maxRetries(), r.backoff(), r.maxBackoff());
+        }
+    }
+
+    /** A health check as the job file gives it. */
+    public record Health(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String port,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String path,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> command, Duration interval,
+                         Duration timeout, int failures, Duration grace) {
+        static Health of(HealthCheck h) {
+            return h == null ? null : new Health(h.kind().wire(), h.port(), h.path(), h.command(), h.interval(),
+                    h.timeout(), h.failures(), h.grace());
+        }
+    }
 
     /** A requested host port; {@code value} 0 means any free port. */
     public record Port(String label, int value) {
@@ -26,6 +49,6 @@ public record TaskSpecDto(
     public static TaskSpecDto of(TaskSpec t) {
         List<Port> ports = t.ports().stream().map((PortRequest p) -> new Port(p.label(), p.value())).toList();
         return new TaskSpecDto(t.driver(), t.command(), t.image(), t.env(), t.resources(), ports, t.duration(),
-                t.workdir());
+                t.workdir(), Restart.of(t.restart()), Health.of(t.health()));
     }
 }

@@ -1,8 +1,10 @@
 package io.layerx.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.layerx.model.HealthCheck;
 import io.layerx.model.PortRequest;
 import io.layerx.model.Resources;
+import io.layerx.model.RestartPolicy;
 import io.layerx.model.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import java.util.Set;
 /** Reads the {@code task} block of a job file; part of {@link JobFileReader}. */
 final class TaskSpecReader {
     static final List<String> FIELDS = List.of("driver", "command", "image", "env", "resources", "ports", "duration",
-            "workdir");
+            "workdir", "restart", "health");
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "memory", "disk");
     private static final List<String> PORT_FIELDS = List.of("label", "value");
     private static final List<String> DRIVERS = List.of("exec", "docker");
@@ -46,8 +48,11 @@ final class TaskSpecReader {
         if (workdir != null && !workdir.startsWith("/")) {
             f.problem(f.path("workdir") + " must be an absolute path, got '" + workdir + "'");
         }
+        RestartPolicy restart = f.mapping("restart").map(TaskPolicyReader::restart).orElse(null);
+        List<String> labels = ports.stream().map(PortRequest::label).toList();
+        HealthCheck health = f.mapping("health").map(h -> TaskPolicyReader.health(h, labels)).orElse(null);
         if (f.problems().size() > before) return Optional.empty();
-        return Optional.of(new TaskSpec(driver, command, image, env, resources, ports, duration, workdir));
+        return Optional.of(new TaskSpec(driver, command, image, env, resources, ports, duration, workdir, restart, health));
     }
 
     private static Resources resources(Fields r) {

@@ -85,6 +85,9 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
         });
         app.start(host, port);
+        // a server alone: agents can reach it from now on, so their nodes' graces start here (a core that starts
+        // under a running web server, as a new leader, starts them at its first heartbeat instead)
+        if (leadership == null) agents.get().serving();
         return new WebServer(app, events, logs, forwarding);
     }
 

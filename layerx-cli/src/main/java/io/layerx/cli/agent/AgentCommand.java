@@ -87,7 +87,9 @@ public final class AgentCommand implements Callable<Integer> {
     public Integer call() {
         Agent agent = start(config());
         PrintWriter out = spec.commandLine().getOut();
-        out.println("LayerX agent: node " + agent.node() + " of cluster " + cluster + " joined " + String.join(",", serverUris().stream().map(URI::toString).toList())
+        out.println("LayerX agent: node " + agent.node() + " of cluster " + cluster
+                + (agent.joined() ? " joined " : " will join when it answers: ")
+                + String.join(",", serverUris().stream().map(URI::toString).toList())
                 + "; task logs on port " + agent.logPort() + "; cgroups " + agent.cgroups());
         out.flush();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(agent::close));

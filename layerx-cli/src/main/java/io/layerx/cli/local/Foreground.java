@@ -53,9 +53,23 @@ final class Foreground {
 
     /** Closes the server on SIGTERM/SIGINT (a shutdown hook) and blocks the calling thread until then. */
     static void runUntilStopped(LayerXServer server, PrintStream log) {
+        runUntilStopped(log, server);
+    }
+
+    /**
+     * Closes {@code parts} in their order on SIGTERM/SIGINT (one shutdown hook) and blocks the calling thread until
+     * then.
+     */
+    static void runUntilStopped(PrintStream log, AutoCloseable... parts) {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("layerx-shutdown").unstarted(() -> {
             log.println("LayerX: stopping...");
-            server.close();
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    log.println("LayerX: stopping " + part + " failed: " + e.getMessage());
+                }
+            }
             log.println("LayerX: stopped");
         }));
         try {

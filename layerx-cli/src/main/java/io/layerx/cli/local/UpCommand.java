@@ -1,5 +1,6 @@
 package io.layerx.cli.local;
 
+import io.layerx.agent.Agent;
 import io.layerx.cli.Context;
 import io.layerx.model.Cluster;
 import io.layerx.model.LayerXException;
@@ -8,6 +9,7 @@ import io.layerx.service.ClusterView;
 import io.layerx.service.ControlPlane;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,9 +22,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code layerx up}: everything in one process for a first look. A server on loopback with two simulated clusters,
- * sim-a and sim-b, then the commands to try next.
+ * sim-a and sim-b, and the agent cluster {@code local} whose one node runs real processes here ({@link LocalAgent}),
+ * then the commands to try next.
  */
-@Command(name = "up", description = "Run a local LayerX with two simulated clusters (sim-a, sim-b) for a first look.")
+@Command(name = "up", description = "Run a local LayerX with two simulated clusters (sim-a, sim-b) and a local agent"
+        + " cluster (real processes on this machine) for a first look.")
 public final class UpCommand implements Callable<Integer> {
 
     /** The clusters of a first look: 8 nodes of 4 cores, 8 GiB and 100 GiB disk each; their nodes get the zone. */
@@ -55,9 +59,17 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = (data == null ? context.upDataDir() : data).toAbsolutePath().normalize();
         LayerXServer server = Foreground.start(dir, listen, dockerApi);
-        List<String> added = addMissingClusters(server.controlPlane());
-        printBanner(server, dir, added);
-        Foreground.runUntilStopped(server, System.err);
+        List<String> added = new ArrayList<>(addMissingClusters(server.controlPlane()));
+        if (LocalAgent.addCluster(server)) added.add(LocalAgent.CLUSTER);
+        Agent agent;
+        try {
+            agent = LocalAgent.start(server, dir);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        printBanner(server, dir, added, agent);
+        Foreground.runUntilStopped(System.err, agent, server);
         return 0;
     }
 
@@ -78,7 +90,7 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private void printBanner(LayerXServer server, Path dir, List<String> added) {
+    private void printBanner(LayerXServer server, Path dir, List<String> added, Agent agent) {
         String layerx = context.env("LAYERX_COMMAND", "layerx");
         PrintWriter out = spec.commandLine().getOut();
         out.println();
@@ -88,6 +100,8 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  admin token:  " + server.adminTokenFile());
         out.println("  clusters:     sim-a (8 nodes, zone z1), sim-b (8 nodes, zone z2)"
                 + (added.isEmpty() ? "" : "; added " + String.join(", ", added)));
+        out.println("                local (node " + agent.node() + ": an agent that runs real processes here;"
+                + " cgroups " + agent.cgroups() + ")");
         out.println();
         out.println("Try, in another terminal:");
         out.println("  export LAYERX_ADDR=" + server.address());
@@ -97,6 +111,8 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  " + layerx + " cluster list");
         out.println("  " + layerx + " job run " + exampleFile("web.yaml"));
         out.println("  " + layerx + " task list --job web");
+        out.println("  " + layerx + " job run " + exampleFile("hello.yaml") + "      # a real process on this machine");
+        out.println("  " + layerx + " task list --job hello; " + layerx + " task logs TASK-ID");
         out.println();
         out.println("Stop with Ctrl-C.");
         out.flush();

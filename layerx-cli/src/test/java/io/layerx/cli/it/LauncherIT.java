@@ -1,8 +1,11 @@
 package io.layerx.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.layerx.cli.Cli;
+import io.layerx.store.Codec;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,13 +17,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./layerx} launcher script itself: {@code up} serves with sim-a and sim-b, the launcher's PID is the JVM
- * (exec), and SIGTERM to that PID stops it.
+ * The {@code ./layerx} launcher script itself: {@code up} serves with sim-a, sim-b and a local agent cluster whose
+ * first job is a real process, the launcher's PID is the JVM (exec), and SIGTERM to that PID stops it.
  */
 class LauncherIT {
 
     @TempDir
     Path dir;
+
+    /** examples/hello.yaml runs on the local agent as a process under the up JVM, logs, and stops. */
+    private static void aNewcomersFirstJobRunsARealProcess(Cli cli, ChildProcess up, Path root) {
+        Cli.Result run = cli.run("job", "run", root.resolve("examples/hello.yaml").toString());
+        assertThat(run.exit()).as(run.toString()).isZero();
+        String id = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode tasks = Codec.mapper().readTree(cli.run("task", "list", "--job", "hello", "-o", "json").out());
+            return tasks.size() == 1 && tasks.get(0).get("state").asText().equals("running")
+                    ? tasks.get(0).get("id").asText() : null;
+        }, java.util.Objects::nonNull);
+        assertThat(up.handle().descendants()).as("the task's process runs under the up JVM")
+                .anySatisfy(p -> assertThat(p.info().commandLine().orElse("")).contains("hello from"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(cli.run("task", "logs", id).out())
+                .contains("hello from " + id));
+        assertThat(cli.run("job", "stop", "hello").exit()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> up.handle().descendants()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains("hello from")));
+    }
 
     @Test
     void upServesTwoSimulatedClustersAndSigtermToTheLauncherStopsTheJvm() throws Exception {
@@ -43,14 +64,19 @@ class LauncherIT {
             assertThat(up.handle().info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("/java"));
 
             String token = Files.readString(data.resolve("admin-token")).strip();
-            Cli.Result clusters = new Cli(Map.of("LAYERX_ADDR", address.toString(), "LAYERX_TOKEN", token),
-                    dir.resolve("home")).run("cluster", "list");
+            Cli cli = new Cli(Map.of("LAYERX_ADDR", address.toString(), "LAYERX_TOKEN", token),
+                    dir.resolve("home"));
+            Cli.Result clusters = cli.run("cluster", "list");
             assertThat(clusters.exit()).as(clusters.toString()).isZero();
-            assertThat(clusters.out()).containsPattern("sim-a +sim +8 ").containsPattern("sim-b +sim +8 ");
+            assertThat(clusters.out()).containsPattern("sim-a +sim +8 ").containsPattern("sim-b +sim +8 ")
+                    .containsPattern("local +agent +1 ");
+            aNewcomersFirstJobRunsARealProcess(cli, up, root);
 
             up.terminate();
             up.awaitExit(Duration.ofSeconds(30));
             assertThat(up.handle().isAlive()).isFalse();
+        } finally {
+            CgroupCleanup.remove("local-1");
         }
     }
 }

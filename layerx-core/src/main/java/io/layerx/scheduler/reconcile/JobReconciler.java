@@ -3,8 +3,10 @@ package io.layerx.scheduler.reconcile;
 import io.layerx.model.DesiredState;
 import io.layerx.model.Job;
 import io.layerx.model.JobType;
+import io.layerx.model.RestartPolicy;
 import io.layerx.model.Task;
 import io.layerx.model.TaskState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +18,9 @@ import java.util.function.Supplier;
 /**
  * The pure heart of the job controller: given a job and all its tasks, what must change. Service jobs keep one live
  * task in each slot 0..replicas-1 (replacing failed and lost ones); batch jobs run each slot to a clean exit,
- * retrying a slot up to {@code maxRetries} failures. A stopped or deleted job stops everything.
+ * retrying a slot up to {@code maxRetries} failures. The job's {@link RestartPolicy} decides which ended tasks are
+ * replaced and how long a slot waits first (then the reconciliation says when to look again). A stopped or deleted
+ * job stops everything.
  */
 public final class JobReconciler {
 
@@ -55,12 +59,14 @@ public final class JobReconciler {
                 slots.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
             }
         }
+        RestartPolicy policy = job.task().restartFor(job.type());
         int done = 0;
         int failed = 0;
         int running = 0;
+        Duration wake = null;
         for (int slot = 0; slot < job.replicas(); slot++) {
             List<Task> inSlot = slots.getOrDefault(slot, List.of());
-            switch (slotOutcome(job, inSlot)) {
+            switch (slotOutcome(job, policy, inSlot)) {
                 case DONE -> done++;
                 case FAILED -> failed++;
                 case LIVE -> {
@@ -68,11 +74,18 @@ public final class JobReconciler {
                     if (live.stream().anyMatch(t -> t.state() == TaskState.RUNNING)) running++;
                     stop.addAll(extras(live, now));
                 }
-                case EMPTY -> create.add(Task.pending(ids.get(), job, slot, inSlot.size(), now));
+                case EMPTY -> {
+                    Duration wait = backoffLeft(policy, inSlot, now);
+                    if (wait.isZero()) {
+                        create.add(Task.pending(ids.get(), job, slot, inSlot.size(), now));
+                    } else if (wake == null || wait.compareTo(wake) < 0) {
+                        wake = wait;
+                    }
+                }
             }
         }
         String status = status(job, done, failed, running);
-        return new Reconciliation(create, stop, forget(tasks, job), status);
+        return new Reconciliation(create, stop, forget(tasks, job), status, wake);
     }
 
     /**
@@ -102,21 +115,32 @@ public final class JobReconciler {
 
     private enum Outcome { DONE, FAILED, LIVE, EMPTY }
 
-    private static Outcome slotOutcome(Job job, List<Task> inSlot) {
+    private static Outcome slotOutcome(Job job, RestartPolicy policy, List<Task> inSlot) {
         if (inSlot.stream().anyMatch(JobReconciler::live)) return Outcome.LIVE;
-        if (job.type() == JobType.BATCH) {
-            if (inSlot.stream().anyMatch(t -> t.state() == TaskState.EXITED)) return Outcome.DONE;
-            long failures = inSlot.stream().filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.LOST).count();
-            if (failures > job.maxRetries()) return Outcome.FAILED;
+        if (policy.mode() != RestartPolicy.Mode.ALWAYS && inSlot.stream().anyMatch(t -> t.state() == TaskState.EXITED)) {
+            return Outcome.DONE;
         }
+        long failures = inSlot.stream().filter(t -> t.state() == TaskState.FAILED
+                || t.state() == TaskState.LOST && job.type() == JobType.BATCH).count();
+        if (failures > policy.retries(job)) return Outcome.FAILED;
         return Outcome.EMPTY;
     }
 
+    /** How long the slot's next task must still wait: the policy's backoff after the slot's tasks' own ends. */
+    private static Duration backoffLeft(RestartPolicy policy, List<Task> inSlot, Instant now) {
+        Instant since = now.minus(RestartPolicy.RESET);
+        List<Task> ended = inSlot.stream().filter(t -> t.state() == TaskState.FAILED || t.state() == TaskState.EXITED)
+                .filter(t -> t.updated().isAfter(since)).toList();
+        Duration delay = policy.delay(ended.size());
+        if (delay.isZero()) return Duration.ZERO;
+        Instant last = ended.stream().map(Task::updated).max(Comparator.naturalOrder()).orElse(now);
+        Duration left = Duration.between(now, last.plus(delay));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
     private static String status(Job job, int done, int failed, int running) {
-        if (job.type() == JobType.BATCH) {
-            if (failed > 0) return "failed";
-            if (done == job.replicas()) return "complete";
-        }
+        if (failed > 0) return "failed";
+        if (done == job.replicas() && (job.type() == JobType.BATCH || done > 0)) return "complete";
         return running + done == job.replicas() ? "running" : running > 0 && job.type() == JobType.BATCH ? "running" : "pending";
     }
 
@@ -136,12 +160,19 @@ public final class JobReconciler {
         return t.state() == TaskState.PENDING ? s.withState(TaskState.KILLED, why, null, now) : s;
     }
 
+    /** Enough finished tasks per slot to count its retries and its backoff. */
+    private static int keepPerSlot(Job job) {
+        RestartPolicy p = job.task().restartFor(job.type());
+        int retries = p.mode() == RestartPolicy.Mode.ON_FAILURE ? Math.min(p.retries(job), 1000) : job.maxRetries();
+        return Math.max(HISTORY, Math.max(retries + 2, p.endsToMaxBackoff()));
+    }
+
     /**
      * Finished tasks beyond the newest few of each slot (enough to count a batch job's retries); every finished task
      * of a deleted job.
      */
     static List<Task> forget(List<Task> tasks, Job job) {
-        int keep = job == null ? 0 : Math.max(HISTORY, job.maxRetries() + 2);
+        int keep = job == null ? 0 : keepPerSlot(job);
         Map<Integer, List<Task>> finished = new TreeMap<>();
         for (Task t : tasks) if (t.state().terminal()) finished.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
         List<Task> out = new ArrayList<>();

@@ -1,17 +1,23 @@
 package io.layerx.scheduler.reconcile;
 
 import io.layerx.model.Task;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * What a job needs now: tasks to create (pending), task records to rewrite (stopping), tasks to forget (old
- * finished ones), and the job's status word.
+ * finished ones), the job's status word, and when to reconcile again ({@code wakeIn}: a slot waits out its restart
+ * backoff; {@code null} when nothing waits).
  */
-public record Reconciliation(List<Task> create, List<Task> stop, List<Task> forget, String status) {
+public record Reconciliation(List<Task> create, List<Task> stop, List<Task> forget, String status, Duration wakeIn) {
     public Reconciliation {
         create = List.copyOf(create);
         stop = List.copyOf(stop);
         forget = List.copyOf(forget);
+    }
+
+    public Reconciliation(List<Task> create, List<Task> stop, List<Task> forget, String status) {
+        this(create, stop, forget, status, null);
     }
 
     public boolean noop() {

@@ -94,6 +94,15 @@ public final class AgentProvider implements ResourceProvider {
         }
     }
 
+    /**
+     * The agent routes are served from now on: every agent node gets a full grace from here to heartbeat again (a
+     * server that took longer to start than a grace loses no node). No node is marked lost before this is called, a
+     * heartbeat arrives, or a minute has passed.
+     */
+    public void serving() {
+        monitor.serving();
+    }
+
     /** Joins (or re-joins) a node; the caller adds the credential to the answer. */
     public Joined join(Join join) {
         Joined joined = joins().join(join);
