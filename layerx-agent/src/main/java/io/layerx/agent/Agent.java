@@ -1,5 +1,6 @@
 package io.layerx.agent;
 
+import io.layerx.model.Node;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignments;
 import io.layerx.provider.resource.agent.AgentProtocol.Heartbeat;
 import io.layerx.provider.resource.agent.AgentProtocol.Join;
@@ -131,9 +132,16 @@ public final class Agent implements AutoCloseable {
                 server.base(), heartbeat.toMillis(), cgroups.describe());
     }
 
+    /**
+     * The node's labels: the configured ones, what cgroups can enforce, and the drivers it runs ({@code driver.exec}
+     * always, {@code driver.docker} when its engine answers at join), so work that needs a driver lands only where it
+     * runs (the Docker API's containers, say).
+     */
     private Map<String, String> labels() {
         Map<String, String> l = new LinkedHashMap<>(config.labels());
         l.put("agent.cgroups", cgroups.describe());
+        l.putIfAbsent(Node.driverLabel("exec"), "true");
+        if (docker.reachable()) l.putIfAbsent(Node.driverLabel("docker"), "true");
         return l;
     }
 

@@ -54,6 +54,16 @@ final class DockerDriver implements Driver, AutoCloseable {
         return "docker";
     }
 
+    /** True when the engine answers a ping now: the node then says it runs docker tasks. */
+    boolean reachable() {
+        try {
+            client().pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private DockerClient client() {
         lock.lock();
         try {

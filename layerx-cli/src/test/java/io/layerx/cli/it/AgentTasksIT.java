@@ -93,6 +93,9 @@ class AgentTasksIT {
 
     @Test
     void aBusyboxContainerServesHttpOnTheEngineTheTestStarted() {
+        JsonNode labels = api.json("/v1/nodes/" + node).get("labels");
+        assertThat(labels.path("driver.exec").asText()).isEqualTo("true");
+        assertThat(labels.path("driver.docker").asText()).as("its engine answered at join").isEqualTo("true");
         String job = submit("box", "service", """
                 {"driver": "docker", "image": "local/busybox", "ports": [{"label": "http"}],
                  "resources": {"cpu": 100, "memory": 64},
