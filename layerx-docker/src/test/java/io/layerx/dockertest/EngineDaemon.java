@@ -188,8 +188,18 @@ public final class EngineDaemon implements AutoCloseable {
         }
     }
 
-    /** Deletes a scratch folder (what podman and dockerd leave there is root's, in nested folders). */
+    /**
+     * Deletes a scratch folder (what podman and dockerd leave there is root's, in nested folders), unmounting first
+     * what a daemon left mounted in it (dockerd binds the host network namespace under its exec-root once a
+     * host-network container ran, and does not unbind it when it stops).
+     */
     public static void delete(Path dir) throws IOException, InterruptedException {
+        List<String> mounts = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/mounts"))) {
+            String[] f = line.split(" ");
+            if (f.length > 1 && f[1].startsWith(dir + "/")) mounts.add(f[1]);
+        }
+        for (String m : mounts.reversed()) run(List.of("umount", "-l", m), null);
         run(List.of("rm", "-rf", dir.toString()), null);
     }
 
@@ -216,7 +226,7 @@ public final class EngineDaemon implements AutoCloseable {
             }
         } finally {
             stopDaemon();
-            run(List.of("rm", "-rf", dir.toString()), null);
+            delete(dir);
         }
     }
 }

@@ -64,7 +64,7 @@ public final class ClusterCommand {
         @Mixin
         ApiOptions api;
 
-        @Parameters(index = "0", paramLabel = "KIND", description = "The cluster kind: sim or docker")
+        @Parameters(index = "0", paramLabel = "KIND", description = "The cluster kind: sim, docker or agent (nodes join it with layerx agent)")
         String kind;
 
         @Parameters(index = "1", paramLabel = "NAME", description = "The cluster's name, unique in the pool")
@@ -128,8 +128,9 @@ public final class ClusterCommand {
                 case "docker" -> {
                     if (endpoints.isEmpty()) missing.add("--endpoint");
                 }
+                case "agent" -> { }
                 default -> throw new ParameterException(spec.commandLine(),
-                        "unknown cluster kind '" + kind + "' (kinds: sim, docker)");
+                        "unknown cluster kind '" + kind + "' (kinds: sim, docker, agent)");
             }
             if (!missing.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "a " + kind + " cluster needs " + String.join(", ", missing));
@@ -146,6 +147,7 @@ public final class ClusterCommand {
                 if (network != null) body.put("network", network);
                 return body;
             }
+            if (kind.equals("agent")) return body;
             body.put("nodes", nodes);
             body.put("cpu", cpu);
             body.put("memory", memory);

@@ -3,6 +3,8 @@ package io.layerx.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.layerx.agent.Agent;
+import io.layerx.agent.AgentConfig;
 import io.layerx.cli.Cli;
 import io.layerx.dockertest.EngineDaemon;
 import io.layerx.server.DockerApiListen;
@@ -11,6 +13,7 @@ import io.layerx.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole flow as a user has it: a server with {@code --docker-api}, two real engines (dockerd and podman) added
- * with {@code layerx cluster add docker}, and the machine's docker CLI running a container there, which
- * {@code layerx task list} shows as a task.
+ * with {@code layerx cluster add docker}, a LayerX agent joined as a second cluster, and the machine's docker CLI
+ * running containers there, which {@code layerx task list} shows as tasks: on the docker cluster, and with a Swarm
+ * constraint on the agent's node.
  */
 class DockerFederationIT {
 
@@ -58,6 +62,23 @@ class DockerFederationIT {
             assertThat(badAdd.err()).contains("a docker cluster needs --endpoint");
             run(docker, "-H", server.dockerApi().toString(), "rm", "-f", id);
             assertThat(cli.run("task", "list", "--job", job).out()).doesNotContain("running");
+
+            assertThat(cli.run("cluster", "add", "agent", "agents").exit()).isZero();
+            String joinToken = cli.run("token", "create", "--role", "agent").out().strip();
+            try (Agent agent = Agent.start(new AgentConfig(List.of(server.address()), joinToken, "agents", "agent-1",
+                    Map.of(), 2000, 2048, scratch.resolve("agent"), "127.0.0.1", 0, null, dockerd.endpoint(), 0),
+                    InstantSource.system())) {
+                await().atMost(WAIT).until(() -> cli.run("node", "get", "agent-1", "-o", "json").out().contains("\"ready\""));
+                String onAgent = run(docker, "-H", server.dockerApi().toString(), "run", "-d", "--name", "on-agent",
+                        "-e", "constraint:cluster.name==agents", "--memory", "64m", EngineDaemon.IMAGE, "sleep", "300");
+                await().atMost(WAIT).untilAsserted(() -> assertThat(cli.run("task", "list", "--job", "on-agent").out())
+                        .containsPattern("on-agent-\\S+ .*running.*agent-1"));
+                assertThat(run(docker, "-H", server.dockerApi().toString(), "ps", "--format", "{{.Names}} {{.Status}}"))
+                        .contains("on-agent Up");
+                run(docker, "-H", server.dockerApi().toString(), "rm", "-f", onAgent);
+                await().atMost(WAIT).until(() -> dockerd.docker("ps", "-aq", "--filter", "label=io.layerx.job=on-agent").isBlank()
+                        && dockerd.docker("ps", "-q").isBlank());
+            }
         } finally {
             EngineDaemon.delete(scratch);
         }
