@@ -82,8 +82,7 @@ public final class Drainer implements AutoCloseable {
                     .filter(t -> t.desired() == DesiredState.RUN && v.job(t.job())
                             .map(j -> j.value().type() == JobType.SERVICE).orElse(false)).toList();
             List<String> movable = live.stream().filter(t -> t.state() == TaskState.RUNNING
-                    && v.tasksOfJob(t.job()).stream().noneMatch(r -> t.id().equals(r.value().replaces())
-                    && !r.value().state().terminal())).map(Task::id).toList();
+                    && Moves.replacementOf(v, t).isEmpty()).map(Task::id).toList();
             return new Plan(movable, live.stream().anyMatch(t -> t.state() != TaskState.RUNNING));
         });
         boolean again = plan.waiting();

@@ -14,9 +14,11 @@ import io.layerx.scheduler.Proposal;
 import io.layerx.scheduler.placement.PlacementPass;
 import io.layerx.snapshot.StateCache;
 import io.layerx.snapshot.Versioned;
+import io.layerx.snapshot.View;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Live migration of one running task, start before stop: picks the target with the same placement pass the
@@ -79,12 +81,18 @@ public final class Moves {
         if (verdicts.getFirst() instanceof Verdict.Rejected r) {
             throw new LayerXException.Conflict("cannot move task " + taskId + " to " + start.target() + ": " + r.detail());
         }
-        return cache.read(v -> v.tasksOfJob(start.task().value().job()).stream().map(Versioned::value)
-                .filter(t -> taskId.equals(t.replaces()) && t.desired() == DesiredState.RUN && !t.state().terminal())
-                .findFirst()).orElseThrow(() -> new LayerXException.Conflict("the replacement of " + taskId + " ended at once"));
+        return cache.read(v -> replacementOf(v, start.task().value()))
+                .orElseThrow(() -> new LayerXException.Conflict("the replacement of " + taskId + " ended at once"));
     }
 
-    private String choose(io.layerx.snapshot.View v, Job job, Task task, String cluster, Resources size) {
+    /** The live replacement of a task being moved (wanted and not ended), if a move of it is under way. */
+    public static Optional<Task> replacementOf(View v, Task task) {
+        return v.tasksOfJob(task.job()).stream().map(Versioned::value)
+                .filter(t -> task.id().equals(t.replaces()) && t.desired() == DesiredState.RUN && !t.state().terminal())
+                .findFirst();
+    }
+
+    private String choose(View v, Job job, Task task, String cluster, Resources size) {
         List<Constraint> extra = new ArrayList<>(job.constraints());
         extra.add(new Constraint("node.name", Constraint.Operator.NE, List.of(task.node())));
         if (cluster != null) extra.add(new Constraint("cluster.name", Constraint.Operator.EQ, List.of(cluster)));

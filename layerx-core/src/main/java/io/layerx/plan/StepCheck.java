@@ -116,9 +116,7 @@ final class StepCheck {
                     + (task.desired() == DesiredState.STOP ? " and stopping" : "") + "; only running tasks move");
         }
         if (step.node().equals(task.node())) return reject(step, "same-node", "task " + task.id() + " already runs on " + step.node());
-        boolean moving = view.tasksOfJob(task.job()).stream().map(Versioned::value)
-                .anyMatch(t -> task.id().equals(t.replaces()) && !t.state().terminal() && t.desired() == DesiredState.RUN);
-        if (moving || !migrating.add(task.id())) {
+        if (Moves.replacementOf(view, task).isPresent() || !migrating.add(task.id())) {
             return reject(step, "migrating", "task " + task.id() + " is already being moved");
         }
         Object fit = checkNode(step, task, step.node());

@@ -21,9 +21,8 @@ final class DrainCommand {
     private DrainCommand() {
     }
 
-    @Command(name = "drain", description = "Move a node's service tasks elsewhere (start before stop) and give it "
-            + "no new work; --undo puts it back to work.")
-    static final class Node implements Callable<Integer> {
+    /** What both drain commands take and do; {@code collection} is where the named object lives in the API. */
+    abstract static class Drain implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -33,41 +32,37 @@ final class DrainCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = "--undo", description = "Put a draining node back to work")
+        @Option(names = "--undo", description = "Put it back to work")
         boolean undo;
+
+        abstract String collection();
 
         @Override
         public Integer call() {
             try (ApiClient client = api.client()) {
-                String path = "/v1/nodes/" + ApiClient.segment(name) + (undo ? "/undrain" : "/drain");
-                JsonNode n = client.post(path, "application/json", new byte[0]).body();
-                print(spec, n);
+                String path = "/v1/" + collection() + "/" + ApiClient.segment(name) + (undo ? "/undrain" : "/drain");
+                JsonNode answer = client.post(path, "application/json", new byte[0]).body();
+                if (answer.isArray()) answer.forEach(n -> print(spec, n));
+                else print(spec, answer);
             }
             return 0;
         }
     }
 
-    @Command(name = "drain", description = "Drain every ready node of a cluster; --undo puts them back to work.")
-    static final class Cluster implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Option(names = "--undo", description = "Put the cluster's draining nodes back to work")
-        boolean undo;
-
+    @Command(name = "drain", description = "Move a node's service tasks elsewhere (start before stop) and give it "
+            + "no new work; --undo puts it back to work.")
+    static final class Node extends Drain {
         @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                String path = "/v1/clusters/" + ApiClient.segment(name) + (undo ? "/undrain" : "/drain");
-                for (JsonNode n : client.post(path, "application/json", new byte[0]).body()) print(spec, n);
-            }
-            return 0;
+        String collection() {
+            return "nodes";
+        }
+    }
+
+    @Command(name = "drain", description = "Drain every ready node of a cluster; --undo puts them back to work.")
+    static final class Cluster extends Drain {
+        @Override
+        String collection() {
+            return "clusters";
         }
     }
 
