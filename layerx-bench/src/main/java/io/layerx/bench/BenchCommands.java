@@ -26,21 +26,36 @@ final class BenchCommands {
         if (!ok) throw new ParameterException(spec.commandLine(), spec.name() + ": " + problem);
     }
 
-    static void checkSize(CommandSpec spec, int nodes, int jobs, int jobSize, int brains) {
-        check(spec, nodes >= 1 && nodes <= 200_000, "--nodes must be between 1 and 200000, got " + nodes);
-        check(spec, jobs >= 1, "--jobs must be at least 1, got " + jobs);
-        check(spec, jobSize >= 1 && jobSize <= 100_000, "--job-size must be between 1 and 100000, got " + jobSize);
-        check(spec, brains >= 1 && brains <= 64, "--brains must be between 1 and 64, got " + brains);
+    /**
+     * {@code --nodes}, {@code --job-size} and {@code --brains}, which every placing scenario takes; the scenario gives
+     * the defaults of the first two (help shows none for them, as before).
+     */
+    static final class Size {
+        @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+        @Option(names = "--nodes") int nodes;
+        @Option(names = "--job-size") int jobSize;
+        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+
+        Size(int nodes, int jobSize) {
+            this.nodes = nodes;
+            this.jobSize = jobSize;
+        }
+
+        /** Checks the ranges for JOBS jobs of {@code --job-size} tasks. */
+        void check(int jobs) {
+            BenchCommands.check(mixee, nodes >= 1 && nodes <= 200_000, "--nodes must be between 1 and 200000, got " + nodes);
+            BenchCommands.check(mixee, jobs >= 1, "--jobs must be at least 1, got " + jobs);
+            BenchCommands.check(mixee, jobSize >= 1 && jobSize <= 100_000, "--job-size must be between 1 and 100000, got " + jobSize);
+            BenchCommands.check(mixee, brains >= 1 && brains <= 64, "--brains must be between 1 and 64, got " + brains);
+        }
     }
 
     @Command(name = "place", description = "TASKS tasks on NODES alike nodes; count only committed placements.")
     static final class Place implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin BenchMain.Output output;
-        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Mixin Size size = new Size(5000, 1000);
         @Option(names = "--tasks", defaultValue = "100000") int tasks;
-        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
-        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
         @Option(names = "--strategy", defaultValue = "spread", description = "spread, binpack or random") Strategy strategy;
         @Option(names = "--node-cpu", defaultValue = "4000") long nodeCpu;
         @Option(names = "--node-memory", defaultValue = "16384") long nodeMemory;
@@ -49,88 +64,72 @@ final class BenchCommands {
 
         @Override
         public Integer call() throws Exception {
-            checkSize(spec, nodes, Math.max(1, tasks / Math.max(1, jobSize)), jobSize, brains);
-            check(spec, tasks >= jobSize && tasks % jobSize == 0, "--tasks must be a multiple of --job-size");
+            size.check(Math.max(1, tasks / Math.max(1, size.jobSize)));
+            check(spec, tasks >= size.jobSize && tasks % size.jobSize == 0, "--tasks must be a multiple of --job-size");
             check(spec, nodeCpu >= 1 && nodeMemory >= 1 && taskCpu >= 0 && taskMemory >= 0, "sizes must not be negative");
-            return output.print(PlaceScenario.run(new PlaceScenario.Params(nodes, tasks, jobSize, brains, strategy,
-                    Resources.of(nodeCpu, nodeMemory), Resources.of(taskCpu, taskMemory))).withMachine(), spec.commandLine().getOut());
+            return output.print(PlaceScenario.run(new PlaceScenario.Params(size.nodes, tasks, size.jobSize, size.brains,
+                    strategy, Resources.of(nodeCpu, nodeMemory), Resources.of(taskCpu, taskMemory))).withMachine());
         }
     }
 
     @Command(name = "c1m", description = "Nomad's C1M shape: JOBS jobs of JOB-SIZE tasks with a node constraint, Fenzo alongside.")
     static final class C1m implements Callable<Integer> {
-        @Spec CommandSpec spec;
         @Mixin BenchMain.Output output;
-        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Mixin Size size = new Size(5000, 1000);
         @Option(names = "--jobs", defaultValue = "1000") int jobs;
-        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
-        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
         @Option(names = "--strategy", defaultValue = "binpack") Strategy strategy;
         @Option(names = "--peer-jobs", defaultValue = "-1", description = "Jobs Fenzo places (0: no peer; default: all)") int peerJobs;
         @Option(names = "--peer-good-enough", defaultValue = "0.9", description = GOOD_ENOUGH) double goodEnough;
 
         @Override
         public Integer call() throws Exception {
-            checkSize(spec, nodes, jobs, jobSize, brains);
-            return output.print(C1mScenario.run(new C1mScenario.Params(nodes, jobs, jobSize, brains, strategy,
-                    peerJobs < 0 ? jobs : peerJobs, goodEnough)).withMachine(), spec.commandLine().getOut());
+            size.check(jobs);
+            return output.print(C1mScenario.run(new C1mScenario.Params(size.nodes, jobs, size.jobSize, size.brains,
+                    strategy, peerJobs < 0 ? jobs : peerJobs, goodEnough)).withMachine());
         }
     }
 
-    /** The three rule scenarios share their options. */
-    static Integer rule(CommandSpec spec, BenchMain.Output output, RuleScenario.Rule rule, int nodes, int zones,
-                        int jobs, int jobSize, int brains) throws InterruptedException {
-        checkSize(spec, nodes, jobs, jobSize, brains);
-        check(spec, zones >= 1 && zones <= 1000, "--zones must be between 1 and 1000, got " + zones);
-        return output.print(RuleScenario.run(new RuleScenario.Params(rule, nodes, zones, jobs, jobSize, brains))
-                .withMachine(), spec.commandLine().getOut());
-    }
-
-    @Command(name = "spread", description = "Jobs with a required topology spread over zones (max skew 1).")
-    static final class Spread implements Callable<Integer> {
+    /** The three rule scenarios: the same options, their own rule and default {@code --jobs}. */
+    abstract static class RuleCommand implements Callable<Integer> {
+        private final RuleScenario.Rule rule;
         @Spec CommandSpec spec;
         @Mixin BenchMain.Output output;
-        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Mixin Size size = new Size(5000, 1000);
         @Option(names = "--zones", defaultValue = "3") int zones;
-        @Option(names = "--jobs", defaultValue = "100") int jobs;
-        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
-        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
+        @Option(names = "--jobs") int jobs;
+
+        RuleCommand(RuleScenario.Rule rule, int jobs) {
+            this.rule = rule;
+            this.jobs = jobs;
+        }
 
         @Override
         public Integer call() throws Exception {
-            return rule(spec, output, RuleScenario.Rule.SPREAD, nodes, zones, jobs, jobSize, brains);
+            size.check(jobs);
+            check(spec, zones >= 1 && zones <= 1000, "--zones must be between 1 and 1000, got " + zones);
+            return output.print(RuleScenario.run(new RuleScenario.Params(rule, size.nodes, zones, jobs, size.jobSize,
+                    size.brains)).withMachine());
+        }
+    }
+
+    @Command(name = "spread", description = "Jobs with a required topology spread over zones (max skew 1).")
+    static final class Spread extends RuleCommand {
+        Spread() {
+            super(RuleScenario.Rule.SPREAD, 100);
         }
     }
 
     @Command(name = "anti-affinity", description = "Jobs with required anti-affinity to their own tasks by node.")
-    static final class AntiAffinity implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin BenchMain.Output output;
-        @Option(names = "--nodes", defaultValue = "5000") int nodes;
-        @Option(names = "--zones", defaultValue = "3") int zones;
-        @Option(names = "--jobs", defaultValue = "50") int jobs;
-        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
-        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
-
-        @Override
-        public Integer call() throws Exception {
-            return rule(spec, output, RuleScenario.Rule.ANTI_AFFINITY, nodes, zones, jobs, jobSize, brains);
+    static final class AntiAffinity extends RuleCommand {
+        AntiAffinity() {
+            super(RuleScenario.Rule.ANTI_AFFINITY, 50);
         }
     }
 
     @Command(name = "affinity", description = "Jobs with required affinity (by zone) to an anchor task.")
-    static final class Affinity implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin BenchMain.Output output;
-        @Option(names = "--nodes", defaultValue = "5000") int nodes;
-        @Option(names = "--zones", defaultValue = "3") int zones;
-        @Option(names = "--jobs", defaultValue = "50") int jobs;
-        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
-        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
-
-        @Override
-        public Integer call() throws Exception {
-            return rule(spec, output, RuleScenario.Rule.AFFINITY, nodes, zones, jobs, jobSize, brains);
+    static final class Affinity extends RuleCommand {
+        Affinity() {
+            super(RuleScenario.Rule.AFFINITY, 50);
         }
     }
 
@@ -138,18 +137,17 @@ final class BenchCommands {
     static final class Preemption implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin BenchMain.Output output;
-        @Option(names = "--nodes", defaultValue = "5000") int nodes;
+        @Mixin Size size = new Size(5000, 1000);
         @Option(names = "--zones", defaultValue = "3") int zones;
         @Option(names = "--jobs", defaultValue = "10") int jobs;
-        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
-        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
 
         @Override
         public Integer call() throws Exception {
-            checkSize(spec, nodes, jobs, jobSize, brains);
-            check(spec, (long) jobs * jobSize <= nodes * 4L, "--jobs x --job-size must not exceed 4 x --nodes (the room there is)");
-            return output.print(PreemptionScenario.run(new PreemptionScenario.Params(nodes, zones, jobs, jobSize, brains))
-                    .withMachine(), spec.commandLine().getOut());
+            size.check(jobs);
+            check(spec, (long) jobs * size.jobSize <= size.nodes * 4L,
+                    "--jobs x --job-size must not exceed 4 x --nodes (the room there is)");
+            return output.print(PreemptionScenario.run(new PreemptionScenario.Params(size.nodes, zones, jobs, size.jobSize,
+                    size.brains)).withMachine());
         }
     }
 
@@ -157,21 +155,19 @@ final class BenchCommands {
     static final class Latency implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin BenchMain.Output output;
-        @Option(names = "--nodes", defaultValue = "10000") int nodes;
+        @Mixin Size size = new Size(10_000, 10);
         @Option(names = "--rate", defaultValue = "1000", description = "Tasks offered per second") int rate;
         @Option(names = "--seconds", defaultValue = "30", description = "How long load is offered") int seconds;
         @Option(names = "--warmup-seconds", defaultValue = "5", description = "Samples of the first seconds dropped") int warmup;
-        @Option(names = "--job-size", defaultValue = "10") int jobSize;
-        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
 
         @Override
         public Integer call() throws Exception {
-            checkSize(spec, nodes, 1, jobSize, brains);
+            size.check(1);
             check(spec, rate >= 1 && rate <= 1_000_000, "--rate must be between 1 and 1000000, got " + rate);
             check(spec, seconds >= 1 && warmup >= 0 && warmup < seconds, "--seconds must be at least 1 and above --warmup-seconds");
-            check(spec, rate >= jobSize, "--rate must be at least --job-size");
-            return output.print(LatencyScenario.run(new LatencyScenario.Params(nodes, rate, Duration.ofSeconds(seconds),
-                    jobSize, brains, Duration.ofSeconds(warmup))).withMachine(), spec.commandLine().getOut());
+            check(spec, rate >= size.jobSize, "--rate must be at least --job-size");
+            return output.print(LatencyScenario.run(new LatencyScenario.Params(size.nodes, rate, Duration.ofSeconds(seconds),
+                    size.jobSize, size.brains, Duration.ofSeconds(warmup))).withMachine());
         }
     }
 
@@ -196,7 +192,7 @@ final class BenchCommands {
                 check(spec, Files.isRegularFile(trace.resolve(podList)), "--trace " + trace + " has no " + podList);
             }
             return output.print(PackingScenario.run(new PackingScenario.Params(trace, podList, tasks, seed, brains,
-                    !noPeer, goodEnough)).withMachine(), spec.commandLine().getOut());
+                    !noPeer, goodEnough)).withMachine());
         }
     }
 
@@ -218,7 +214,7 @@ final class BenchCommands {
             check(spec, tasksPerJob >= 1, "--tasks-per-job must be at least 1, got " + tasksPerJob);
             check(spec, movesPerMinute >= 1, "--moves-per-minute must be at least 1, got " + movesPerMinute);
             return output.print(RebalanceScenario.run(new RebalanceScenario.Params(nodes, tasksPerJob, movesPerMinute,
-                    limit)), spec.commandLine().getOut());
+                    limit)));
         }
     }
 
@@ -242,18 +238,16 @@ final class BenchCommands {
     static final class Scale implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin BenchMain.Output output;
-        @Option(names = "--nodes", defaultValue = "100000") int nodes;
+        @Mixin Size size = new Size(100_000, 1000);
         @Option(names = "--resident", defaultValue = "2000000") int resident;
         @Option(names = "--jobs", defaultValue = "20") int jobs;
-        @Option(names = "--job-size", defaultValue = "1000") int jobSize;
-        @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
 
         @Override
         public Integer call() throws Exception {
-            checkSize(spec, nodes, jobs, jobSize, brains);
-            check(spec, resident >= 0 && resident <= nodes * 30L, "--resident must be between 0 and 30 x --nodes");
-            return output.print(ScaleScenario.run(new ScaleScenario.Params(nodes, resident, jobs, jobSize, brains))
-                    .withMachine(), spec.commandLine().getOut());
+            size.check(jobs);
+            check(spec, resident >= 0 && resident <= size.nodes * 30L, "--resident must be between 0 and 30 x --nodes");
+            return output.print(ScaleScenario.run(new ScaleScenario.Params(size.nodes, resident, jobs, size.jobSize,
+                    size.brains)).withMachine());
         }
     }
 }

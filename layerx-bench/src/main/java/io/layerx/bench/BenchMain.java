@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code layerx bench SCENARIO}: the launcher script runs this class on the bench module's classpath (Fenzo and its
@@ -27,11 +29,15 @@ public final class BenchMain {
 
     /** Options every scenario takes. */
     static final class Output {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
         @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
         Format format;
 
-        /** Prints the figures; exit code 0 when every task was placed, else 1. */
-        int print(Map<String, Object> figures, PrintWriter out) {
+        /** Prints the figures to the command's output; exit code 0 when every task was placed, else 1. */
+        int print(Map<String, Object> figures) {
+            PrintWriter out = mixee.commandLine().getOut();
             if (format == Format.JSON) {
                 out.println(json(figures));
             } else {
