@@ -7,14 +7,13 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.layerx.store.CompactedException;
 import io.layerx.store.KeyValue;
+import io.layerx.store.QueuedWatch;
 import io.layerx.store.Watch;
 import io.layerx.store.WatchEvent;
 import io.layerx.store.WatchListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +29,14 @@ import org.slf4j.LoggerFactory;
  * starts one revision early (see {@link EtcdStore#compact}): if etcd has compacted that revision, the one asked for
  * may lack its deletes, so it counts as compacted too.
  */
-final class EtcdWatch implements Watch {
+final class EtcdWatch implements Watch, QueuedWatch.Source<EtcdWatch.Item> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdWatch.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final byte[] EMPTY = new byte[0];
 
-    private sealed interface Item permits Events, Failed, Stop {
+    sealed interface Item permits Events, Failed {
     }
 
     /** What etcd watch number {@code generation} delivered. */
@@ -47,21 +46,15 @@ final class EtcdWatch implements Watch {
     private record Failed(int generation, Throwable error) implements Item {
     }
 
-    private record Stop() implements Item {
-    }
-
     private final io.etcd.jetcd.Watch client;
     private final String prefix;
     private final ByteSequence key;
     private final ByteSequence rangeEnd;
-    private final WatchListener listener;
     private final Consumer<EtcdWatch> onEnd;
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private volatile boolean closed;
-    /** The first revision not delivered yet. */
-    private long next;
+    private final QueuedWatch<Item> queued;
     private int generation;
     private io.etcd.jetcd.Watch.Watcher current;
+    private Duration backoff = FIRST_BACKOFF;
 
     EtcdWatch(io.etcd.jetcd.Watch client, String prefix, ByteSequence rangeEnd, long from, WatchListener listener,
               Consumer<EtcdWatch> onEnd) {
@@ -69,86 +62,74 @@ final class EtcdWatch implements Watch {
         this.prefix = prefix;
         this.key = bytes(prefix);
         this.rangeEnd = rangeEnd;
-        this.next = from;
-        this.listener = listener;
         this.onEnd = onEnd;
+        this.queued = new QueuedWatch<>(prefix, from, listener);
     }
 
     void start() {
-        Thread.ofVirtual().name("etcd-watch " + prefix).start(this::run);
+        queued.start("etcd-watch", this);
     }
 
     /** Stops delivery: no {@code onEvents} call starts after this returns. */
     @Override
     public void close() {
-        closed = true;
-        queue.add(new Stop());
+        queued.close();
     }
 
-    private void run() {
-        try {
-            open();
-            follow();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            end(e);
-        } finally {
-            stopCurrent();
-            queue.clear();
-            onEnd.accept(this);
-        }
-    }
-
-    private void follow() throws InterruptedException {
-        Duration backoff = FIRST_BACKOFF;
-        while (!closed) {
-            switch (queue.take()) {
-                case Events(int gen, List<io.etcd.jetcd.watch.WatchEvent> events) -> {
-                    if (gen == generation) {
-                        deliver(events);
-                        backoff = FIRST_BACKOFF;
-                    }
+    @Override
+    public void handle(Item item) throws InterruptedException {
+        switch (item) {
+            case Events(int gen, List<io.etcd.jetcd.watch.WatchEvent> events) -> {
+                if (gen == generation) {
+                    deliver(events);
+                    backoff = FIRST_BACKOFF;
                 }
-                case Failed(int gen, Throwable error) -> {
-                    if (gen != generation) continue;
-                    if (error instanceof io.etcd.jetcd.common.exception.CompactedException c) {
-                        end(new CompactedException(next, c.getCompactedRevision()));
-                        return;
-                    }
-                    LOG.debug("the etcd watch on '{}' failed; resuming from revision {} in {}", prefix, next,
-                            backoff, error);
-                    stopCurrent();
-                    if (queue.poll(backoff.toMillis(), TimeUnit.MILLISECONDS) instanceof Stop) return;
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                    open();
-                }
-                case Stop() -> {
-                    return;
-                }
+            }
+            case Failed(int gen, Throwable error) -> {
+                if (gen == generation) resume(error);
             }
         }
     }
 
-    /** Opens etcd watch number {@code ++generation}, one revision before {@link #next}. */
-    private void open() {
+    /** After a failure of the current etcd watch: ends on compaction, else opens a new one after the backoff. */
+    private void resume(Throwable error) throws InterruptedException {
+        if (error instanceof io.etcd.jetcd.common.exception.CompactedException c) {
+            queued.fail(new CompactedException(queued.next(), c.getCompactedRevision()));
+            return;
+        }
+        LOG.debug("the etcd watch on '{}' failed; resuming from revision {} in {}", prefix, queued.next(), backoff, error);
+        stopCurrent();
+        if (!queued.pause(backoff)) return;
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        open();
+    }
+
+    @Override
+    public void ended() {
+        stopCurrent();
+        onEnd.accept(this);
+    }
+
+    /** Opens etcd watch number {@code ++generation}, one revision before the first one not delivered yet. */
+    @Override
+    public void open() {
         int gen = ++generation;
-        WatchOption option = WatchOption.builder().withRange(rangeEnd).withRevision(Math.max(1, next - 1))
+        WatchOption option = WatchOption.builder().withRange(rangeEnd).withRevision(Math.max(1, queued.next() - 1))
                 .withRequireLeader(true).build();
         current = client.watch(key, option, new io.etcd.jetcd.Watch.Listener() {
             @Override
             public void onNext(WatchResponse response) {
-                queue.add(new Events(gen, response.getEvents()));
+                queued.offer(new Events(gen, response.getEvents()));
             }
 
             @Override
             public void onError(Throwable error) {
-                queue.add(new Failed(gen, error));
+                queued.offer(new Failed(gen, error));
             }
 
             @Override
             public void onCompleted() {
-                queue.add(new Failed(gen, new IllegalStateException("etcd ended the watch stream")));
+                queued.offer(new Failed(gen, new IllegalStateException("etcd ended the watch stream")));
             }
         });
     }
@@ -169,16 +150,13 @@ final class EtcdWatch implements Watch {
     /** Calls the listener once per revision in {@code events} (sorted by revision) not delivered yet. */
     private void deliver(List<io.etcd.jetcd.watch.WatchEvent> events) {
         int i = 0;
-        while (i < events.size() && !closed) {
+        while (i < events.size() && !queued.closed()) {
             long revision = events.get(i).getKeyValue().getModRevision();
             List<WatchEvent> batch = new ArrayList<>();
             for (; i < events.size() && events.get(i).getKeyValue().getModRevision() == revision; i++) {
                 batch.add(event(events.get(i)));
             }
-            if (revision >= next) {
-                listener.onEvents(revision, batch);
-                next = revision + 1;
-            }
+            queued.deliver(revision, batch);
         }
     }
 
@@ -191,15 +169,5 @@ final class EtcdWatch implements Watch {
             case UNRECOGNIZED -> throw new IllegalStateException("etcd sent an event of unknown type for "
                     + EtcdStore.text(kv.getKey()));
         };
-    }
-
-    private void end(RuntimeException cause) {
-        if (closed) return;
-        closed = true;
-        try {
-            listener.onError(cause);
-        } catch (RuntimeException e) {
-            LOG.warn("the listener of the watch on '{}' failed in onError", prefix, e);
-        }
     }
 }
