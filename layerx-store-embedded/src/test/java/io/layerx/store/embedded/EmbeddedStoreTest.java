@@ -2,21 +2,21 @@ package io.layerx.store.embedded;
 
 import io.layerx.store.Store;
 import io.layerx.store.StoreConformanceTest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** The store conformance suite, unchanged, against the embedded store. */
 class EmbeddedStoreTest extends StoreConformanceTest {
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final TempStores stores = new TempStores();
 
     @Override
     protected Store openStore() {
-        return new TempStores(root).fresh();
+        return stores.fresh();
     }
 
     @Override
     protected Store reopen(Store closed) {
-        return new TempStores(root).reopen(closed);
+        return stores.reopen(closed);
     }
 }

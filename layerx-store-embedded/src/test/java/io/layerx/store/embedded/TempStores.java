@@ -5,14 +5,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Opens embedded stores in fresh folders under a test's temporary folder. */
-final class TempStores {
+/**
+ * Embedded stores in fresh folders under a temporary folder of each test, as a JUnit extension
+ * ({@code @RegisterExtension final TempStores stores = new TempStores();}); the folder is deleted after the test,
+ * once the test has closed its stores.
+ */
+final class TempStores implements BeforeEachCallback, AfterEachCallback {
 
-    private final Path root;
+    private Path root;
 
-    TempStores(Path root) {
-        this.root = root;
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        root = Files.createTempDirectory("embedded-stores-");
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
     }
 
     EmbeddedStore fresh() {

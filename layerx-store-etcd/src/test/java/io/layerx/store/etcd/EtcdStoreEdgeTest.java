@@ -8,30 +8,16 @@ import io.layerx.store.KeyValue;
 import io.layerx.store.Txn;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the conformance suite does not cover: prefixes, limits, bad settings, an unreachable etcd. */
 class EtcdStoreEdgeTest {
 
-    @TempDir
-    static Path dir;
-    static EtcdStores stores;
-
-    @BeforeAll
-    static void startEtcd() {
-        stores = new EtcdStores(dir);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        stores.close();
-    }
+    @RegisterExtension
+    static final EtcdStores stores = new EtcdStores();
 
     @Test
     void storesUnderDifferentPrefixesDoNotSeeEachOther() {
