@@ -4,26 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layerx.server.ApiClient.Reply;
 import io.layerx.web.auth.Role;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuthIT {
-    @TempDir
-    static Path dir;
-    static RunningServer running;
-
-    @BeforeAll
-    static void start() {
-        running = new RunningServer(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @RegisterExtension
+    static final RunningServer running = RunningServer.perClass();
 
     private static void assertUnauthorized(Reply r) {
         assertThat(r.status()).isEqualTo(401);

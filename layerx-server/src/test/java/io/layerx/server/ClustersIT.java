@@ -4,32 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layerx.server.ApiClient.Reply;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ClustersIT {
-    @TempDir
-    static Path dir;
-    static RunningServer running;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        running = new RunningServer(dir);
-        api = running.api;
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @RegisterExtension
+    static final RunningServer running = RunningServer.perClass();
 
     @Test
     void addAClusterAndSeeItsNodes() {
-        Reply created = api.postJson("/v1/clusters", """
+        Reply created = running.api.postJson("/v1/clusters", """
                 {"name": "sim-a", "kind": "sim", "labels": {"zone": "z1"}, "nodes": 3, "cpu": 4000, "memory": 8192,
                  "disk": 0, "nodeLabels": {"rack": "r1"}, "startDelayMs": 10}""");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -41,19 +25,19 @@ class ClustersIT {
         assertThat(c.get("labels").get("zone").asText()).isEqualTo("z1");
         assertThat(c.get("created").asText()).isNotBlank();
 
-        assertThat(api.get("/v1/clusters/sim-a").json().get("name").asText()).isEqualTo("sim-a");
-        assertThat(api.get("/v1/clusters").json())
+        assertThat(running.api.get("/v1/clusters/sim-a").json().get("name").asText()).isEqualTo("sim-a");
+        assertThat(running.api.get("/v1/clusters").json())
                 .anySatisfy(x -> assertThat(x.get("name").asText()).isEqualTo("sim-a"));
-        Reply nodes = api.get("/v1/nodes?cluster=sim-a");
+        Reply nodes = running.api.get("/v1/nodes?cluster=sim-a");
         assertThat(nodes.json()).hasSize(3);
         JsonNode node = nodes.json().get(0);
         assertThat(node.get("cluster").asText()).isEqualTo("sim-a");
         assertThat(node.get("state").asText()).isEqualTo("ready");
         assertThat(node.get("labels").get("rack").asText()).isEqualTo("r1");
         String name = node.get("name").asText();
-        assertThat(api.get("/v1/nodes/" + name).json().get("name").asText()).isEqualTo(name);
+        assertThat(running.api.get("/v1/nodes/" + name).json().get("name").asText()).isEqualTo(name);
 
-        Reply failed = api.post("/v1/nodes/" + name + "/fail", null, "");
+        Reply failed = running.api.post("/v1/nodes/" + name + "/fail", null, "");
         assertThat(failed.status()).isEqualTo(200);
         assertThat(failed.json().get("state").asText()).isEqualTo("lost");
     }
@@ -68,33 +52,34 @@ class ClustersIT {
 
     @Test
     void badClusterRequestsAre400() {
-        Reply notJson = api.postJson("/v1/clusters", "{\"name\": \"x\",");
+        Reply notJson = running.api.postJson("/v1/clusters", "{\"name\": \"x\",");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.json().get("details").get(0).asText()).startsWith("request body is not valid JSON");
 
-        Reply unknown = api.postJson("/v1/clusters", "{\"name\": \"x\", \"kind\": \"sim\", \"node\": 3}");
+        Reply unknown = running.api.postJson("/v1/clusters", "{\"name\": \"x\", \"kind\": \"sim\", \"node\": 3}");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().get("details").get(0).asText()).isEqualTo("request body: unknown field 'node'");
 
-        Reply wrongType = api.postJson("/v1/clusters", "{\"name\": \"x\", \"kind\": \"sim\", \"nodes\": \"ten\"}");
+        Reply wrongType = running.api.postJson("/v1/clusters",
+                "{\"name\": \"x\", \"kind\": \"sim\", \"nodes\": \"ten\"}");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.json().get("details").get(0).asText()).contains("'nodes' has the wrong type");
 
-        Reply missing = api.postJson("/v1/clusters", "{}");
+        Reply missing = running.api.postJson("/v1/clusters", "{}");
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().get("details")).hasSize(2);
 
-        Reply empty = api.postJson("/v1/clusters", "");
+        Reply empty = running.api.postJson("/v1/clusters", "");
         assertThat(empty.status()).isEqualTo(400);
 
-        Reply badKind = api.postJson("/v1/clusters", "{\"name\": \"x\", \"kind\": \"mainframe\"}");
+        Reply badKind = running.api.postJson("/v1/clusters", "{\"name\": \"x\", \"kind\": \"mainframe\"}");
         assertThat(badKind.status()).isEqualTo(400);
     }
 
     @Test
     void missingClustersAndNodesAre404() {
-        assertThat(api.get("/v1/clusters/nope").status()).isEqualTo(404);
-        assertThat(api.get("/v1/nodes/nope").status()).isEqualTo(404);
-        assertThat(api.post("/v1/nodes/nope/fail", null, "").status()).isEqualTo(404);
+        assertThat(running.api.get("/v1/clusters/nope").status()).isEqualTo(404);
+        assertThat(running.api.get("/v1/nodes/nope").status()).isEqualTo(404);
+        assertThat(running.api.post("/v1/nodes/nope/fail", null, "").status()).isEqualTo(404);
     }
 }

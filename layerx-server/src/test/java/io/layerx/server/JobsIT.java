@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layerx.server.ApiClient.Reply;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,21 +20,12 @@ class JobsIT {
             "type 'sevice' is not one of service, batch, system",
             "task.resources.cpu must be >= 0, got -5");
 
-    @TempDir
-    static Path dir;
-    static RunningServer running;
-    static ApiClient api;
+    @RegisterExtension
+    static final RunningServer running = RunningServer.perClass();
 
     @BeforeAll
-    static void start() {
-        running = new RunningServer(dir);
-        api = running.api;
+    static void addCluster() {
         assertThat(running.addCluster("sim-jobs", 3).status()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     static List<String> details(Reply r) {
@@ -47,7 +36,7 @@ class JobsIT {
 
     @Test
     void yamlJobFileWithThreeErrorsIs400WithAllThree() {
-        Reply r = api.post("/v1/jobs", "application/yaml", """
+        Reply r = running.api.post("/v1/jobs", "application/yaml", """
                 type: sevice
                 task:
                   command: [sleep, "3600"]
@@ -60,7 +49,7 @@ class JobsIT {
 
     @Test
     void jsonJobFileWithThreeErrorsIs400WithAllThree() {
-        Reply r = api.postJson("/v1/jobs", """
+        Reply r = running.api.postJson("/v1/jobs", """
                 {"type": "sevice", "task": {"command": ["sleep", "3600"], "resources": {"cpu": -5}}}""");
         assertThat(r.status()).isEqualTo(400);
         assertThat(details(r)).containsExactlyElementsOf(THREE_PROBLEMS);
@@ -68,17 +57,17 @@ class JobsIT {
 
     @Test
     void malformedFilesAre400WithWhereTheProblemIs() {
-        Reply yaml = api.post("/v1/jobs", "text/yaml", "name: web\ntask:\n  command: [sleep\n");
+        Reply yaml = running.api.post("/v1/jobs", "text/yaml", "name: web\ntask:\n  command: [sleep\n");
         assertThat(yaml.status()).isEqualTo(400);
         assertThat(details(yaml)).singleElement().asString().startsWith("job file is not valid YAML at line ");
-        Reply json = api.postJson("/v1/jobs", "{\"name\": ");
+        Reply json = running.api.postJson("/v1/jobs", "{\"name\": ");
         assertThat(json.status()).isEqualTo(400);
         assertThat(details(json)).singleElement().asString().startsWith("job file is not valid JSON at line 1");
     }
 
     @Test
     void postThenGetTheJob() {
-        Reply created = api.post("/v1/jobs", "application/yaml", """
+        Reply created = running.api.post("/v1/jobs", "application/yaml", """
                 name: web
                 replicas: 2
                 labels: {app: web}
@@ -101,20 +90,21 @@ class JobsIT {
         assertThat(job.get("task").get("ports").get(0).get("label").asText()).isEqualTo("http");
         assertThat(job.has("status") && job.has("counts") && job.has("problems")).isTrue();
 
-        Reply got = api.get("/v1/jobs/web");
+        Reply got = running.api.get("/v1/jobs/web");
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.json().get("name").asText()).isEqualTo("web");
         assertThat(got.json().get("task").get("resources").get("cpu").asLong()).isEqualTo(250);
-        assertThat(api.get("/v1/jobs").json()).anySatisfy(j -> assertThat(j.get("name").asText()).isEqualTo("web"));
+        assertThat(running.api.get("/v1/jobs").json())
+                .anySatisfy(j -> assertThat(j.get("name").asText()).isEqualTo("web"));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(api.get("/v1/jobs/web").json().get("counts").path("running").asInt()).isEqualTo(2));
-        Reply tasks = api.get("/v1/tasks?job=web&state=running");
+                assertThat(running.api.get("/v1/jobs/web").json().get("counts").path("running").asInt()).isEqualTo(2));
+        Reply tasks = running.api.get("/v1/tasks?job=web&state=running");
         assertThat(tasks.json()).hasSize(2);
         JsonNode task = tasks.json().get(0);
         assertThat(task.get("cluster").asText()).isEqualTo("sim-jobs");
         assertThat(task.get("ports").get("http").asInt()).isPositive();
-        Reply one = api.get("/v1/tasks/" + task.get("id").asText());
+        Reply one = running.api.get("/v1/tasks/" + task.get("id").asText());
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.json().get("job").asText()).isEqualTo("web");
     }
@@ -122,11 +112,11 @@ class JobsIT {
     @Test
     void resubmittingIs200AndOnlyAChangeMakesANewVersion() {
         String file = "name: api\ntask: {command: [x]}\nreplicas: %d\n";
-        assertThat(api.post("/v1/jobs", "application/x-yaml", file.formatted(0)).status()).isEqualTo(201);
-        Reply same = api.post("/v1/jobs", "application/x-yaml", file.formatted(0));
+        assertThat(running.api.post("/v1/jobs", "application/x-yaml", file.formatted(0)).status()).isEqualTo(201);
+        Reply same = running.api.post("/v1/jobs", "application/x-yaml", file.formatted(0));
         assertThat(same.status()).isEqualTo(200);
         assertThat(same.json().get("version").asLong()).isEqualTo(1);
-        Reply changed = api.post("/v1/jobs", "application/x-yaml", file.formatted(1));
+        Reply changed = running.api.post("/v1/jobs", "application/x-yaml", file.formatted(1));
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.json().get("version").asLong()).isEqualTo(2);
     }
@@ -135,21 +125,22 @@ class JobsIT {
     @ValueSource(strings = {"text/yaml", "application/x-www-form-urlencoded", "text/plain"})
     void anyNonJsonBodyIsReadAsYaml(String contentType) {
         String name = "y" + Math.abs(contentType.hashCode());
-        Reply r = api.post("/v1/jobs", contentType, "name: " + name + "\nreplicas: 0\ntask: {command: [x]}\n");
+        Reply r = running.api.post("/v1/jobs", contentType, "name: " + name + "\nreplicas: 0\ntask: {command: [x]}\n");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
     }
 
     @Test
     void deleteStopsTheJobAndKeepsIt() {
-        api.post("/v1/jobs", "application/yaml", "name: gone\nreplicas: 1\ntask: {command: [x]}\n");
-        Reply stopped = api.delete("/v1/jobs/gone");
+        running.api.post("/v1/jobs", "application/yaml", "name: gone\nreplicas: 1\ntask: {command: [x]}\n");
+        Reply stopped = running.api.delete("/v1/jobs/gone");
         assertThat(stopped.status()).isEqualTo(200);
         assertThat(stopped.json().get("stopped").asBoolean()).isTrue();
-        assertThat(api.get("/v1/jobs/gone").json().get("stopped").asBoolean()).isTrue();
+        assertThat(running.api.get("/v1/jobs/gone").json().get("stopped").asBoolean()).isTrue();
     }
 
     @Test
     void missingThingsAre404WithTheErrorShape() {
+        ApiClient api = running.api;
         for (Reply r : List.of(api.get("/v1/jobs/nope"), api.delete("/v1/jobs/nope"), api.get("/v1/tasks/nope"))) {
             assertThat(r.status()).isEqualTo(404);
             assertThat(r.json().get("error").asText()).contains("nope");
@@ -158,7 +149,7 @@ class JobsIT {
 
     @Test
     void badTaskQueryIs400() {
-        Reply r = api.get("/v1/tasks?state=sleeping");
+        Reply r = running.api.get("/v1/tasks?state=sleeping");
         assertThat(r.status()).isEqualTo(400);
         assertThat(details(r)).singleElement().asString().startsWith("state 'sleeping' is not one of pending");
     }

@@ -3,26 +3,12 @@ package io.layerx.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layerx.server.ApiClient.Reply;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MetricsIT {
-    @TempDir
-    static Path dir;
-    static RunningServer running;
-
-    @BeforeAll
-    static void start() {
-        running = new RunningServer(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @RegisterExtension
+    static final RunningServer running = RunningServer.perClass();
 
     @Test
     void metricsArePrometheusTextWithRequestsByRouteAndStatus() {
