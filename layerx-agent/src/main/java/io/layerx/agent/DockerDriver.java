@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.layerx.model.Resources;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
 import java.io.IOException;
@@ -81,7 +82,8 @@ final class DockerDriver implements Driver, AutoCloseable {
 
     @Override
     public LocalRecord start(Assignment a) {
-        LocalRecord none = new LocalRecord(a.task(), a.job(), name(), 0, 0, null, List.of(), clock.instant(), null);
+        LocalRecord none = new LocalRecord(a.task(), a.job(), name(), 0, 0, null, List.of(), a.resources(),
+                clock.instant(), null);
         String image = a.spec().image();
         try {
             client().inspectImageCmd(image).exec();
@@ -93,7 +95,8 @@ final class DockerDriver implements Driver, AutoCloseable {
         try {
             String id = create(a, image);
             client().startContainerCmd(id).exec();
-            return new LocalRecord(a.task(), a.job(), name(), 0, 0, id, List.of(), clock.instant(), null);
+            return new LocalRecord(a.task(), a.job(), name(), 0, 0, id, List.of(), a.resources(), clock.instant(),
+                    null);
         } catch (RuntimeException e) {
             return none.ended(TaskState.FAILED, null, "the engine refused the container: " + message(e));
         }
@@ -180,6 +183,46 @@ final class DockerDriver implements Driver, AutoCloseable {
                     : Optional.of(String.join(" ", command) + " exited " + code + " in the container");
         } catch (RuntimeException e) {
             throw new IOException("cannot run the check in the container: " + message(e), e);
+        }
+    }
+
+    /**
+     * Updates the container's limits through the engine: {@code NanoCpus} (as created: the engine refuses to mix it
+     * with a CFS quota), {@code Memory}, and {@code MemorySwap} at twice the memory, as the engine sets it at create
+     * (it refuses a memory above the swap limit in force unless both change). An engine cannot lift a limit in place
+     * (a 0 there means "unchanged"): a size of 0 where the container has a limit is refused with why.
+     */
+    @Override
+    public Resized resize(LocalRecord r, Resources to) {
+        Resources from = r.resources();
+        HostConfig now;
+        try {
+            now = client().inspectContainerCmd(r.container()).exec().getHostConfig();
+        } catch (RuntimeException e) {
+            return new Resized(from, "cannot read the container's limits: " + message(e));
+        }
+        long memory = now == null || now.getMemory() == null ? 0 : now.getMemory();
+        long nanoCpus = now == null || now.getNanoCPUs() == null ? 0 : now.getNanoCPUs();
+        List<String> lifted = new java.util.ArrayList<>();
+        if (to.memory() == 0 && memory > 0) lifted.add("memory");
+        if (to.cpu() == 0 && nanoCpus > 0) lifted.add("cpu");
+        if (!lifted.isEmpty()) {
+            return new Resized(from, "the engine cannot lift a running container's " + String.join(" and ", lifted)
+                    + " limit; recreate the task to run it without one");
+        }
+        if (to.memory() == 0 && to.cpu() == 0) return new Resized(to, "");
+        var update = client().updateContainerCmd(r.container());
+        if (to.memory() > 0) update.withMemory(to.memory() << 20).withMemorySwap(2 * (to.memory() << 20));
+        if (to.cpu() > 0) update.withNanoCPUs(to.cpu() * 1_000_000L);
+        try {
+            update.exec();
+            return new Resized(to, "");
+        } catch (NotFoundException e) {
+            // the container was just inspected: it is the route that is missing
+            return new Resized(from, "the engine at " + host + " has no container update in its Docker API "
+                    + "(podman 4.3 lacks POST /containers/{id}/update): " + message(e));
+        } catch (RuntimeException e) {
+            return new Resized(from, "the engine refused the new limits: " + message(e));
         }
     }
 
