@@ -155,6 +155,45 @@ class DockerProviderIT {
     }
 
     @Test
+    void aResizeInPlaceReachesTheRunningContainerOnBothEngines() throws Exception {
+        cp.submitJob(aJob().named("grow").replicas(2).spread().cpu(100).memory(32)
+                .docker(EngineDaemon.IMAGE, "sleep", "300").build());
+        await().atMost(WAIT).until(() -> tasks("grow", TaskState.RUNNING).size() == 2);
+        Map<String, String> containers = new java.util.HashMap<>();
+        for (Task t : tasks("grow", TaskState.RUNNING)) {
+            containers.put(t.id(), daemon(t.node()).docker("inspect", t.id(), "--format", "{{.Id}}").strip());
+            assertThat(cp.resizeTask(t.id(), 250L, 96L).inPlace()).as(engineOf(t.node())).isTrue();
+        }
+        Task onDockerd = tasks("grow", TaskState.RUNNING).stream().filter(t -> t.node().equals("dk-01")).findFirst().orElseThrow();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(dockerd.docker("inspect", onDockerd.id(), "--format",
+                "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}").strip())
+                .isEqualTo("250000000 " + (96L << 20) + " " + (192L << 20)));
+        // podman 4.3 has no Docker API update: its libpod update changes the cgroups, which its inspect does not show
+        Task onPodman = tasks("grow", TaskState.RUNNING).stream().filter(t -> t.node().equals("dk-02")).findFirst().orElseThrow();
+        long pid = Long.parseLong(podman.docker("inspect", onPodman.id(), "--format", "{{.State.Pid}}").strip());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(cgroupFile(pid, "memory", "memory.limit_in_bytes")).isEqualTo(Long.toString(96L << 20));
+            assertThat(cgroupFile(pid, "cpu", "cpu.cfs_quota_us")).isEqualTo("25000");
+        });
+        for (Task t : tasks("grow", TaskState.RUNNING)) {
+            assertThat(t.resources()).isEqualTo(new Resources(250, 96, 0));
+            assertThat(daemon(t.node()).docker("inspect", t.id(), "--format", "{{.Id}} {{.State.Running}}").strip())
+                    .isEqualTo(containers.get(t.id()) + " true");
+        }
+    }
+
+    /** A cgroup v1 file of the process's group for {@code controller}, as /proc/PID/cgroup names it. */
+    private static String cgroupFile(long pid, String controller, String file) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (List.of(f[1].split(",")).contains(controller)) {
+                return Files.readString(Path.of("/sys/fs/cgroup/" + f[1] + f[2], file)).strip();
+            }
+        }
+        throw new AssertionError("no " + controller + " cgroup (v1) for pid " + pid);
+    }
+
+    @Test
     void aContainerKilledOnItsEngineIsNoticedAndReplaced() throws Exception {
         cp.submitJob(aJob().named("svc").docker(EngineDaemon.IMAGE, "sleep", "300").build());
         await().atMost(WAIT).until(() -> tasks("svc", TaskState.RUNNING).size() == 1);
