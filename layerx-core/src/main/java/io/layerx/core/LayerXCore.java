@@ -115,14 +115,16 @@ public final class LayerXCore implements AutoCloseable {
         rebalancer.start();
     }
 
-    /** A crash while a large cluster's nodes were written leaves some out; write them now. */
+    /** A crash while a large cluster's nodes were written leaves some out; write them now (not the removed ones). */
     private void restoreMissingNodes() {
         List<Node> missing = cache.read(v -> {
             List<Node> out = new ArrayList<>();
             for (Versioned<Cluster> c : v.clusters()) {
                 ResourceProvider p = providers.get(c.value().kind());
                 if (p == null) continue;
-                for (Node n : p.nodesOf(c.value())) if (v.node(n.name()).isEmpty()) out.add(n);
+                for (Node n : p.nodesOf(c.value())) {
+                    if (v.node(n.name()).isEmpty() && !c.value().removed().contains(n.name())) out.add(n);
+                }
             }
             return out;
         });

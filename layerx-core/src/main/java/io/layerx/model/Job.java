@@ -58,8 +58,21 @@ public record Job(
         return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted, placement, brain);
     }
 
+    public Job withTask(TaskSpec t) {
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, t, maxRetries, stopped, version, submitted, placement, brain);
+    }
+
     public Job withVersion(long v, Instant at) {
         return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at, placement, brain);
+    }
+
+    /**
+     * True when a change between the two leaves every running task as it should be: only the count, priority,
+     * strategy, retries or brain differ, which act on tasks still to come. Tasks then stay through the update.
+     */
+    public boolean sameTasks(Job o) {
+        return type == o.type && labels.equals(o.labels) && constraints.equals(o.constraints) && task.equals(o.task)
+                && placement.equals(o.placement);
     }
 
     /** True when both describe the same work, ignoring version, submit time and the stop flag. */

@@ -54,6 +54,12 @@ public record Task(
                 TaskState.PENDING, null, null, Map.of(), "", null, now, now, null, null, null);
     }
 
+    /** This task counted as one of version {@code v} of its job (its job's template changed under it). */
+    public Task withJobVersion(long v, Instant now) {
+        return new Task(id, job, v, slot, attempt, resources, desired, state, node, cluster, ports, reason,
+                exitCode, created, now, target, nominated, replaces);
+    }
+
     /** A pending task that may only go to {@code node} (a system job's task for that node). */
     public Task withTarget(String node) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, this.node, cluster, ports, reason,

@@ -37,6 +37,12 @@ public interface ControlPlane {
     NodeView drainNode(String name, boolean drain);
 
     /**
+     * Removes a node that takes no work (draining, down or lost) and runs nothing any more. A node its cluster's
+     * settings describe (sim, docker) stays removed; an agent whose node was removed joins again if it still runs.
+     */
+    void removeNode(String name);
+
+    /**
      * Creates or updates a job. The core sets version and submit time; an unchanged spec is a no-op.
      * {@code Invalid} lists every problem of the spec.
      */
@@ -73,9 +79,11 @@ public interface ControlPlane {
     /**
      * Changes a placed task's reservation ({@code null} fields keep their value): in place when its node has the
      * room, else by live migration to a node that has. {@code Invalid} for a bad size, {@code Conflict} with why
-     * when neither can be done.
+     * when neither can be done. With {@code updateJob} the job's template takes the new size too, without
+     * restarting anything: its live tasks keep their reservations and count as of the new version, and the tasks it
+     * starts from now on have the new size.
      */
-    Moves.Resized resizeTask(String id, Long cpu, Long memory);
+    Moves.Resized resizeTask(String id, Long cpu, Long memory, boolean updateJob);
 
     /**
      * Streams changes of clusters, nodes, jobs and tasks from {@code fromRevision} ({@code <= 0}: from now on) until

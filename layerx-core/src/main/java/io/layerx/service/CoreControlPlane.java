@@ -77,15 +77,40 @@ public final class CoreControlPlane implements ControlPlane {
     }
 
     @Override
-    public Moves.Resized resizeTask(String id, Long cpu, Long memory) {
+    public Moves.Resized resizeTask(String id, Long cpu, Long memory, boolean updateJob) {
         List<String> bad = new ArrayList<>();
         if (cpu == null && memory == null) bad.add("give cpu or memory (or both)");
         if (cpu != null && cpu < 0) bad.add("cpu must be >= 0, got " + cpu);
         if (memory != null && memory < 0) bad.add("memory must be >= 0, got " + memory);
         if (!bad.isEmpty()) throw new LayerXException.Invalid("bad resize", bad);
-        Resources now = task(id).resources();
+        Task task = task(id);
+        Resources now = task.resources();
         Resources size = new Resources(cpu == null ? now.cpu() : cpu, memory == null ? now.memory() : memory, now.disk());
-        return moves.resize(id, size);
+        Moves.Resized resized = moves.resize(id, size);
+        if (updateJob) resizeTemplate(task.job(), size);
+        return resized;
+    }
+
+    /**
+     * The job's template takes {@code size} as a new version, and its live tasks are re-stamped with that version in
+     * the same transaction, so the job reconciler sees no outdated task to replace: nothing restarts.
+     */
+    private void resizeTemplate(String jobName, Resources size) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Versioned<Job> vj = cache.read(v -> v.job(jobName))
+                    .orElseThrow(() -> new LayerXException.NotFound("no job named '" + jobName + "'"));
+            Job job = vj.value();
+            if (job.task().resources().equals(size)) return;
+            Job next = job.withTask(job.task().withResources(size)).withVersion(job.version() + 1, clock.instant());
+            Txn.Builder txn = Txn.builder().expect(Keys.job(jobName), vj.modRevision())
+                    .put(Keys.job(jobName), Codec.encode(next));
+            restamp(txn, job, next.version(), size);
+            TxnResult r = store.commit(txn.build());
+            cache.awaitRevision(r.revision(), CATCH_UP);
+            if (r.succeeded()) return;
+        }
+        throw new LayerXException.Conflict("the task was resized, but job " + jobName
+                + " kept changing while its template was updated; run layerx task resize again with --update-job");
     }
 
     @Override
@@ -188,6 +213,35 @@ public final class CoreControlPlane implements ControlPlane {
     }
 
     @Override
+    public void removeNode(String name) {
+        Versioned<Node> vn = cache.read(v -> v.node(name))
+                .orElseThrow(() -> new LayerXException.NotFound("no node named '" + name + "'"));
+        Node node = vn.value();
+        if (node.state() == NodeState.READY) {
+            throw new LayerXException.Conflict("node " + name + " is ready and may take work; drain it first "
+                    + "(layerx node drain " + name + ")");
+        }
+        List<String> live = cache.read(v -> v.tasksOnNode(name).stream().map(Versioned::value)
+                .filter(t -> !t.state().terminal()).map(Task::id).sorted().toList());
+        if (!live.isEmpty()) {
+            throw new LayerXException.Conflict("node " + name + " still has " + live.size() + " task"
+                    + (live.size() == 1 ? "" : "s") + " (" + String.join(", ", live.subList(0, Math.min(5, live.size())))
+                    + (live.size() > 5 ? ", ..." : "") + "); remove it once its drain moved them");
+        }
+        Txn.Builder txn = Txn.builder().expect(Keys.node(name), vn.modRevision()).delete(Keys.node(name));
+        Versioned<Cluster> cluster = cache.read(v -> v.cluster(node.cluster())).orElse(null);
+        ResourceProvider provider = providers.get(node.provider());
+        if (cluster != null && provider != null
+                && provider.nodesOf(cluster.value()).stream().anyMatch(n -> n.name().equals(name))) {
+            String key = Keys.cluster(cluster.value().name());
+            txn.expect(key, cluster.modRevision()).put(key, Codec.encode(cluster.value().withRemoved(name)));
+        }
+        TxnResult r = store.commit(txn.build());
+        if (!r.succeeded()) throw new LayerXException.Conflict("node " + name + " changed meanwhile; try again");
+        cache.awaitRevision(r.revision(), CATCH_UP);
+    }
+
+    @Override
     public NodeView failNode(String name) {
         KeyValue kv = store.get(Keys.node(name)).orElseThrow(() -> new LayerXException.NotFound("no node named '" + name + "'"));
         Node node = Codec.decode(kv.value(), Node.class);
@@ -209,15 +263,36 @@ public final class CoreControlPlane implements ControlPlane {
         List<String> bad = JobValidator.problems(job);
         if (!bad.isEmpty()) throw new LayerXException.Invalid("job has " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
         String key = Keys.job(job.name());
-        Optional<KeyValue> current = store.get(key);
-        Job before = current.map(kv -> Codec.decode(kv.value(), Job.class)).orElse(null);
-        if (before != null && !before.stopped() && before.sameSpec(job)) return new SubmitResult(before, false, false);
-        Job next = job.withStopped(false).withVersion(before == null ? 1 : before.version() + 1, clock.instant());
-        TxnResult r = store.commit(Txn.builder().expect(key, current.map(KeyValue::modRevision).orElse(0L))
-                .put(key, Codec.encode(next)).build());
-        if (!r.succeeded()) throw new LayerXException.Conflict("job " + job.name() + " changed meanwhile; submit again");
-        cache.awaitRevision(r.revision(), CATCH_UP);
-        return new SubmitResult(next, before == null, true);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<KeyValue> current = store.get(key);
+            Job before = current.map(kv -> Codec.decode(kv.value(), Job.class)).orElse(null);
+            if (before != null && !before.stopped() && before.sameSpec(job)) return new SubmitResult(before, false, false);
+            Job next = job.withStopped(false).withVersion(before == null ? 1 : before.version() + 1, clock.instant());
+            Txn.Builder txn = Txn.builder().expect(key, current.map(KeyValue::modRevision).orElse(0L))
+                    .put(key, Codec.encode(next));
+            boolean keepTasks = before != null && !before.stopped() && before.sameTasks(job);
+            if (keepTasks) restamp(txn, before, next.version(), null);
+            TxnResult r = store.commit(txn.build());
+            cache.awaitRevision(r.revision(), CATCH_UP);
+            if (r.succeeded()) return new SubmitResult(next, before == null, true);
+            if (!keepTasks) break; // the job itself changed meanwhile
+        }
+        throw new LayerXException.Conflict("job " + job.name() + " changed meanwhile; submit again");
+    }
+
+    /**
+     * Adds to {@code txn} the re-stamping of the job's live tasks of version {@code before} with version {@code next},
+     * each guarded by its revision, so the job reconciler finds none outdated and replaces nothing. With {@code size},
+     * tasks not placed yet take that reservation.
+     */
+    private void restamp(Txn.Builder txn, Job before, long next, Resources size) {
+        for (Versioned<Task> vt : cache.read(v -> List.copyOf(v.tasksOfJob(before.name())))) {
+            Task t = vt.value();
+            if (t.state().terminal() || t.jobVersion() != before.version()) continue;
+            Task stamped = t.withJobVersion(next, clock.instant());
+            if (size != null && t.node() == null) stamped = stamped.withResources(size, clock.instant());
+            txn.expect(Keys.task(t.id()), vt.modRevision()).put(Keys.task(t.id()), Codec.encode(stamped));
+        }
     }
 
     @Override

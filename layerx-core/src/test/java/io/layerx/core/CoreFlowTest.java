@@ -78,6 +78,24 @@ class CoreFlowTest {
     }
 
     @Test
+    void scalingAJobKeepsItsRunningTasksAndChangingItsTaskReplacesThem() {
+        cp.submitJob(aJob().named("scaled").replicas(2).cpu(100).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("scaled").size() == 2);
+        List<String> first = running("scaled").stream().map(Task::id).toList();
+        cp.submitJob(aJob().named("scaled").replicas(4).cpu(100).priority(5).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("scaled").size() == 4);
+        assertThat(running("scaled")).extracting(Task::id).containsAll(first);
+        cp.submitJob(aJob().named("scaled").replicas(1).cpu(100).priority(5).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("scaled").size() == 1);
+        assertThat(running("scaled")).extracting(Task::id).containsAnyElementsOf(first);
+
+        cp.submitJob(aJob().named("scaled").replicas(1).cpu(200).priority(5).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("scaled").size() == 1
+                && running("scaled").getFirst().resources().cpu() == 200);
+        assertThat(running("scaled")).extracting(Task::id).doesNotContainAnyElementsOf(first);
+    }
+
+    @Test
     void batchJobCompletes() {
         cp.submitJob(aJob().named("crunch").batch().replicas(3).duration(Duration.ofMillis(50)).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> cp.job("crunch").status().equals("complete"));

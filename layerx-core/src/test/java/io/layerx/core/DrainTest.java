@@ -87,6 +87,29 @@ class DrainTest {
         assertThatThrownBy(() -> cp.drainNode("nope", true)).isInstanceOf(LayerXException.NotFound.class);
     }
 
+    @Test
+    void aDrainedNodeIsRemovedOnceItRunsNothingAndStaysRemovedAfterARestart() {
+        cp.addCluster(Clusters.sim("c", 2, 4000, 4096));
+        cp.submitJob(aJob().named("svc").replicas(2).cpu(500).constraint("node.name == c-01").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("svc").size() == 2);
+        assertThatThrownBy(() -> cp.removeNode("c-01")).isInstanceOf(LayerXException.Conflict.class)
+                .hasMessage("node c-01 is ready and may take work; drain it first (layerx node drain c-01)");
+        cp.drainNode("c-01", true);
+        assertThatThrownBy(() -> cp.removeNode("c-01")).isInstanceOf(LayerXException.Conflict.class)
+                .hasMessageStartingWith("node c-01 still has 2 tasks (svc-");
+        cp.stopJob("svc");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.tasks(new TaskFilter("svc", null, null)).stream()
+                .allMatch(t -> t.state().terminal()));
+        cp.removeNode("c-01");
+        assertThat(cp.nodes("c")).extracting(n -> n.node().name()).containsExactly("c-02");
+        assertThatThrownBy(() -> cp.removeNode("c-01")).isInstanceOf(LayerXException.NotFound.class);
+
+        core.close();
+        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        cp = core.controlPlane();
+        assertThat(cp.nodes("c")).extracting(n -> n.node().name()).containsExactly("c-02");
+    }
+
     private List<Task> running(String job) {
         return cp.tasks(new TaskFilter(job, null, TaskState.RUNNING));
     }

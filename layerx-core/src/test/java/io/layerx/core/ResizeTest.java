@@ -49,7 +49,7 @@ class ResizeTest {
 
     @Test
     void aResizeThatFitsItsNodeIsDoneInPlace() {
-        Moves.Resized r = cp.resizeTask(task.id(), 2500L, null);
+        Moves.Resized r = cp.resizeTask(task.id(), 2500L, null, false);
         assertThat(r.inPlace()).isTrue();
         assertThat(r.task().id()).isEqualTo(task.id());
         assertThat(cp.task(task.id()).resources()).isEqualTo(new Resources(2500, 512, 0));
@@ -61,7 +61,7 @@ class ResizeTest {
     void aResizeThatDoesNotFitMovesTheTaskToANodeWithRoom() {
         cp.submitJob(aJob().named("filler").replicas(1).cpu(2500).constraint("node.name == " + task.node()).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> running("filler").size() == 1);
-        Moves.Resized r = cp.resizeTask(task.id(), 3000L, 1024L);
+        Moves.Resized r = cp.resizeTask(task.id(), 3000L, 1024L, false);
         assertThat(r.inPlace()).isFalse();
         assertThat(r.task().replaces()).isEqualTo(task.id());
         assertThat(r.task().node()).isNotEqualTo(task.node());
@@ -71,13 +71,34 @@ class ResizeTest {
     }
 
     @Test
+    void withUpdateJobTheTemplateTakesTheNewSizeAndNothingRestarts() {
+        cp.submitJob(aJob().named("y").replicas(2).cpu(500).memory(256).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("y").size() == 2);
+        List<Task> before = running("y");
+        long version = cp.job("y").job().version();
+        Moves.Resized r = cp.resizeTask(before.getFirst().id(), 700L, 300L, true);
+        assertThat(r.inPlace()).isTrue();
+        assertThat(cp.job("y").job().version()).isEqualTo(version + 1);
+        assertThat(cp.job("y").job().task().resources()).isEqualTo(new Resources(700, 300, 0));
+        assertThat(running("y")).extracting(Task::id).containsExactlyInAnyOrderElementsOf(
+                before.stream().map(Task::id).toList());
+        assertThat(running("y")).allSatisfy(t -> assertThat(t.jobVersion()).isEqualTo(version + 1));
+        assertThat(cp.task(before.get(1).id()).resources()).isEqualTo(new Resources(500, 256, 0));
+
+        cp.submitJob(aJob().named("y").replicas(3).cpu(700).memory(300).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("y").size() == 3);
+        assertThat(running("y")).filteredOn(t -> before.stream().noneMatch(b -> b.id().equals(t.id())))
+                .singleElement().satisfies(t -> assertThat(t.resources()).isEqualTo(new Resources(700, 300, 0)));
+    }
+
+    @Test
     void badResizesSayWhy() {
-        assertThatThrownBy(() -> cp.resizeTask(task.id(), -1L, -2L)).isInstanceOfSatisfying(LayerXException.Invalid.class,
+        assertThatThrownBy(() -> cp.resizeTask(task.id(), -1L, -2L, false)).isInstanceOfSatisfying(LayerXException.Invalid.class,
                 e -> assertThat(e.details()).containsExactly("cpu must be >= 0, got -1", "memory must be >= 0, got -2"));
-        assertThatThrownBy(() -> cp.resizeTask(task.id(), null, null)).isInstanceOf(LayerXException.Invalid.class);
-        assertThatThrownBy(() -> cp.resizeTask(task.id(), 9000L, null)).isInstanceOf(LayerXException.Conflict.class)
+        assertThatThrownBy(() -> cp.resizeTask(task.id(), null, null, false)).isInstanceOf(LayerXException.Invalid.class);
+        assertThatThrownBy(() -> cp.resizeTask(task.id(), 9000L, null, false)).isInstanceOf(LayerXException.Conflict.class)
                 .hasMessageContaining("no node can take task " + task.id());
-        assertThatThrownBy(() -> cp.resizeTask("x-missing", 1L, null)).isInstanceOf(LayerXException.NotFound.class);
+        assertThatThrownBy(() -> cp.resizeTask("x-missing", 1L, null, false)).isInstanceOf(LayerXException.NotFound.class);
     }
 
     private List<Task> running(String job) {

@@ -58,6 +58,10 @@ final class ApiRoutes {
                 .stream().map(NodeDto::of).toList()), Role.ADMIN);
         r.get("/v1/nodes/{name}", ctx -> ctx.json(NodeDto.of(controlPlane.node(ctx.pathParam("name")))),
                 Role.ADMIN);
+        r.delete("/v1/nodes/{name}", ctx -> {
+            controlPlane.removeNode(ctx.pathParam("name"));
+            ctx.status(204);
+        }, Role.ADMIN);
         r.post("/v1/nodes/{name}/fail", ctx -> ctx.json(NodeDto.of(controlPlane.failNode(ctx.pathParam("name")))),
                 Role.ADMIN);
         r.post("/v1/nodes/{name}/drain", ctx -> ctx.json(NodeDto.of(controlPlane.drainNode(ctx.pathParam("name"), true))),
@@ -155,12 +159,14 @@ final class ApiRoutes {
     private static final ObjectReader RESIZE = JsonBody.reader(ResizeRequest.class);
 
     /** The body of {@code POST /v1/tasks/{id}/resize}: the new reservation; absent fields keep their value. */
-    record ResizeRequest(Long cpu, Long memory) {
+    /** @param updateJob the job's template takes the new size too (nothing restarts) */
+    record ResizeRequest(Long cpu, Long memory, Boolean updateJob) {
     }
 
     private void resize(Context ctx) {
         ResizeRequest req = JsonBody.read(ctx, RESIZE);
-        var r = controlPlane.resizeTask(ctx.pathParam("id"), req.cpu(), req.memory());
+        var r = controlPlane.resizeTask(ctx.pathParam("id"), req.cpu(), req.memory(),
+                Boolean.TRUE.equals(req.updateJob()));
         ctx.status(r.inPlace() ? 200 : 202).json(Map.of("inPlace", r.inPlace(), "task", TaskDto.of(r.task())));
     }
     private static final ObjectReader REBALANCER = JsonBody.reader(RebalancerDto.Request.class);

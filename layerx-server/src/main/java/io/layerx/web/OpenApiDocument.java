@@ -64,6 +64,7 @@ final class OpenApiDocument {
             new Route(POST, "/v1/clusters/{name}/undrain", "Put a cluster's draining nodes back to work", null, NodeDto.class, true, 200),
             new Route(GET, "/v1/nodes", "List nodes (?cluster=NAME)", null, NodeDto.class, true, 200),
             new Route(GET, "/v1/nodes/{name}", "One node", null, NodeDto.class, false, 200),
+            new Route(DELETE, "/v1/nodes/{name}", "Remove a drained node that runs nothing", null, null, false, 204),
             new Route(POST, "/v1/nodes/{name}/fail", "Fail a simulated node", null, NodeDto.class, false, 200),
             new Route(POST, "/v1/nodes/{name}/drain", "Drain a node: no new work, service tasks move off", null, NodeDto.class, false, 200),
             new Route(POST, "/v1/nodes/{name}/undrain", "Put a draining node back to work", null, NodeDto.class, false, 200),

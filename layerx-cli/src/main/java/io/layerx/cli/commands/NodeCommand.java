@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code layerx node list|get|fail}. */
-@Command(name = "node", description = "Inspect nodes; fail simulated ones.",
+/** {@code layerx node list|get|fail|drain|remove}. */
+@Command(name = "node", description = "Inspect nodes; drain and remove them; fail simulated ones.",
         subcommands = {NodeCommand.ListNodes.class, NodeCommand.Get.class, NodeCommand.Fail.class,
-                DrainCommand.Node.class})
+                DrainCommand.Node.class, NodeCommand.Remove.class})
 public final class NodeCommand {
 
     static List<Column> columns(Instant now) {
@@ -116,6 +116,29 @@ public final class NodeCommand {
                 String state = Cells.text(n, "state");
                 spec.commandLine().getOut().printf("node %s failed%s%n", name,
                         state == null ? "" : " (now " + state + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", aliases = "rm", description = "Remove a node once it is drained and runs nothing "
+            + "(stop its agent first, or it joins again).")
+    static final class Remove implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ApiClient client = api.client()) {
+                client.delete("/v1/nodes/" + ApiClient.segment(name));
+                spec.commandLine().getOut().printf("node %s removed%n", name);
             }
             return 0;
         }

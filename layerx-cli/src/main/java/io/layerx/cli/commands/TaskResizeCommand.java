@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code layerx task resize ID [--cpu M] [--memory MIB]}: in place where the node has room, else by migration. */
+/**
+ * {@code layerx task resize ID [--cpu M] [--memory MIB] [--update-job]}: in place where the node has room, else by
+ * migration; with {@code --update-job} the job's template too.
+ */
 @Command(name = "resize", description = "Change a running task's reservation: in place where its node has room, "
         + "else by moving it (start before stop) to a node that has.")
 public final class TaskResizeCommand implements Callable<Integer> {
@@ -35,11 +38,16 @@ public final class TaskResizeCommand implements Callable<Integer> {
     @Option(names = "--memory", paramLabel = "MIB", description = "The new memory reservation")
     Long memory;
 
+    @Option(names = "--update-job", description = "The job's template takes the new size too (its other tasks keep "
+            + "theirs and restart for nothing; the tasks it starts from now on get the new size)")
+    boolean updateJob;
+
     @Override
     public Integer call() {
         Map<String, Object> body = new LinkedHashMap<>();
         if (cpu != null) body.put("cpu", cpu);
         if (memory != null) body.put("memory", memory);
+        if (updateJob) body.put("updateJob", true);
         try (ApiClient client = api.client()) {
             JsonNode r = client.postJson("/v1/tasks/" + ApiClient.segment(id) + "/resize", body).body();
             JsonNode t = r.path("task");
@@ -51,6 +59,7 @@ public final class TaskResizeCommand implements Callable<Integer> {
                 out.printf("no room on its node: moving %s to %s as %s with %s (the original stops once it runs)%n",
                         id, t.path("node").asText(), t.path("id").asText(), size);
             }
+            if (updateJob) out.printf("job %s now starts its tasks with %s%n", t.path("job").asText(), size);
             out.flush();
         }
         return 0;

@@ -74,6 +74,14 @@ class TaskMigrateIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> tasks("running").size() == 2
                 && tasks("running").stream().allMatch(t -> t.path("cluster").asText().equals("west")));
         assertThat(cli.run("node", "drain", "east-01", "--undo").out()).contains("node east-01 ready");
+
+        Cli.Result ready = cli.run("node", "remove", "east-01");
+        assertThat(ready.exit()).isEqualTo(1);
+        assertThat(ready.err()).contains("node east-01 is ready and may take work; drain it first");
+        Cli.Result removed = cli.run("node", "remove", "east-02");
+        assertThat(removed.exit()).as(removed.toString()).isZero();
+        assertThat(removed.out()).contains("node east-02 removed");
+        assertThat(cli.run("node", "list", "--cluster", "east", "-o", "json").out()).doesNotContain("east-02");
     }
 
     @Test
@@ -94,6 +102,12 @@ class TaskMigrateIT {
         Cli.Result r = cli.run("task", "resize", id, "--cpu", "700");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("resized " + id + " in place").contains("700m cpu");
+        Cli.Result template = cli.run("task", "resize", id, "--memory", "80", "--update-job");
+        assertThat(template.exit()).as(template.toString()).isZero();
+        assertThat(template.out()).contains("job api now starts its tasks with 700m cpu, 80");
+        assertThat(json(cli.run("job", "status", "api", "-o", "json")).path("task").path("resources").path("memory").asInt())
+                .isEqualTo(80);
+        assertThat(tasks("running")).extracting(t -> t.path("id").asText()).contains(id);
         Cli.Result bad = cli.run("task", "resize", id, "--cpu", "-5");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("cpu must be >= 0, got -5");
