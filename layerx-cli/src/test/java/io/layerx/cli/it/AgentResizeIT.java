@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * {@code layerx task resize} in place on a real agent: the running process's cgroups and the running container's
- * limits (on a dockerd started here) change to the new size, and the task keeps its id and its process.
+ * {@code layerx task resize} in place on real agents: the running process's cgroups and the running container's
+ * limits (on a dockerd, and on a podman whose Docker API has no update, started here) change to the new size, and
+ * the task keeps its id and its process.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentResizeIT {
@@ -37,7 +38,9 @@ class AgentResizeIT {
     private LoopbackApi api;
     private Cli cli;
     private EngineDaemon dockerd;
+    private EngineDaemon podman;
     private Agent agent;
+    private Agent onPodman;
 
     @BeforeAll
     void start() throws Exception {
@@ -49,16 +52,25 @@ class AgentResizeIT {
         assertThat(cli.run("cluster", "add", "agent", "local").exit()).isZero();
         String joinToken = cli.run("token", "create", "--role", "agent").out().strip();
         dockerd = EngineDaemon.start(EngineDaemon.Kind.DOCKERD, dir);
+        podman = EngineDaemon.start(EngineDaemon.Kind.PODMAN, dir);
         agent = Agent.start(new AgentConfig(List.of(server.address()), joinToken, "local", node, Map.of(), 4000, 4096,
                 dir.resolve("agent"), "127.0.0.1", 0, null, dockerd.endpoint(), 0), InstantSource.system());
-        await().atMost(WAIT).until(() -> api.json("/v1/nodes/" + node).get("state").asText().equals("ready"));
+        onPodman = Agent.start(new AgentConfig(List.of(server.address()), joinToken, "local", node + "p", Map.of(), 4000,
+                4096, dir.resolve("agent-p"), "127.0.0.1", 0, null, podman.endpoint(), 0), InstantSource.system());
+        for (String n : List.of(node, node + "p")) {
+            await().atMost(WAIT).until(() -> api.json("/v1/nodes/" + n).get("state").asText().equals("ready"));
+        }
     }
 
     private String runningTask(String name, String task) {
+        return runningTask(name, node, task);
+    }
+
+    private String runningTask(String name, String on, String task) {
         String job = node + "-" + name;
         LoopbackApi.Reply r = api.post("/v1/jobs", """
-                {"name": "%s", "type": "service", "replicas": 1, "constraints": ["cluster.name == local"], "task": %s}"""
-                .formatted(job, task));
+                {"name": "%s", "type": "service", "replicas": 1, "constraints": ["node.name == %s"], "task": %s}"""
+                .formatted(job, on, task));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         JsonNode t = await().atMost(WAIT).until(() -> {
             JsonNode tasks = api.json("/v1/tasks?job=" + job);
@@ -113,14 +125,44 @@ class AgentResizeIT {
         assertThat(api.json("/v1/tasks/" + id).get("state").asText()).isEqualTo("running");
     }
 
+    @Test
+    void aResizedContainerOnPodmanGetsTheNewLimitsInItsCgroupsThroughPodmansOwnUpdate() throws Exception {
+        String id = runningTask("pbox", node + "p", """
+                {"driver": "docker", "image": "local/busybox", "command": ["sleep", "3600"],
+                 "resources": {"cpu": 100, "memory": 32}}""");
+        long pid = Long.parseLong(podman.docker("inspect", "layerx-" + id, "--format", "{{.State.Pid}}").strip());
+        assertThat(containerCgroupFile(pid, "memory", "memory.limit_in_bytes")).isEqualTo(Long.toString(32L << 20));
+
+        resizeInPlace(id, "250", "96");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(containerCgroupFile(pid, "memory", "memory.limit_in_bytes")).isEqualTo(Long.toString(96L << 20));
+            assertThat(containerCgroupFile(pid, "cpu", "cpu.cfs_quota_us")).isEqualTo("25000");
+        });
+        assertThat(podman.docker("inspect", "layerx-" + id, "--format", "{{.State.Pid}}").strip()).isEqualTo(Long.toString(pid));
+    }
+
+    /** A cgroup v1 file of the process's group for {@code controller}, as /proc/PID/cgroup names it. */
+    private static String containerCgroupFile(long pid, String controller, String file) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (List.of(f[1].split(",")).contains(controller)) {
+                return Files.readString(Path.of("/sys/fs/cgroup/" + f[1] + f[2], file)).strip();
+            }
+        }
+        throw new AssertionError("no " + controller + " cgroup (v1) for pid " + pid);
+    }
+
     @AfterAll
     void stop() throws Exception {
         try {
             if (agent != null) agent.close();
+            if (onPodman != null) onPodman.close();
             TaskProcesses.killAll(node + "-proc");
             if (server != null) server.close();
             if (dockerd != null) dockerd.close();
+            if (podman != null) podman.close();
             CgroupCleanup.remove(node);
+            CgroupCleanup.remove(node + "p");
         } finally {
             if (dir != null) EngineDaemon.delete(dir);
         }

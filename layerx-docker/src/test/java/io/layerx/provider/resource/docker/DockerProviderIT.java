@@ -162,7 +162,7 @@ class DockerProviderIT {
         Map<String, String> containers = new java.util.HashMap<>();
         for (Task t : tasks("grow", TaskState.RUNNING)) {
             containers.put(t.id(), daemon(t.node()).docker("inspect", t.id(), "--format", "{{.Id}}").strip());
-            assertThat(cp.resizeTask(t.id(), 250L, 96L).inPlace()).as(engineOf(t.node())).isTrue();
+            assertThat(cp.resizeTask(t.id(), 250L, 96L, false).inPlace()).as(engineOf(t.node())).isTrue();
         }
         Task onDockerd = tasks("grow", TaskState.RUNNING).stream().filter(t -> t.node().equals("dk-01")).findFirst().orElseThrow();
         await().atMost(WAIT).untilAsserted(() -> assertThat(dockerd.docker("inspect", onDockerd.id(), "--format",
