@@ -3,10 +3,12 @@ package io.layerx.agent;
 import io.layerx.model.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -174,8 +176,8 @@ final class Cgroups {
 
     private static String reason(UncheckedIOException e) {
         IOException io = e.getCause();
-        String r = io instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : io.getMessage();
-        return r == null ? io.getClass().getSimpleName() : r.toLowerCase(java.util.Locale.ROOT);
+        String r = io instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : io.getMessage();
+        return r == null ? io.getClass().getSimpleName() : r.toLowerCase(Locale.ROOT);
     }
 
     /** True when the kernel's OOM killer killed a process of the group. */

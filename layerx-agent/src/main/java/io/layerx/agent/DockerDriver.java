@@ -23,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,7 +212,7 @@ final class DockerDriver implements Driver, AutoCloseable {
         }
         long memory = now == null || now.getMemory() == null ? 0 : now.getMemory();
         long nanoCpus = now == null || now.getNanoCPUs() == null ? 0 : now.getNanoCPUs();
-        List<String> lifted = new java.util.ArrayList<>();
+        List<String> lifted = new ArrayList<>();
         if (to.memory() == 0 && memory > 0) lifted.add("memory");
         if (to.cpu() == 0 && nanoCpus > 0) lifted.add("cpu");
         if (!lifted.isEmpty()) {

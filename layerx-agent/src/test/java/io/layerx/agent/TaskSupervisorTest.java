@@ -181,8 +181,9 @@ class TaskSupervisorTest {
         Assumptions.assumeTrue(cgroups.version() == Cgroups.Version.V1 || cgroups.version() == Cgroups.Version.V2,
                 "this machine offers no cgroups");
         TaskSupervisor s = supervisor();
-        Resources big = new Resources(100, 128, 0);
-        String hold = "x=$(head -c 40000000 /dev/zero | tr '\\0' a); touch ready; sleep 3600";
+        Resources big = new Resources(1000, 128, 0);
+        // the shell holds 40 MB (sleep is not its last command, which a shell may exec, freeing them)
+        String hold = "x=$(head -c 40000000 /dev/zero | tr '\\0' a); touch ready; sleep 3600; echo ${#x}";
         s.reconcile(set(1, run("busy", big, "sh", "-c", hold)));
         Path ready = new DataDir(dir.resolve("agent")).taskDir("busy").resolve("ready");
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ready));
@@ -208,8 +209,13 @@ class TaskSupervisorTest {
             if (!Files.isDirectory(scopeDir)) continue;
             try (var groups = Files.list(scopeDir)) {
                 for (Path g : groups.filter(Files::isDirectory).toList()) {
-                    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                            .until(() -> Files.readString(g.resolve("cgroup.procs")).isBlank());
+                    // also what a wrapper killed while it forked left behind
+                    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                        String procs = Files.readString(g.resolve("cgroup.procs"));
+                        procs.lines().filter(l -> !l.isBlank()).forEach(pid -> ProcessHandle.of(Long.parseLong(pid.strip()))
+                                .ifPresent(ProcessHandle::destroyForcibly));
+                        return procs.isBlank();
+                    });
                     Files.deleteIfExists(g);
                 }
             }
