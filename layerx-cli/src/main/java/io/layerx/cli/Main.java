@@ -3,6 +3,7 @@ package io.layerx.cli;
 import io.layerx.cli.agent.AgentCommand;
 import io.layerx.cli.bench.BenchCommand;
 import io.layerx.cli.commands.ClusterCommand;
+import io.layerx.cli.commands.EventsCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
 import io.layerx.cli.commands.RebalanceCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.ParseResult;
                 NodeCommand.class,
                 JobCommand.class,
                 TaskCommand.class,
+                EventsCommand.class,
                 RebalanceCommand.class,
                 TokenCommand.class,
                 AgentCommand.class,

@@ -5,6 +5,7 @@ import io.layerx.controller.runtime.WorkQueue;
 import io.layerx.model.Job;
 import io.layerx.model.JobType;
 import io.layerx.model.Task;
+import io.layerx.model.TaskState;
 import io.layerx.scheduler.feasibility.EligibleNodes;
 import io.layerx.scheduler.reconcile.JobReconciler;
 import io.layerx.scheduler.reconcile.Reconciliation;
@@ -21,6 +22,8 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns each job into tasks: creates pending tasks for empty slots, stops what the job no longer wants, forgets old
@@ -35,6 +38,8 @@ public final class JobController implements AutoCloseable {
     private final WorkQueue<String> queue;
     private final Duration resync;
     private final Timer timer;
+    /** Jobs rolling out a new version: one of their tasks starting to run lets the next slot go. */
+    private final Set<String> rolling = ConcurrentHashMap.newKeySet();
 
     public JobController(Store store, StateCache cache, InstantSource clock, Timer timer, Duration resync) {
         this.store = store;
@@ -63,8 +68,10 @@ public final class JobController implements AutoCloseable {
                 Task now = t.after();
                 boolean migrationMoved = now != null && now.replaces() != null && t.before() != null
                         && now.state() != t.before().state();
+                boolean rollingStep = now != null && t.before() != null && now.state() == TaskState.RUNNING
+                        && t.before().state() != TaskState.RUNNING && rolling.contains(now.job());
                 if (now == null || t.before() == null || now.state().terminal() != t.before().state().terminal()
-                        || migrationMoved) {
+                        || migrationMoved || rollingStep) {
                     queue.enqueue(now != null ? now.job() : t.before().job());
                 }
             }
@@ -87,6 +94,7 @@ public final class JobController implements AutoCloseable {
             return JobReconciler.reconcile(job, tasks, nodes, clock.instant(), () -> Task.newId(jobName));
         });
         if (r.wakeIn() != null) timer.schedule(r.wakeIn(), () -> queue.enqueue(jobName));
+        if (r.rolling()) rolling.add(jobName); else rolling.remove(jobName);
         if (r.noop()) return false;
         Txn.Builder txn = Txn.builder();
         for (Task t : r.create()) txn.expectAbsent(Keys.task(t.id())).put(Keys.task(t.id()), Codec.encode(t));

@@ -1,5 +1,6 @@
 package io.layerx.controller;
 
+import io.layerx.model.DesiredState;
 import io.layerx.model.Task;
 import io.layerx.snapshot.StateCache;
 import io.layerx.snapshot.Versioned;
@@ -133,7 +134,7 @@ public final class StatusWriter implements AutoCloseable {
         Task task = next.getOrDefault(r.taskId(), current.get().value());
         Transition tr = TaskStateMachine.apply(task, r.event());
         if (tr.changed()) {
-            next.put(r.taskId(), task.withState(tr.state(), reasonOf(r.event()), exitCodeOf(r.event()), clock.instant()));
+            next.put(r.taskId(), task.withState(tr.state(), reasonOf(task, r.event()), exitCodeOf(r.event()), clock.instant()));
         }
         for (SideEffect e : tr.effects()) {
             List<Runnable> list = effects.computeIfAbsent(r.taskId(), k -> new ArrayList<>());
@@ -144,7 +145,14 @@ public final class StatusWriter implements AutoCloseable {
         }
     }
 
-    private static String reasonOf(TaskEvent e) {
+    /**
+     * The task's reason after the event: a node that reports a task it was told to stop as killed keeps LayerX's own
+     * reason for the stop (migrated, replaced by a new version, job stopped), which says more than the node's.
+     */
+    private static String reasonOf(Task task, TaskEvent e) {
+        if (e instanceof TaskEvent.Killed && task.desired() == DesiredState.STOP && !task.reason().isEmpty()) {
+            return task.reason();
+        }
         return switch (e) {
             case TaskEvent.Failed f -> f.reason();
             case TaskEvent.Lost l -> l.reason();

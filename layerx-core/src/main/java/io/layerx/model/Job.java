@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param placement  preferences, affinity, spread and a per-node cap beyond the hard constraints
  * @param brain      the brain that places this job's tasks; {@code null}: the default brain for its type (or an
  *                   external brain registered for its type or labels)
+ * @param update     service: how a new version of its tasks rolls out
  */
 public record Job(
         String name,
@@ -30,7 +31,8 @@ public record Job(
         long version,
         Instant submitted,
         Placement placement,
-        String brain) {
+        String brain,
+        UpdatePolicy update) {
 
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_PRIORITY = 50;
@@ -44,6 +46,15 @@ public record Job(
         constraints = constraints == null ? List.of() : List.copyOf(constraints);
         placement = placement == null ? Placement.NONE : placement;
         brain = brain == null || brain.isBlank() ? null : brain;
+        update = update == null ? UpdatePolicy.DEFAULT : update;
+    }
+
+    /** A job with the default rolling update. */
+    public Job(String name, JobType type, int replicas, Strategy strategy, int priority, Map<String, String> labels,
+               List<Constraint> constraints, TaskSpec task, int maxRetries, boolean stopped, long version,
+               Instant submitted, Placement placement, String brain) {
+        this(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, version,
+                submitted, placement, brain, null);
     }
 
     /** A job for the default brain of its type. */
@@ -55,20 +66,21 @@ public record Job(
     }
 
     public Job withStopped(boolean s) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted, placement, brain);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted, placement, brain, update);
     }
 
     public Job withTask(TaskSpec t) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, t, maxRetries, stopped, version, submitted, placement, brain);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, t, maxRetries, stopped, version, submitted, placement, brain, update);
     }
 
     public Job withVersion(long v, Instant at) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at, placement, brain);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at, placement, brain, update);
     }
 
     /**
      * True when a change between the two leaves every running task as it should be: only the count, priority,
-     * strategy, retries or brain differ, which act on tasks still to come. Tasks then stay through the update.
+     * strategy, retries, brain or update policy differ, which act on tasks still to come. Tasks then stay through
+     * the update.
      */
     public boolean sameTasks(Job o) {
         return type == o.type && labels.equals(o.labels) && constraints.equals(o.constraints) && task.equals(o.task)
@@ -79,6 +91,7 @@ public record Job(
     public boolean sameSpec(Job o) {
         return type == o.type && replicas == o.replicas && strategy == o.strategy && priority == o.priority
                 && labels.equals(o.labels) && constraints.equals(o.constraints) && task.equals(o.task)
-                && maxRetries == o.maxRetries && placement.equals(o.placement) && Objects.equals(brain, o.brain);
+                && maxRetries == o.maxRetries && placement.equals(o.placement) && Objects.equals(brain, o.brain)
+                && update.equals(o.update);
     }
 }

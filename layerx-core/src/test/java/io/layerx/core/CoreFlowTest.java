@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,29 @@ class CoreFlowTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> running("scaled").size() == 1
                 && running("scaled").getFirst().resources().cpu() == 200);
         assertThat(running("scaled")).extracting(Task::id).doesNotContainAnyElementsOf(first);
+    }
+
+    @Test
+    void aNewVersionRollsOutWithoutEverRunningFewerTasks() {
+        cp.submitJob(aJob().named("roll").replicas(4).env("V", "1").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("roll").size() == 4);
+        List<String> first = running("roll").stream().map(Task::id).toList();
+        AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicInteger most = new AtomicInteger();
+        core.view().addListener(change -> core.view().read(v -> {
+            int n = (int) v.tasksOfJob("roll").stream().filter(t -> t.value().state() == TaskState.RUNNING).count();
+            fewest.accumulateAndGet(n, Math::min);
+            most.accumulateAndGet(n, Math::max);
+            return null;
+        }));
+
+        cp.submitJob(aJob().named("roll").replicas(4).env("V", "2").maxParallel(2).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> running("roll").size() == 4
+                && running("roll").stream().allMatch(t -> t.jobVersion() == 2));
+        assertThat(fewest.get()).as("running, sampled at every change").isGreaterThanOrEqualTo(4);
+        assertThat(most.get()).as("at most maxParallel extra").isLessThanOrEqualTo(6);
+        assertThat(running("roll")).extracting(Task::id).doesNotContainAnyElementsOf(first);
+        assertThat(first).allSatisfy(id -> assertThat(cp.task(id).reason()).startsWith("replaced by version 2 ("));
     }
 
     @Test

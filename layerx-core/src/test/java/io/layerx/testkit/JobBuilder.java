@@ -39,6 +39,7 @@ public final class JobBuilder {
     private final List<Spread> spreads = new ArrayList<>();
     private int maxPerNode;
     private String brain;
+    private int maxParallel = 1;
     private String driver = "exec";
     private String image;
     private List<String> command = List.of("sleep", "3600");
@@ -120,9 +121,16 @@ public final class JobBuilder {
         return this;
     }
 
+    /** Replaces this many running tasks at once when a new version rolls out. */
+    public JobBuilder maxParallel(int n) {
+        this.maxParallel = n;
+        return this;
+    }
+
     public Job build() {
         TaskSpec spec = new TaskSpec(driver, command, image, env, new Resources(cpu, memory, disk),
                 ports, duration, null, restart, null);
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement(), brain);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement(), brain,
+                new io.layerx.model.UpdatePolicy(maxParallel));
     }
 }

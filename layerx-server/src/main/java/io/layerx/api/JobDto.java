@@ -6,6 +6,7 @@ import io.layerx.model.Constraint;
 import io.layerx.model.Job;
 import io.layerx.model.JobType;
 import io.layerx.model.Strategy;
+import io.layerx.model.UpdatePolicy;
 import io.layerx.service.JobView;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,7 @@ public record JobDto(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AffinityDto> antiAffinity,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SpreadDto> spread,
         @JsonInclude(JsonInclude.Include.NON_NULL) String brain,
+        UpdatePolicy update,
         @JsonInclude(JsonInclude.Include.NON_NULL) String status,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> counts,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> problems) {
@@ -55,7 +57,7 @@ public record JobDto(
                 affinities(j.placement().affinities(), false), affinities(j.placement().affinities(), true),
                 j.placement().spreads().stream().map(s -> new SpreadDto(s.topology(), s.maxSkew(), !s.required(),
                         s.required() ? null : s.weight())).toList(),
-                j.brain(), status, counts, problems);
+                j.brain(), j.update(), status, counts, problems);
     }
 
     private static List<AffinityDto> affinities(List<Affinity> all, boolean anti) {

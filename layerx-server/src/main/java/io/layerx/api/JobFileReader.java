@@ -14,6 +14,7 @@ import io.layerx.model.LayerXException;
 import io.layerx.model.Placement;
 import io.layerx.model.Strategy;
 import io.layerx.model.TaskSpec;
+import io.layerx.model.UpdatePolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class JobFileReader {
     }
 
     static final List<String> FIELDS = Stream.concat(Stream.of(
-            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task", "brain"),
+            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task", "brain", "update"),
             PlacementReader.FIELDS.stream()).toList();
     private static final List<String> TYPES = List.of("service", "batch", "system");
     private static final List<String> STRATEGIES = List.of("spread", "binpack", "random");
@@ -96,11 +97,17 @@ public final class JobFileReader {
         Optional<TaskSpec> task = taskSpec(f);
         Placement placement = PlacementReader.read(f);
         String brain = f.text("brain").orElse(null);
+        UpdatePolicy update = f.mapping("update").map(JobFileReader::update).orElse(UpdatePolicy.DEFAULT);
         if (f.problems().size() > before || name == null || task.isEmpty()) {
             return null;
         }
         return new Job(name, type, (int) replicas, strategy, (int) priority, labels, constraints, task.get(),
-                (int) retries, false, 0, null, placement, brain);
+                (int) retries, false, 0, null, placement, brain, update);
+    }
+
+    private static UpdatePolicy update(Fields f) {
+        f.rejectUnknown(List.of("maxParallel"));
+        return new UpdatePolicy((int) f.integer("maxParallel", 1, UpdatePolicy.MAX_PARALLEL).orElse(1));
     }
 
     private static String name(Fields f) {

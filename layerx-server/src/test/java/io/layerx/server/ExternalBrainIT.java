@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,14 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * as stale, and its retry on fresh versions succeeds. The brain API's errors are 400s that list every problem.
  */
 class ExternalBrainIT {
-    private static final Path SCRIPT = Path.of("..", "examples", "brains", "first_fit.py").toAbsolutePath().normalize();
-
     @TempDir
     Path dir;
     RunningServer running;
     ApiClient api;
-    Process brain;
-    final List<String> out = new CopyOnWriteArrayList<>();
+    ExampleBrain brain;
+    List<String> out;
 
     @BeforeEach
     void start() {
@@ -45,10 +38,7 @@ class ExternalBrainIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (brain != null) {
-            brain.destroy();
-            brain.waitFor();
-        }
+        if (brain != null) brain.close();
         running.close();
     }
 
@@ -113,26 +103,11 @@ class ExternalBrainIT {
     }
 
     private void startBrain(boolean step) throws IOException {
-        String token = api.postJson("/v1/tokens", """
-                {"role": "brain", "name": "first-fit"}""").json().get("token").asText();
-        List<String> cmd = new ArrayList<>(List.of("python3", SCRIPT.toString(), "--server",
-                running.server.address().toString(), "--ttl", "30"));
-        if (step) cmd.add("--step");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("brain.err").toFile());
-        pb.environment().put("LAYERX_TOKEN", token);
-        brain = pb.start();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(brain.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) out.add(line);
-            } catch (IOException e) {
-                out.add("stdout closed: " + e.getMessage());
-            }
-        });
+        brain = ExampleBrain.start(api, running.server.address().toString(), dir.resolve("brain.err"), step);
+        out = brain.out;
     }
 
     private void enter() throws IOException {
-        OutputStream in = brain.getOutputStream();
-        in.write('\n');
-        in.flush();
+        brain.enter();
     }
 }

@@ -111,4 +111,45 @@ class ReplicatedServersIT {
             first.close();
         }
     }
+
+    @Test
+    void anExternalBrainGoesOnWithTheNewLeader() throws Exception {
+        LayerXServer first = start("a");
+        try (LayerXServer second = start("b")) {
+            ApiClient apiFirst = ApiClient.admin(first);
+            ApiClient apiSecond = ApiClient.admin(second);
+            await().atMost(Duration.ofSeconds(30)).until(() -> role(apiFirst).equals("leader"));
+            assertThat(apiFirst.postJson("/v1/clusters", """
+                    {"name": "pool", "kind": "sim", "nodes": 3, "cpu": 4000, "memory": 8192}""").status()).isEqualTo(201);
+            try (ExampleBrain brain = ExampleBrain.start(apiFirst, first.address() + "," + second.address(),
+                    dir.resolve("brain.err"), false)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> apiFirst.get("/v1/brains/first-fit").status() == 200);
+                assertThat(apiFirst.postJson("/v1/jobs", brainJob("before")).status()).isEqualTo(201);
+                await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(apiSecond, "before").equals(List.of("pool-01", "pool-01")));
+
+                first.close();
+                await().atMost(Duration.ofSeconds(30)).until(() -> role(apiSecond).equals("leader"));
+                assertThat(apiSecond.postJson("/v1/jobs", brainJob("after")).status()).isEqualTo(201);
+                await().atMost(Duration.ofSeconds(30)).until(() -> runningOn(apiSecond, "after").size() == 2);
+                assertThat(runningOn(apiSecond, "after")).as("first fit in name order: placed by the brain, not the "
+                        + "built-in spread").containsExactly("pool-01", "pool-01");
+                assertThat(brain.out).anyMatch(l -> l.startsWith("registering again"));
+                assertThat(apiSecond.get("/v1/brains/first-fit").status()).isEqualTo(200);
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    private static String brainJob(String name) {
+        return """
+                {"name": "%s", "brain": "first-fit", "replicas": 2,
+                 "task": {"command": ["sleep", "3600"], "resources": {"cpu": 500, "memory": 64}}}""".formatted(name);
+    }
+
+    private static List<String> runningOn(ApiClient api, String job) {
+        List<String> nodes = new java.util.ArrayList<>();
+        api.get("/v1/tasks?job=" + job + "&state=running").json().forEach(t -> nodes.add(t.path("node").asText()));
+        return nodes;
+    }
 }

@@ -163,24 +163,11 @@ public final class JobCommand {
     }
 
     @Command(name = "stop", description = "Stop a job: every task is stopped; the job stays listed as stopped.")
-    static final class Stop implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Stop extends NamedAction {
         @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                client.delete("/v1/jobs/" + ApiClient.segment(name));
-                spec.commandLine().getOut().println("job " + name + " stopped");
-            }
-            return 0;
+        String act(ApiClient client) {
+            client.delete("/v1/jobs/" + ApiClient.segment(name));
+            return "job " + name + " stopped";
         }
     }
 }

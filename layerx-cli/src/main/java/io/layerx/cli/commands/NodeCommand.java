@@ -14,10 +14,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code layerx node list|get|fail|drain|remove}. */
 @Command(name = "node", description = "Inspect nodes; drain and remove them; fail simulated ones.",
@@ -97,50 +95,23 @@ public final class NodeCommand {
     }
 
     @Command(name = "fail", description = "Fail a simulated node now: it becomes lost and its tasks are replaced.")
-    static final class Fail implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Fail extends NamedAction {
         @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                JsonNode n = client.post("/v1/nodes/" + ApiClient.segment(name) + "/fail", "application/json",
-                        new byte[0]).body();
-                String state = Cells.text(n, "state");
-                spec.commandLine().getOut().printf("node %s failed%s%n", name,
-                        state == null ? "" : " (now " + state + ")");
-            }
-            return 0;
+        String act(ApiClient client) {
+            JsonNode n = client.post("/v1/nodes/" + ApiClient.segment(name) + "/fail", "application/json",
+                    new byte[0]).body();
+            String state = Cells.text(n, "state");
+            return "node " + name + " failed" + (state == null ? "" : " (now " + state + ")");
         }
     }
 
     @Command(name = "remove", aliases = "rm", description = "Remove a node once it is drained and runs nothing "
             + "(stop its agent first, or it joins again).")
-    static final class Remove implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Remove extends NamedAction {
         @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                client.delete("/v1/nodes/" + ApiClient.segment(name));
-                spec.commandLine().getOut().printf("node %s removed%n", name);
-            }
-            return 0;
+        String act(ApiClient client) {
+            client.delete("/v1/nodes/" + ApiClient.segment(name));
+            return "node " + name + " removed";
         }
     }
 }

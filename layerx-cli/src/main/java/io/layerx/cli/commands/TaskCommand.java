@@ -135,33 +135,17 @@ public final class TaskCommand {
             String path = "/v1/tasks/" + ApiClient.segment(id) + "/logs?follow=" + follow + "&stream="
                     + (stderr ? "stderr" : "stdout");
             try (ApiClient client = api.client()) {
-                client.stream(path, new WriterStream(spec.commandLine().getOut()));
+                java.io.PrintWriter out = spec.commandLine().getOut();
+                client.stream(path, "text/plain", in -> {
+                    java.io.Reader text = new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8);
+                    char[] buf = new char[8192];
+                    for (int n; (n = text.read(buf)) >= 0; ) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                });
             }
             return 0;
-        }
-    }
-
-    /** Bytes to the command's writer (UTF-8 text). */
-    private static final class WriterStream extends java.io.OutputStream {
-        private final java.io.PrintWriter writer;
-
-        WriterStream(java.io.PrintWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            writer.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void flush() {
-            writer.flush();
         }
     }
 }

@@ -111,20 +111,25 @@ public final class ApiClient implements AutoCloseable {
         return send(request(path).DELETE()).body();
     }
 
-    /** GET {@code path} and copies the body to {@code out} as it comes (no time limit: for followed logs). */
-    public void stream(String path, java.io.OutputStream out) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "text/plain");
+    /** Reads a streamed body as it comes. */
+    @FunctionalInterface
+    public interface BodyReader {
+        void read(java.io.InputStream body) throws IOException;
+    }
+
+    /**
+     * GET {@code path} asking for {@code accept}, and hands the body to {@code reader} as it comes (no time limit: for
+     * followed logs and event streams). An error answer is a {@link CommandError} as for any other call.
+     */
+    public void stream(String path, String accept, BodyReader reader) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", accept);
         if (token != null) b.header("Authorization", "Bearer " + token);
         HttpRequest request = b.GET().build();
         try {
             HttpResponse<java.io.InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (java.io.InputStream in = r.body()) {
                 if (r.statusCode() >= 400) throw ApiErrors.toCommandError(r.statusCode(), in.readAllBytes(), request.uri());
-                byte[] buf = new byte[8192];
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
+                reader.read(in);
             }
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable();

@@ -173,4 +173,24 @@ class JobCommandsIT {
             assertThat(job.path("tasks")).allSatisfy(t -> assertThat(t.path("state").asText()).isNotEqualTo("running"));
         });
     }
+
+    @Test
+    @Order(50)
+    void eventsReplaysAJobsChangesFromARevisionAndBadOptionsSayWhy() throws Exception {
+        Cli.Result text = cli.run("events", "--from", "1", "--job", "web", "--kind", "job,task", "-n", "3");
+        assertThat(text.exit()).as(text.toString()).isZero();
+        List<String> lines = text.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.getFirst()).matches("\\d+ +job +put +web  version 1");
+        assertThat(lines.get(1)).matches("\\d+ +task +put +web-\\S+  pending");
+
+        Cli.Result asJson = cli.run("events", "--from", "1", "--kind", "node", "-n", "1", "-o", "json");
+        JsonNode node = json(asJson);
+        assertThat(node.path("kind").asText()).isEqualTo("node");
+        assertThat(node.path("object").path("cluster").asText()).startsWith("sim-");
+
+        Cli.Result bad = cli.run("events", "--kind", "pods", "--limit", "0");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("--kind pods is not one of job, task, node, cluster", "--limit must be >= 1, got 0");
+    }
 }

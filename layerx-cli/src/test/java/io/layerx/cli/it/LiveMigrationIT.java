@@ -38,8 +38,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Live migration of real work, start before stop: a process between two LayerX agents, and a container between an
  * agent and a Docker engine node and back, with the machine's docker CLI keeping the container's name across the
- * moves. While each move runs, a sampler reads the job's tasks over the API: its running replicas never drop below
- * target; and the store's own order of events shows the original told to stop only after its replacement ran.
+ * moves; and a new version of a service rolling over real processes. While each move runs, a sampler reads the job's
+ * tasks over the API: its running replicas never drop below target; and the store's own order of events shows the
+ * original told to stop only after its replacement ran.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveMigrationIT {
@@ -121,6 +122,47 @@ class LiveMigrationIT {
         await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false);
         assertThat(from.pids()).doesNotContainKey(id);
         ok(cli.run("job", "stop", "procs"));
+    }
+
+    @Test
+    void aNewVersionOfAServiceRollsOverRealProcessesWithoutRunningFewer() throws Exception {
+        Path f = scratch.resolve("roll.yaml");
+        String spec = """
+                name: roll
+                replicas: 3
+                constraints: ["cluster.name == agents"]
+                task: {command: [sleep, "3600"], env: {V: "%s"}, resources: {cpu: 100, memory: 16}}
+                """;
+        Files.writeString(f, spec.formatted("1"));
+        ok(cli.run("job", "run", f.toString()));
+        List<String> first = await().atMost(WAIT).until(() -> running("roll"), l -> l.size() == 3).stream()
+                .map(t -> t.path("id").asText()).toList();
+        List<Long> pids = await().atMost(WAIT).until(() -> first.stream().map(this::pid).toList(),
+                l -> l.stream().allMatch(p -> p != null));
+        List<Integer> samples = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> samples.add(running("roll").size()), 0, 20, TimeUnit.MILLISECONDS);
+        try {
+            Files.writeString(f, spec.formatted("2"));
+            ok(cli.run("job", "run", f.toString()));
+            await().atMost(WAIT).until(() -> running("roll").stream().filter(t -> t.path("jobVersion").asLong() == 2)
+                    .count() == 3 && running("roll").size() == 3);
+        } finally {
+            sampler.shutdownNow();
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        assertThat(samples).isNotEmpty().allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(3));
+        for (String id : first) {
+            assertThat(api.json("/v1/tasks/" + id).path("reason").asText()).startsWith("replaced by version 2 (");
+        }
+        await().atMost(WAIT).until(() -> pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive)
+                .orElse(false)));
+        ok(cli.run("job", "stop", "roll"));
+    }
+
+    private Long pid(String task) {
+        Long a = agentA.pids().get(task);
+        return a != null ? a : agentB.pids().get(task);
     }
 
     @Test

@@ -21,6 +21,11 @@ import java.util.function.Supplier;
  * retrying a slot up to {@code maxRetries} failures. The job's {@link RestartPolicy} decides which ended tasks are
  * replaced and how long a slot waits first (then the reconciliation says when to look again). A stopped or deleted
  * job stops everything.
+ *
+ * <p>A new version of a service job rolls: a slot's running task of an older version stays until the slot's task of
+ * the new version runs, and at most {@link io.layerx.model.UpdatePolicy#maxParallel} slots are replaced at once
+ * (start before stop). Tasks of an older version that do not run yet, and those of other job types, are replaced at
+ * once.
  */
 public final class JobReconciler {
 
@@ -52,32 +57,48 @@ public final class JobReconciler {
         }
         if (job.type() == JobType.SYSTEM) return SystemReconciler.reconcile(job, tasks, nodes, now, ids);
         Map<Integer, List<Task>> slots = new TreeMap<>();
+        Map<Integer, List<Task>> outdated = new TreeMap<>();
         for (Task t : tasks) {
-            if (t.jobVersion() != job.version() || t.slot() >= job.replicas()) {
-                if (live(t)) stop.add(stopped(t, t.slot() >= job.replicas() ? "scaled down" : "job updated", now));
-            } else {
+            if (t.slot() >= job.replicas()) {
+                if (live(t)) stop.add(stopped(t, "scaled down", now));
+            } else if (t.jobVersion() == job.version()) {
                 slots.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
+            } else if (live(t) && t.state() == TaskState.RUNNING && job.type() == JobType.SERVICE) {
+                outdated.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t); // rolled: stays until replaced
+            } else if (live(t)) {
+                stop.add(stopped(t, "job updated", now));
             }
         }
         RestartPolicy policy = job.task().restartFor(job.type());
+        int rolling = rolling(outdated, slots);
         int done = 0;
         int failed = 0;
         int running = 0;
         Duration wake = null;
         for (int slot = 0; slot < job.replicas(); slot++) {
             List<Task> inSlot = slots.getOrDefault(slot, List.of());
+            List<Task> old = outdated.getOrDefault(slot, List.of());
             switch (slotOutcome(job, policy, inSlot)) {
                 case DONE -> done++;
                 case FAILED -> failed++;
                 case LIVE -> {
                     List<Task> live = inSlot.stream().filter(JobReconciler::live).sorted(KEEP_FIRST).toList();
-                    if (live.stream().anyMatch(t -> t.state() == TaskState.RUNNING)) running++;
+                    Task up = live.stream().filter(t -> t.state() == TaskState.RUNNING).findFirst().orElse(null);
+                    if (up != null || !old.isEmpty()) running++;
+                    if (up != null) {
+                        for (Task o : old) stop.add(stopped(o, "replaced by version " + job.version() + " (" + up.id() + ")", now));
+                    }
                     stop.addAll(extras(live, now));
                 }
                 case EMPTY -> {
+                    if (!old.isEmpty()) running++;
                     Duration wait = backoffLeft(policy, inSlot, now);
+                    if (!old.isEmpty() && rolling >= job.update().maxParallel()) {
+                        continue; // the slot keeps its running task of the old version until its turn
+                    }
                     if (wait.isZero()) {
                         create.add(Task.pending(ids.get(), job, slot, inSlot.size(), now));
+                        if (!old.isEmpty()) rolling++;
                     } else if (wake == null || wait.compareTo(wake) < 0) {
                         wake = wait;
                     }
@@ -85,7 +106,17 @@ public final class JobReconciler {
             }
         }
         String status = status(job, done, failed, running);
-        return new Reconciliation(create, stop, forget(tasks, job), status, wake);
+        return new Reconciliation(create, stop, forget(tasks, job), status, wake, !outdated.isEmpty());
+    }
+
+    /** Slots being replaced now: a task of an older version runs there, and the new version's does not yet. */
+    private static int rolling(Map<Integer, List<Task>> outdated, Map<Integer, List<Task>> slots) {
+        int n = 0;
+        for (Integer slot : outdated.keySet()) {
+            List<Task> current = slots.getOrDefault(slot, List.of()).stream().filter(JobReconciler::live).toList();
+            if (!current.isEmpty() && current.stream().noneMatch(t -> t.state() == TaskState.RUNNING)) n++;
+        }
+        return n;
     }
 
     /**

@@ -115,12 +115,53 @@ class JobReconcilerTest {
     }
 
     @Test
-    void newVersionReplacesOldTasks() {
-        Job old = v1(aJob().named("web").replicas(1).build());
+    void aNewVersionRollsStartBeforeStopAtMostMaxParallelSlotsAtOnce() {
+        Job old = v1(aJob().named("web").replicas(3).build());
         Job next = old.withVersion(2, NOW);
-        Reconciliation r = run(next, List.of(task(old, 0, TaskState.RUNNING)));
-        assertThat(r.stop()).hasSize(1);
-        assertThat(r.create()).extracting(Task::jobVersion).containsExactly(2L);
+        List<Task> running = List.of(task(old, 0, TaskState.RUNNING), task(old, 1, TaskState.RUNNING),
+                task(old, 2, TaskState.RUNNING));
+        Reconciliation first = run(next, running);
+        assertThat(first.stop()).isEmpty();
+        assertThat(first.create()).singleElement().satisfies(t -> {
+            assertThat(t.slot()).isZero();
+            assertThat(t.jobVersion()).isEqualTo(2);
+        });
+        assertThat(first.status()).isEqualTo("running");
+
+        Task starting = first.create().getFirst().assigned("n2", "c", Map.of(), NOW).withState(TaskState.STARTING, "", null, NOW);
+        List<Task> during = new ArrayList<>(running);
+        during.add(starting);
+        Reconciliation waiting = run(next, during);
+        assertThat(waiting.stop()).isEmpty();
+        assertThat(waiting.create()).as("one slot at a time").isEmpty();
+
+        during.set(3, starting.withState(TaskState.RUNNING, "", null, NOW));
+        Reconciliation turn = run(next, during);
+        assertThat(turn.stop()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo(running.getFirst().id());
+            assertThat(t.reason()).isEqualTo("replaced by version 2 (" + starting.id() + ")");
+        });
+        assertThat(turn.create()).extracting(Task::slot).containsExactly(1);
+    }
+
+    @Test
+    void maxParallelSlotsRollTogetherAndOldTasksThatDoNotRunAreReplacedAtOnce() {
+        Job old = v1(aJob().named("web").replicas(4).maxParallel(2).build());
+        Job next = old.withVersion(2, NOW);
+        Task pending = task(old, 3, TaskState.PENDING);
+        Reconciliation r = run(next, List.of(task(old, 0, TaskState.RUNNING), task(old, 1, TaskState.RUNNING),
+                task(old, 2, TaskState.RUNNING), pending));
+        assertThat(r.stop()).extracting(Task::id).containsExactly(pending.id());
+        assertThat(r.create()).extracting(Task::slot).containsExactly(0, 1, 3);
+    }
+
+    @Test
+    void aBatchJobsNewVersionReplacesItsTasksAtOnce() {
+        Job old = v1(aJob().named("crunch").batch().replicas(2).build());
+        Job next = old.withVersion(2, NOW);
+        Reconciliation r = run(next, List.of(task(old, 0, TaskState.RUNNING), task(old, 1, TaskState.RUNNING)));
+        assertThat(r.stop()).hasSize(2).allSatisfy(t -> assertThat(t.reason()).isEqualTo("job updated"));
+        assertThat(r.create()).extracting(Task::jobVersion).containsExactly(2L, 2L);
     }
 
     @Test
