@@ -3,10 +3,12 @@ package io.layerx.agent;
 import io.layerx.model.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -107,6 +109,75 @@ final class Cgroups {
         if (r.cpu() > 0) write(dir.resolve("cpu.max"), Math.max(1000, r.cpu() * CFS_PERIOD_US / 1000) + " " + CFS_PERIOD_US);
         write(dir.resolve("pids.max"), Long.toString(pids));
         return List.of(dir);
+    }
+
+    /**
+     * Sets new cpu and memory limits on a task's group in place ({@code 0}: no limit). The cpu limit goes first; the
+     * kernel refuses a memory limit below what the group uses now (EBUSY), and the old memory limit then stays.
+     *
+     * @param from the limits in force now ({@code null}: unknown)
+     */
+    Driver.Resized resize(List<Path> dirs, Resources from, Resources to) {
+        if (version == Version.NONE || dirs.isEmpty()) return new Driver.Resized(to, ""); // nothing is enforced here
+        long cpu = to.cpu();
+        long memory = to.memory();
+        List<String> refused = new ArrayList<>();
+        for (Path d : dirs) {
+            try {
+                setCpu(d, to.cpu());
+            } catch (UncheckedIOException e) {
+                cpu = from == null ? -1 : from.cpu();
+                refused.add("the kernel refused the cpu limit of " + to.cpu() + "m: " + reason(e));
+            }
+            try {
+                setMemory(d, to.memory());
+            } catch (UncheckedIOException e) {
+                memory = from == null ? -1 : from.memory();
+                refused.add(memoryRefused(d, to.memory(), from, e));
+            }
+        }
+        return new Driver.Resized(new Resources(cpu, memory, to.disk()), String.join("; ", refused));
+    }
+
+    private static void setCpu(Path dir, long millicores) {
+        long quota = Math.max(1000, millicores * CFS_PERIOD_US / 1000);
+        if (Files.isRegularFile(dir.resolve("cpu.cfs_quota_us"))) {
+            if (millicores > 0) write(dir.resolve("cpu.cfs_period_us"), Long.toString(CFS_PERIOD_US));
+            write(dir.resolve("cpu.cfs_quota_us"), millicores > 0 ? Long.toString(quota) : "-1");
+        } else if (Files.isRegularFile(dir.resolve("cpu.max"))) {
+            write(dir.resolve("cpu.max"), (millicores > 0 ? Long.toString(quota) : "max") + " " + CFS_PERIOD_US);
+        }
+    }
+
+    private static void setMemory(Path dir, long mib) {
+        if (Files.isRegularFile(dir.resolve("memory.limit_in_bytes"))) {
+            write(dir.resolve("memory.limit_in_bytes"), mib > 0 ? Long.toString(mib << 20) : "-1");
+        } else if (Files.isRegularFile(dir.resolve("memory.max"))) {
+            write(dir.resolve("memory.max"), mib > 0 ? Long.toString(mib << 20) : "max");
+        }
+    }
+
+    /** Why a memory limit was refused; EBUSY means the group uses more than the new limit now. */
+    private static String memoryRefused(Path dir, long mib, Resources from, UncheckedIOException e) {
+        String why = reason(e);
+        String stays = from == null ? "" : "; the limit stays at " + from.memory() + " MiB";
+        if (!why.contains("busy")) return "the kernel refused the memory limit of " + mib + " MiB: " + why + stays;
+        long used = -1;
+        for (String f : List.of("memory.usage_in_bytes", "memory.current")) {
+            try {
+                if (Files.isRegularFile(dir.resolve(f))) used = Long.parseLong(Files.readString(dir.resolve(f)).strip());
+            } catch (IOException | NumberFormatException x) {
+                // unknown usage: said without it
+            }
+        }
+        return "the kernel refused the memory limit of " + mib + " MiB (EBUSY): the task uses "
+                + (used < 0 ? "more" : (used + (1 << 20) - 1 >> 20) + " MiB") + " now, and it cannot be reclaimed" + stays;
+    }
+
+    private static String reason(UncheckedIOException e) {
+        IOException io = e.getCause();
+        String r = io instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : io.getMessage();
+        return r == null ? io.getClass().getSimpleName() : r.toLowerCase(Locale.ROOT);
     }
 
     /** True when the kernel's OOM killer killed a process of the group. */

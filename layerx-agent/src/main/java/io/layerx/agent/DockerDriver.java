@@ -12,12 +12,19 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.layerx.model.Resources;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
+import io.layerx.store.Codec;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +48,7 @@ final class DockerDriver implements Driver, AutoCloseable {
     private final InstantSource clock;
     private final ReentrantLock lock = new ReentrantLock();
     private DockerClient client;
+    private DockerHttpClient transport;
 
     /** @param host the engine's API address, e.g. {@code unix:///run/docker.sock} or {@code tcp://127.0.0.1:2375} */
     DockerDriver(String host, long taskPids, InstantSource clock) {
@@ -69,9 +77,9 @@ final class DockerDriver implements Driver, AutoCloseable {
         try {
             if (client == null) {
                 var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-                var http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host))
+                transport = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host))
                         .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(60)).build();
-                client = DockerClientImpl.getInstance(config, http);
+                client = DockerClientImpl.getInstance(config, transport);
             }
             return client;
         } finally {
@@ -81,7 +89,8 @@ final class DockerDriver implements Driver, AutoCloseable {
 
     @Override
     public LocalRecord start(Assignment a) {
-        LocalRecord none = new LocalRecord(a.task(), a.job(), name(), 0, 0, null, List.of(), clock.instant(), null);
+        LocalRecord none = new LocalRecord(a.task(), a.job(), name(), 0, 0, null, List.of(), a.resources(),
+                clock.instant(), null);
         String image = a.spec().image();
         try {
             client().inspectImageCmd(image).exec();
@@ -93,7 +102,8 @@ final class DockerDriver implements Driver, AutoCloseable {
         try {
             String id = create(a, image);
             client().startContainerCmd(id).exec();
-            return new LocalRecord(a.task(), a.job(), name(), 0, 0, id, List.of(), clock.instant(), null);
+            return new LocalRecord(a.task(), a.job(), name(), 0, 0, id, List.of(), a.resources(), clock.instant(),
+                    null);
         } catch (RuntimeException e) {
             return none.ended(TaskState.FAILED, null, "the engine refused the container: " + message(e));
         }
@@ -180,6 +190,66 @@ final class DockerDriver implements Driver, AutoCloseable {
                     : Optional.of(String.join(" ", command) + " exited " + code + " in the container");
         } catch (RuntimeException e) {
             throw new IOException("cannot run the check in the container: " + message(e), e);
+        }
+    }
+
+    /**
+     * Updates the container's limits through the engine: {@code NanoCpus} (as created: the engine refuses to mix it
+     * with a CFS quota), {@code Memory}, and {@code MemorySwap} at twice the memory, as the engine sets it at create
+     * (it refuses a memory above the swap limit in force unless both change). An engine cannot lift a limit in place
+     * (a 0 there means "unchanged"): a size of 0 where the container has a limit is refused with why. Podman 4.3's
+     * Docker API has no update route (404 for a container just inspected): its libpod update is used then, which
+     * changes the container's cgroups (its inspect keeps showing the old limits).
+     */
+    @Override
+    public Resized resize(LocalRecord r, Resources to) {
+        Resources from = r.resources();
+        HostConfig now;
+        try {
+            now = client().inspectContainerCmd(r.container()).exec().getHostConfig();
+        } catch (RuntimeException e) {
+            return new Resized(from, "cannot read the container's limits: " + message(e));
+        }
+        long memory = now == null || now.getMemory() == null ? 0 : now.getMemory();
+        long nanoCpus = now == null || now.getNanoCPUs() == null ? 0 : now.getNanoCPUs();
+        List<String> lifted = new ArrayList<>();
+        if (to.memory() == 0 && memory > 0) lifted.add("memory");
+        if (to.cpu() == 0 && nanoCpus > 0) lifted.add("cpu");
+        if (!lifted.isEmpty()) {
+            return new Resized(from, "the engine cannot lift a running container's " + String.join(" and ", lifted)
+                    + " limit; recreate the task to run it without one");
+        }
+        if (to.memory() == 0 && to.cpu() == 0) return new Resized(to, "");
+        var update = client().updateContainerCmd(r.container());
+        if (to.memory() > 0) update.withMemory(to.memory() << 20).withMemorySwap(2 * (to.memory() << 20));
+        if (to.cpu() > 0) update.withNanoCPUs(to.cpu() * 1_000_000L);
+        try {
+            update.exec();
+            return new Resized(to, "");
+        } catch (NotFoundException e) {
+            // the container was just inspected: it is the route that is missing (podman 4.3)
+            return libpodUpdate(r.container(), from, to);
+        } catch (RuntimeException e) {
+            return new Resized(from, "the engine refused the new limits: " + message(e));
+        }
+    }
+
+    /** Podman's own {@code POST /libpod/containers/{id}/update}, with an OCI {@code LinuxResources} body. */
+    private Resized libpodUpdate(String container, Resources from, Resources to) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (to.memory() > 0) body.put("memory", Map.of("limit", to.memory() << 20, "swap", 2 * (to.memory() << 20)));
+        if (to.cpu() > 0) body.put("cpu", Map.of("quota", to.cpu() * 100, "period", 100_000));
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
+                .path("/v4.0.0/libpod/containers/" + container + "/update").putHeader("Content-Type", "application/json")
+                .body(new ByteArrayInputStream(Codec.encode(body))).build();
+        try (DockerHttpClient.Response r = transport.execute(request)) {
+            if (r.getStatusCode() / 100 == 2) return new Resized(to, "");
+            String answer = new String(r.getBody().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return new Resized(from, r.getStatusCode() == 404
+                    ? "the engine at " + host + " has no container update route (neither Docker's nor podman's libpod)"
+                    : "the engine refused the new limits: " + answer);
+        } catch (IOException | RuntimeException e) {
+            return new Resized(from, "cannot update the container: " + e.getMessage());
         }
     }
 

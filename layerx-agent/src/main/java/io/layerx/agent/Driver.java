@@ -1,5 +1,6 @@
 package io.layerx.agent;
 
+import io.layerx.model.Resources;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
 import java.io.IOException;
@@ -35,8 +36,30 @@ interface Driver {
     Optional<String> check(LocalRecord r, Assignment a, List<String> command, Duration timeout)
             throws IOException, InterruptedException;
 
+    /**
+     * Changes the limits of the running task in place to {@code to} (cpu and memory). Returns the limits now in force
+     * and, when the kernel or the engine refused part of the new size, why: a refused part keeps its old limit.
+     */
+    Resized resize(LocalRecord r, Resources to);
+
     /** Frees what the task held on the node (cgroups, containers) once it ended; its logs stay. */
     void release(LocalRecord r);
+
+    /**
+     * What a resize did.
+     *
+     * @param applied the limits in force now (the old ones where refused; {@code null} when still unknown)
+     * @param refused why part or all of the new size was not applied; empty when all of it was
+     */
+    record Resized(Resources applied, String refused) {
+        public Resized {
+            refused = refused == null ? "" : refused;
+        }
+
+        boolean complete() {
+            return refused.isEmpty();
+        }
+    }
 
     /** What {@link #observe} sees. */
     sealed interface Status permits Running, Ended {

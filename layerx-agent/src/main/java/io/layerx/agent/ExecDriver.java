@@ -1,5 +1,6 @@
 package io.layerx.agent;
 
+import io.layerx.model.Resources;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
 import java.io.File;
@@ -59,7 +60,8 @@ final class ExecDriver implements Driver {
         data.createTaskDir(a.task());
         Map<String, String> env = TaskEnv.of(a);
         Path workdir = a.spec().workdir() == null ? data.taskDir(a.task()) : Path.of(a.spec().workdir());
-        LocalRecord none = new LocalRecord(a.task(), a.job(), name(), 0, 0, null, List.of(), clock.instant(), null);
+        LocalRecord none = new LocalRecord(a.task(), a.job(), name(), 0, 0, null, List.of(), a.resources(),
+                clock.instant(), null);
         if (a.spec().command().isEmpty()) return none.ended(TaskState.FAILED, null, "the task has no command");
         if (!Files.isDirectory(workdir)) return none.ended(TaskState.FAILED, null, "no such working folder: " + workdir);
         Optional<String> binary = resolve(a.spec().command().getFirst(), env.get("PATH"), workdir);
@@ -91,7 +93,7 @@ final class ExecDriver implements Driver {
             Process p = pb.start();
             long ticks = ProcStat.read(p.pid()).map(ProcStat::startTicks).orElse(0L);
             return new LocalRecord(a.task(), a.job(), name(), p.pid(), ticks, null,
-                    groups.stream().map(Path::toString).toList(), clock.instant(), null);
+                    groups.stream().map(Path::toString).toList(), a.resources(), clock.instant(), null);
         } catch (IOException e) {
             Cgroups.remove(groups);
             return none.ended(TaskState.FAILED, null, "cannot start: " + e.getMessage());
@@ -206,6 +208,12 @@ final class ExecDriver implements Driver {
             return Optional.of(String.join(" ", command) + " took longer than " + timeout.toMillis() + " ms");
         }
         return p.exitValue() == 0 ? Optional.empty() : Optional.of(String.join(" ", command) + " exited " + p.exitValue());
+    }
+
+    /** Writes the new limits into the task's cgroups: the running process keeps going under them. */
+    @Override
+    public Resized resize(LocalRecord r, Resources to) {
+        return cgroups.resize(r.cgroups().stream().map(Path::of).toList(), r.resources(), to);
     }
 
     @Override

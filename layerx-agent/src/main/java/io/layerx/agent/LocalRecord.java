@@ -1,5 +1,6 @@
 package io.layerx.agent;
 
+import io.layerx.model.Resources;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Observed;
 import java.time.Instant;
@@ -14,17 +15,30 @@ import java.util.List;
  *                   with another start time is another process
  * @param container  docker: the container id
  * @param cgroups    exec: the task's cgroup folders (one per controller for cgroup v1)
+ * @param resources  the limits in force on the task (what it started with, or the last size a resize applied);
+ *                   {@code null} in a record of an agent older than resizes: unknown, so the next desired set
+ *                   applies its size once
  * @param end        how it ended, once it did; {@code null} while it may run
  */
 record LocalRecord(String task, String job, String driver, long pid, long startTicks, String container,
-                   List<String> cgroups, Instant started, Observed end) {
+                   List<String> cgroups, Resources resources, Instant started, Observed end) {
     LocalRecord {
         cgroups = cgroups == null ? List.of() : List.copyOf(cgroups);
     }
 
     LocalRecord ended(TaskState state, Integer exitCode, String reason) {
-        return new LocalRecord(task, job, driver, pid, startTicks, container, cgroups, started,
+        return new LocalRecord(task, job, driver, pid, startTicks, container, cgroups, resources, started,
                 new Observed(task, state, exitCode, reason));
+    }
+
+    /** The same task with other limits in force. */
+    LocalRecord withResources(Resources applied) {
+        return new LocalRecord(task, job, driver, pid, startTicks, container, cgroups, applied, started, end);
+    }
+
+    /** True when the limits in force are known and the same as {@code wanted}'s (cpu and memory: disk is not enforced). */
+    boolean limitedTo(Resources wanted) {
+        return resources != null && resources.cpu() == wanted.cpu() && resources.memory() == wanted.memory();
     }
 
     boolean finished() {

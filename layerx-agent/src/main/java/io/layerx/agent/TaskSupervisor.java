@@ -1,11 +1,13 @@
 package io.layerx.agent;
 
 import io.layerx.model.DesiredState;
+import io.layerx.model.Resources;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignments;
 import io.layerx.provider.resource.agent.AgentProtocol.Observed;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,13 +24,17 @@ import org.slf4j.LoggerFactory;
  * The kubelet of LayerX: reconciles the node's desired set (from the server) with what runs here. A task in the set
  * with {@code run} that this node never started is started, once: its record is on disk before anything else, so a
  * set delivered twice, or after an agent restart, starts nothing again. A task with {@code stop}, or not in the set
- * any more, is stopped. What runs is observed every {@link #OBSERVE}, and every change is reported at once.
+ * any more, is stopped. A running task whose reservation changed (a resize in place) gets the new limits through its
+ * driver, and its record keeps the limits in force. What runs is observed every {@link #OBSERVE}, and every change is
+ * reported at once.
  */
 final class TaskSupervisor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
     static final Duration OBSERVE = Duration.ofMillis(250);
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** How long a refused resize waits before the same size is tried again (memory may be freed meanwhile). */
+    static final Duration RESIZE_RETRY = Duration.ofSeconds(30);
 
     private final DataDir data;
     private final Map<String, Driver> drivers;
@@ -37,6 +43,7 @@ final class TaskSupervisor implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, LocalRecord> tasks = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    private final Map<String, Refusal> refusals = new HashMap<>();
     private volatile Set<String> desired = Set.of();
     private final HealthProbes health;
 
@@ -111,18 +118,59 @@ final class TaskSupervisor implements AutoCloseable {
         if (a.desired() == DesiredState.RUN) {
             if (r == null) r = start(a);
             else tasks.putIfAbsent(a.task(), r);
-            if (!r.finished()) health.watch(a, r.started());
+            if (!r.finished()) {
+                health.watch(a, r.started());
+                resize(r, a.resources());
+            }
             return;
         }
         if (r == null) {
             LocalRecord never = new LocalRecord(a.task(), a.job(), a.spec().driver(), 0, 0, null, List.of(),
-                    clock.instant(), null).ended(TaskState.KILLED, null, "stopped before it started");
+                    a.resources(), clock.instant(), null).ended(TaskState.KILLED, null, "stopped before it started");
             tasks.put(a.task(), never);
             changed.run();
         } else {
             tasks.putIfAbsent(a.task(), r);
             if (!r.finished()) stopLater(r, TaskState.KILLED, "stopped");
         }
+    }
+
+    /** A size the driver could not apply, and when: tried again after {@link #RESIZE_RETRY}, not on every set. */
+    private record Refusal(Resources size, String reason, Instant at) {
+    }
+
+    /**
+     * Applies a changed reservation to a running task in place. What the driver refuses keeps its old limit, is
+     * logged once (with the kernel's or engine's reason) and tried again after {@link #RESIZE_RETRY}.
+     */
+    private void resize(LocalRecord r, Resources wanted) {
+        if (r.limitedTo(wanted)) {
+            refusals.remove(r.task());
+            return;
+        }
+        Driver d = drivers.get(r.driver());
+        Refusal last = refusals.get(r.task());
+        if (d == null || stopping.contains(r.task())) return;
+        if (last != null && last.size().equals(wanted) && clock.instant().isBefore(last.at().plus(RESIZE_RETRY))) return;
+        Driver.Resized done;
+        try {
+            done = d.resize(r, wanted);
+        } catch (RuntimeException e) {
+            done = new Driver.Resized(r.resources(), e.toString());
+        }
+        LocalRecord now = r.withResources(done.applied());
+        data.save(now);
+        tasks.put(r.task(), now);
+        if (done.complete()) {
+            refusals.remove(r.task());
+            log.info("task {} resized in place to {}m cpu, {} MiB", r.task(), wanted.cpu(), wanted.memory());
+            return;
+        }
+        boolean news = last == null || !last.size().equals(wanted) || !last.reason().equals(done.refused());
+        String line = "task {}: resize to {}m cpu, {} MiB not (fully) applied, the old limits stay: {}; trying again in {} s";
+        Object[] args = {r.task(), wanted.cpu(), wanted.memory(), done.refused(), RESIZE_RETRY.toSeconds()};
+        if (news) log.warn(line, args); else log.debug(line, args);
+        refusals.put(r.task(), new Refusal(wanted, done.refused(), clock.instant()));
     }
 
     private Optional<LocalRecord> onDisk(String task) {
@@ -133,14 +181,16 @@ final class TaskSupervisor implements AutoCloseable {
         Driver d = drivers.get(a.spec().driver());
         LocalRecord r;
         if (d == null) {
-            r = new LocalRecord(a.task(), a.job(), a.spec().driver(), 0, 0, null, List.of(), clock.instant(), null)
+            r = new LocalRecord(a.task(), a.job(), a.spec().driver(), 0, 0, null, List.of(), a.resources(),
+                    clock.instant(), null)
                     .ended(TaskState.FAILED, null, "driver '" + a.spec().driver() + "' is not available on this node");
         } else {
             try {
                 r = d.start(a);
             } catch (RuntimeException e) {
                 log.warn("task {} failed to start", a.task(), e);
-                r = new LocalRecord(a.task(), a.job(), d.name(), 0, 0, null, List.of(), clock.instant(), null)
+                r = new LocalRecord(a.task(), a.job(), d.name(), 0, 0, null, List.of(), a.resources(),
+                        clock.instant(), null)
                         .ended(TaskState.FAILED, null, "cannot start: " + e.getMessage());
             }
         }
@@ -194,6 +244,7 @@ final class TaskSupervisor implements AutoCloseable {
 
     private void finish(LocalRecord r, Driver d, TaskState state, Integer code, String reason) {
         health.forget(r.task());
+        refusals.remove(r.task());
         LocalRecord done = r.ended(state, code, reason);
         data.save(done);
         d.release(done);

@@ -3,6 +3,7 @@ package io.layerx.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.layerx.model.DesiredState;
 import io.layerx.model.Resources;
 import io.layerx.model.TaskSpec;
@@ -10,6 +11,7 @@ import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignments;
 import io.layerx.provider.resource.agent.AgentProtocol.Observed;
+import io.layerx.store.Codec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,8 +55,36 @@ class TaskSupervisorTest {
     }
 
     private static Assignment run(String task, String... command) {
-        return new Assignment(task, "job", 1, DesiredState.RUN, TaskState.ASSIGNED, SMALL, Map.of(),
-                new TaskSpec("exec", List.of(command), null, Map.of(), SMALL, List.of(), null));
+        return run(task, SMALL, command);
+    }
+
+    private static Assignment run(String task, Resources size, String... command) {
+        return new Assignment(task, "job", 1, DesiredState.RUN, TaskState.ASSIGNED, size, Map.of(),
+                new TaskSpec("exec", List.of(command), null, Map.of(), size, List.of(), null));
+    }
+
+    private LocalRecord record(String task) {
+        return DataDir.read(new DataDir(dir.resolve("agent")).taskDir(task).resolve("task.json"), LocalRecord.class)
+                .orElseThrow();
+    }
+
+    /** A limit file of the task's cgroups (v1: in the controller's folder; v2: the one folder), as written. */
+    private String limit(String task, String v1, String v2) throws IOException {
+        for (String g : record(task).cgroups()) {
+            for (String f : List.of(v1, v2)) {
+                if (Files.isRegularFile(Path.of(g, f))) return Files.readString(Path.of(g, f)).strip();
+            }
+        }
+        throw new AssertionError("no " + v1 + " or " + v2 + " in " + record(task).cgroups());
+    }
+
+    private String memoryLimit(String task) throws IOException {
+        return limit(task, "memory.limit_in_bytes", "memory.max");
+    }
+
+    private String cpuLimit(String task) throws IOException {
+        String v = limit(task, "cpu.cfs_quota_us", "cpu.max");
+        return v.split(" ")[0];
     }
 
     /** The processes the task's wrapper runs (its command). */
@@ -103,6 +134,67 @@ class TaskSupervisorTest {
         assertThat(Files.readString(new DataDir(dir.resolve("agent")).stdout("out"))).isEqualTo("hello out\n");
     }
 
+    @Test
+    void aNewSizeReachesTheRunningTasksCgroupsAndItsRecordWhichARestartedAgentComparesRight() throws IOException {
+        Assumptions.assumeFalse(cgroups.version() == Cgroups.Version.NONE, "this machine offers no cgroups");
+        TaskSupervisor s = supervisor();
+        s.reconcile(set(1, run("grow", new Resources(100, 32, 0), "sleep", "3600")));
+        long wrapper = s.pids().get("grow");
+        assertThat(memoryLimit("grow")).isEqualTo(Long.toString(32L << 20));
+        assertThat(cpuLimit("grow")).isEqualTo("10000");
+
+        Assignments bigger = set(2, run("grow", new Resources(250, 48, 0), "sleep", "3600"));
+        s.reconcile(bigger);
+        assertThat(memoryLimit("grow")).isEqualTo(Long.toString(48L << 20));
+        assertThat(cpuLimit("grow")).isEqualTo("25000");
+        assertThat(record("grow").resources()).isEqualTo(new Resources(250, 48, 0));
+        assertThat(s.pids()).containsExactly(Map.entry("grow", wrapper));
+
+        TaskSupervisor again = supervisor();
+        again.adopt();
+        again.reconcile(bigger);
+        assertThat(record("grow").limitedTo(new Resources(250, 48, 0))).isTrue();
+        assertThat(again.pids()).containsExactly(Map.entry("grow", wrapper));
+    }
+
+    @Test
+    void aRecordOfAnAgentOlderThanResizesLoadsAndTakesTheSizeOfTheNextSet() throws IOException {
+        TaskSupervisor s = supervisor();
+        s.reconcile(set(1, run("old", new Resources(100, 32, 0), "sleep", "3600")));
+        long wrapper = s.pids().get("old");
+        Path file = new DataDir(dir.resolve("agent")).taskDir("old").resolve("task.json");
+        ObjectNode json = (ObjectNode) Codec.mapper().readTree(file.toFile());
+        assertThat(json.remove("resources")).isNotNull();
+        Files.write(file, Codec.mapper().writeValueAsBytes(json));
+        assertThat(record("old").resources()).isNull();
+
+        TaskSupervisor again = supervisor();
+        again.adopt();
+        assertThat(again.pids()).containsExactly(Map.entry("old", wrapper));
+        again.reconcile(set(2, run("old", new Resources(200, 40, 0), "sleep", "3600")));
+        assertThat(record("old").resources()).isEqualTo(new Resources(200, 40, 0));
+        if (cgroups.version() != Cgroups.Version.NONE) assertThat(memoryLimit("old")).isEqualTo(Long.toString(40L << 20));
+    }
+
+    @Test
+    void aMemoryLimitBelowWhatTheTaskUsesIsRefusedAndTheOldOneStaysWhileTheCpuLimitChanges() throws IOException {
+        Assumptions.assumeTrue(cgroups.version() == Cgroups.Version.V1 || cgroups.version() == Cgroups.Version.V2,
+                "this machine offers no cgroups");
+        TaskSupervisor s = supervisor();
+        Resources big = new Resources(1000, 128, 0);
+        // the shell holds 40 MB (sleep is not its last command, which a shell may exec, freeing them)
+        String hold = "x=$(head -c 40000000 /dev/zero | tr '\\0' a); touch ready; sleep 3600; echo ${#x}";
+        s.reconcile(set(1, run("busy", big, "sh", "-c", hold)));
+        Path ready = new DataDir(dir.resolve("agent")).taskDir("busy").resolve("ready");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ready));
+
+        s.reconcile(set(2, run("busy", new Resources(200, 16, 0), "sh", "-c", hold)));
+        assertThat(memoryLimit("busy")).isEqualTo(Long.toString(128L << 20));
+        assertThat(cpuLimit("busy")).isEqualTo("20000");
+        assertThat(record("busy").resources()).isEqualTo(new Resources(200, 128, 0));
+        assertThat(s.isRunning("busy")).isTrue();
+    }
+
     @AfterEach
     void cleanUp() throws IOException {
         for (TaskSupervisor s : made) {
@@ -117,8 +209,13 @@ class TaskSupervisorTest {
             if (!Files.isDirectory(scopeDir)) continue;
             try (var groups = Files.list(scopeDir)) {
                 for (Path g : groups.filter(Files::isDirectory).toList()) {
-                    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                            .until(() -> Files.readString(g.resolve("cgroup.procs")).isBlank());
+                    // also what a wrapper killed while it forked left behind
+                    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                        String procs = Files.readString(g.resolve("cgroup.procs"));
+                        procs.lines().filter(l -> !l.isBlank()).forEach(pid -> ProcessHandle.of(Long.parseLong(pid.strip()))
+                                .ifPresent(ProcessHandle::destroyForcibly));
+                        return procs.isBlank();
+                    });
                     Files.deleteIfExists(g);
                 }
             }

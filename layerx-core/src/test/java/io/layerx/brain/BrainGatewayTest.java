@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
 import io.layerx.model.JobType;
 import io.layerx.model.LayerXException;
@@ -16,39 +15,31 @@ import io.layerx.model.Verdict;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.TaskFilter;
 import io.layerx.testkit.Clusters;
-import io.layerx.testkit.InMemoryStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.layerx.testkit.CoreFixture;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** External brains through the gateway on a real core: ownership, stale steps, fallback when a brain falls silent. */
 class BrainGatewayTest {
 
-    private InMemoryStore store;
+    @RegisterExtension
+    final CoreFixture fixture = new CoreFixture();
     private LayerXCore core;
     private ControlPlane cp;
     private BrainGateway gw;
 
     @BeforeEach
     void start() {
-        store = new InMemoryStore();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.core();
         cp = core.controlPlane();
         gw = core.controlPlane().brains();
         cp.addCluster(Clusters.sim("sim-a", 4, 4000, 8192));
-    }
-
-    @AfterEach
-    void stop() {
-        core.close();
-        store.close();
     }
 
     @Test

@@ -11,38 +11,29 @@ import io.layerx.model.TaskState;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.TaskFilter;
 import io.layerx.testkit.Clusters;
-import io.layerx.testkit.InMemoryStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.layerx.testkit.CoreFixture;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CoreFlowTest {
 
-    private InMemoryStore store;
+    @RegisterExtension
+    final CoreFixture fixture = new CoreFixture();
     private LayerXCore core;
     private ControlPlane cp;
 
     @BeforeEach
     void start() {
-        store = new InMemoryStore();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.core();
         cp = core.controlPlane();
         cp.addCluster(Clusters.sim("sim-a", 8, 4000, 8192));
         cp.addCluster(Clusters.sim("sim-b", 8, 4000, 8192));
-    }
-
-    @AfterEach
-    void stop() {
-        core.close();
-        store.close();
     }
 
     private List<Task> running(String job) {
@@ -101,20 +92,13 @@ class CoreFlowTest {
         cp.submitJob(aJob().named("roll").replicas(4).env("V", "1").build());
         await().atMost(Duration.ofSeconds(10)).until(() -> running("roll").size() == 4);
         List<String> first = running("roll").stream().map(Task::id).toList();
-        AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
-        AtomicInteger most = new AtomicInteger();
-        core.view().addListener(change -> core.view().read(v -> {
-            int n = (int) v.tasksOfJob("roll").stream().filter(t -> t.value().state() == TaskState.RUNNING).count();
-            fewest.accumulateAndGet(n, Math::min);
-            most.accumulateAndGet(n, Math::max);
-            return null;
-        }));
+        CoreFixture.Sample sample = fixture.sampleRunning("roll");
 
         cp.submitJob(aJob().named("roll").replicas(4).env("V", "2").maxParallel(2).build());
         await().atMost(Duration.ofSeconds(20)).until(() -> running("roll").size() == 4
                 && running("roll").stream().allMatch(t -> t.jobVersion() == 2));
-        assertThat(fewest.get()).as("running, sampled at every change").isGreaterThanOrEqualTo(4);
-        assertThat(most.get()).as("at most maxParallel extra").isLessThanOrEqualTo(6);
+        assertThat(sample.fewest()).as("running, sampled at every change").isGreaterThanOrEqualTo(4);
+        assertThat(sample.most()).as("at most maxParallel extra").isLessThanOrEqualTo(6);
         assertThat(running("roll")).extracting(Task::id).doesNotContainAnyElementsOf(first);
         assertThat(first).allSatisfy(id -> assertThat(cp.task(id).reason()).startsWith("replaced by version 2 ("));
     }

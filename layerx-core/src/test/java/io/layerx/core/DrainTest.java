@@ -11,36 +11,26 @@ import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.TaskFilter;
-import io.layerx.snapshot.Change;
 import io.layerx.testkit.Clusters;
-import io.layerx.testkit.InMemoryStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.layerx.testkit.CoreFixture;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Draining a node moves its service tasks off, start before stop, and the node takes no new work. */
 class DrainTest {
 
-    private InMemoryStore store;
+    @RegisterExtension
+    final CoreFixture fixture = new CoreFixture();
     private LayerXCore core;
     private ControlPlane cp;
 
     @BeforeEach
     void start() {
-        store = new InMemoryStore();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.core();
         cp = core.controlPlane();
-    }
-
-    @AfterEach
-    void stop() {
-        core.close();
-        store.close();
     }
 
     @Test
@@ -50,24 +40,16 @@ class DrainTest {
         cp.submitJob(aJob().named("web").replicas(4).cpu(1000).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> running("api").size() == 6 && running("web").size() == 4);
         cp.addCluster(Clusters.sim("new", 3, 8000, 16384));
-        AtomicInteger fewestApi = new AtomicInteger(Integer.MAX_VALUE);
-        AtomicInteger fewestWeb = new AtomicInteger(Integer.MAX_VALUE);
-        core.view().addListener(change -> {
-            if (!(change instanceof Change.TaskChanged)) return;
-            core.view().read(v -> {
-                fewestApi.accumulateAndGet((int) v.tasksOfJob("api").stream().filter(t -> t.value().state() == TaskState.RUNNING).count(), Math::min);
-                fewestWeb.accumulateAndGet((int) v.tasksOfJob("web").stream().filter(t -> t.value().state() == TaskState.RUNNING).count(), Math::min);
-                return null;
-            });
-        });
+        CoreFixture.Sample api = fixture.sampleRunning("api");
+        CoreFixture.Sample web = fixture.sampleRunning("web");
 
         assertThat(cp.drainNode("old-01", true).node().state()).isEqualTo(NodeState.DRAINING);
         await().atMost(Duration.ofSeconds(20)).until(() -> cp.tasks(new TaskFilter(null, "old-01", TaskState.RUNNING)).isEmpty()
                 && running("api").size() == 6 && running("web").size() == 4);
         assertThat(running("api")).extracting(Task::cluster).containsOnly("new");
         assertThat(running("web")).extracting(Task::cluster).containsOnly("new");
-        assertThat(fewestApi.get()).as("api running, sampled at every change").isGreaterThanOrEqualTo(6);
-        assertThat(fewestWeb.get()).as("web running, sampled at every change").isGreaterThanOrEqualTo(4);
+        assertThat(api.fewest()).as("api running, sampled at every change").isGreaterThanOrEqualTo(6);
+        assertThat(web.fewest()).as("web running, sampled at every change").isGreaterThanOrEqualTo(4);
 
         cp.submitJob(aJob().named("late").replicas(1).constraint("cluster.name == old").build());
         await().atMost(Duration.ofSeconds(10)).until(() -> !cp.job("late").problems().isEmpty());
@@ -104,8 +86,7 @@ class DrainTest {
         assertThat(cp.nodes("c")).extracting(n -> n.node().name()).containsExactly("c-02");
         assertThatThrownBy(() -> cp.removeNode("c-01")).isInstanceOf(LayerXException.NotFound.class);
 
-        core.close();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.restart();
         cp = core.controlPlane();
         assertThat(cp.nodes("c")).extracting(n -> n.node().name()).containsExactly("c-02");
     }

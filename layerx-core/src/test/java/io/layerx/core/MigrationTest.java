@@ -10,48 +10,33 @@ import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.TaskFilter;
-import io.layerx.snapshot.Change;
 import io.layerx.testkit.Clusters;
-import io.layerx.testkit.InMemoryStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.layerx.testkit.CoreFixture;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Live migration, start before stop, across simulated clusters: never below target, and a failed move costs nothing. */
 class MigrationTest {
 
-    private InMemoryStore store;
+    @RegisterExtension
+    final CoreFixture fixture = new CoreFixture();
     private LayerXCore core;
     private ControlPlane cp;
-    private final AtomicInteger fewestRunning = new AtomicInteger(Integer.MAX_VALUE);
+    private CoreFixture.Sample web;
 
     @BeforeEach
     void start() {
-        store = new InMemoryStore();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.core();
         cp = core.controlPlane();
         cp.addCluster(Clusters.sim("here", 3, 4000, 8192));
         cp.addCluster(Clusters.sim("there", 3, 4000, 8192));
         cp.submitJob(aJob().named("web").replicas(3).cpu(1000).maxPerNode(1).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> running("web").size() == 3);
-        core.view().addListener(change -> {
-            if (change instanceof Change.TaskChanged) {
-                fewestRunning.accumulateAndGet(core.view().read(v -> (int) v.tasksOfJob("web").stream()
-                        .filter(t -> t.value().state() == TaskState.RUNNING).count()), Math::min);
-            }
-        });
-    }
-
-    @AfterEach
-    void stop() {
-        core.close();
-        store.close();
+        web = fixture.sampleRunning("web");
     }
 
     @Test
@@ -68,7 +53,7 @@ class MigrationTest {
         assertThat(cp.task(original.id()).reason()).isEqualTo("migrated to " + replacement.node() + " (" + replacement.id() + ")");
         assertThat(cp.task(replacement.id()).state()).isEqualTo(TaskState.RUNNING);
         assertThat(running("web")).hasSize(3).extracting(Task::id).contains(replacement.id()).doesNotContain(original.id());
-        assertThat(fewestRunning.get()).as("running replicas sampled at every change").isGreaterThanOrEqualTo(3);
+        assertThat(web.fewest()).as("running replicas sampled at every change").isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -82,7 +67,7 @@ class MigrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cp.task(replacement.id()).state().terminal());
         assertThat(cp.task(original.id()).state()).isEqualTo(TaskState.RUNNING);
         assertThat(running("web")).hasSize(3).extracting(Task::id).contains(original.id());
-        assertThat(fewestRunning.get()).isGreaterThanOrEqualTo(3);
+        assertThat(web.fewest()).isGreaterThanOrEqualTo(3);
     }
 
     @Test

@@ -8,13 +8,11 @@ import io.layerx.model.TaskState;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.TaskFilter;
 import io.layerx.testkit.Clusters;
-import io.layerx.testkit.InMemoryStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.layerx.testkit.CoreFixture;
 import java.time.Duration;
-import java.time.InstantSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Preemption at some scale: four high-priority jobs take a full pool over; each nominated task is placed on its own
@@ -22,22 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class PreemptionFlowTest {
 
-    private InMemoryStore store;
+    @RegisterExtension
+    final CoreFixture fixture = new CoreFixture(Duration.ofMinutes(10));
     private LayerXCore core;
     private ControlPlane cp;
 
     @BeforeEach
     void start() {
-        store = new InMemoryStore();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofMinutes(10), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.core();
         cp = core.controlPlane();
         cp.addCluster(Clusters.sim("p", 10, 4000, 8192, java.util.Map.of("startDelayMs", "5")));
-    }
-
-    @AfterEach
-    void stop() {
-        core.close();
-        store.close();
     }
 
     @Test

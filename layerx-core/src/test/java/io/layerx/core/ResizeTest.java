@@ -13,38 +13,30 @@ import io.layerx.plan.Moves;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.TaskFilter;
 import io.layerx.testkit.Clusters;
-import io.layerx.testkit.InMemoryStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.layerx.testkit.CoreFixture;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Resizing a task's reservation: in place where its node has room, else by live migration to a node that has. */
 class ResizeTest {
 
-    private InMemoryStore store;
+    @RegisterExtension
+    final CoreFixture fixture = new CoreFixture();
     private LayerXCore core;
     private ControlPlane cp;
     private Task task;
 
     @BeforeEach
     void start() {
-        store = new InMemoryStore();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.core();
         cp = core.controlPlane();
         cp.addCluster(Clusters.sim("c", 2, 4000, 8192));
         cp.submitJob(aJob().named("x").replicas(1).cpu(1000).memory(512).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> running("x").size() == 1);
         task = running("x").getFirst();
-    }
-
-    @AfterEach
-    void stop() {
-        core.close();
-        store.close();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
 import io.layerx.model.DesiredState;
 import io.layerx.model.LayerXException;
@@ -17,23 +16,22 @@ import io.layerx.service.TaskFilter;
 import io.layerx.snapshot.Change;
 import io.layerx.snapshot.Versioned;
 import io.layerx.testkit.Clusters;
-import io.layerx.testkit.InMemoryStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.layerx.testkit.CoreFixture;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rebalancer on simulated pools: binpack frees whole nodes, spread evens load; never below target, one move per job. */
 class RebalancerTest {
 
-    private InMemoryStore store;
+    @RegisterExtension
+    final CoreFixture fixture = new CoreFixture();
     private LayerXCore core;
     private ControlPlane cp;
     private final Map<String, Integer> fewestRunning = new ConcurrentHashMap<>();
@@ -41,15 +39,8 @@ class RebalancerTest {
 
     @BeforeEach
     void start() {
-        store = new InMemoryStore();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.core();
         cp = core.controlPlane();
-    }
-
-    @AfterEach
-    void stop() {
-        core.close();
-        store.close();
     }
 
     @Test
@@ -92,8 +83,7 @@ class RebalancerTest {
                 .isInstanceOf(LayerXException.NotFound.class);
         RebalancerSettings on = new RebalancerSettings(true, Strategy.SPREAD, Set.of(), 5, 0.3);
         cp.configureRebalancer(on);
-        core.close();
-        core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
+        core = fixture.restart();
         cp = core.controlPlane();
         assertThat(cp.rebalancer().settings()).isEqualTo(on);
     }

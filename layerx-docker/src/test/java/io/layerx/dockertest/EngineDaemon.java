@@ -145,7 +145,8 @@ public final class EngineDaemon implements AutoCloseable {
         Path busybox = Path.of("/bin/busybox");
         if (!Files.isExecutable(busybox)) throw new IllegalStateException("/bin/busybox is missing: apt-get install busybox-static");
         Files.copy(busybox, rootfs.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "echo", "sleep", "cat", "ls", "yes", "head", "true", "false", "env", "hostname")) {
+        for (String applet : List.of("sh", "echo", "sleep", "cat", "ls", "yes", "head", "true", "false", "env", "hostname",
+                "tr", "httpd", "wc", "rm", "test")) {
             Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         run(List.of("sh", "-c", "tar -C " + rootfs + " -c . | " + dockerCli() + " -H " + endpoint() + " import - " + IMAGE),

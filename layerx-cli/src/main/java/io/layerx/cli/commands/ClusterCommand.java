@@ -6,7 +6,6 @@ import io.layerx.cli.http.ApiOptions;
 import io.layerx.cli.output.Cells;
 import io.layerx.cli.output.Column;
 import io.layerx.cli.output.Description;
-import io.layerx.cli.output.OutputOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -160,42 +159,16 @@ public final class ClusterCommand {
     }
 
     @Command(name = "list", aliases = "ls", description = "List clusters.")
-    static final class ListClusters implements Callable<Integer> {
-
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
-        @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                output.printer().list(client.list("/v1/clusters", Map.of()), columns(output.now()), "clusters");
-            }
-            return 0;
+    static final class ListClusters extends Listing {
+        ListClusters() {
+            super("/v1/clusters", "clusters", ClusterCommand::columns);
         }
     }
 
     @Command(name = "get", description = "Show one cluster.")
-    static final class Get implements Callable<Integer> {
-
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                JsonNode c = client.get("/v1/clusters/" + ApiClient.segment(name));
-                output.printer().one(c, x -> describe(x, output.now()));
-            }
-            return 0;
+    static final class Get extends Showing {
+        Get() {
+            super("/v1/clusters", ClusterCommand::describe);
         }
     }
 }

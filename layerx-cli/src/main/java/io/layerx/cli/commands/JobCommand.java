@@ -9,7 +9,6 @@ import io.layerx.cli.http.ApiOptions;
 import io.layerx.cli.output.Cells;
 import io.layerx.cli.output.Column;
 import io.layerx.cli.output.Description;
-import io.layerx.cli.output.OutputOptions;
 import io.layerx.cli.output.Table;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,48 +116,28 @@ public final class JobCommand {
     }
 
     @Command(name = "list", aliases = "ls", description = "List jobs.")
-    static final class ListJobs implements Callable<Integer> {
-
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
-        @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                output.printer().list(client.list("/v1/jobs", Map.of()), columns(output.now()), "jobs");
-            }
-            return 0;
+    static final class ListJobs extends Listing {
+        ListJobs() {
+            super("/v1/jobs", "jobs", JobCommand::columns);
         }
     }
 
     @Command(name = "status", description = "Show a job: its fields, task counts, placement problems and tasks.")
-    static final class Status implements Callable<Integer> {
+    static final class Status extends Showing {
+        Status() {
+            super("/v1/jobs", JobCommand::describe);
+        }
 
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+        /** The job with its tasks under {@code tasks}. */
         @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                JsonNode job = client.get("/v1/jobs/" + ApiClient.segment(name));
-                JsonNode tasks = client.list("/v1/tasks", Map.of("job", name));
-                if (!(job instanceof ObjectNode object)) {
-                    throw new CommandError("unexpected answer for job " + name + ": not an object");
-                }
-                ObjectNode withTasks = object.deepCopy();
-                withTasks.set("tasks", tasks);
-                output.printer().one(withTasks, x -> describe(x, output.now()));
+        JsonNode fetch(ApiClient client) {
+            JsonNode job = super.fetch(client);
+            if (!(job instanceof ObjectNode object)) {
+                throw new CommandError("unexpected answer for job " + name + ": not an object");
             }
-            return 0;
+            ObjectNode withTasks = object.deepCopy();
+            withTasks.set("tasks", client.list("/v1/tasks", Map.of("job", name)));
+            return withTasks;
         }
     }
 

@@ -2,20 +2,15 @@ package io.layerx.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layerx.cli.http.ApiClient;
-import io.layerx.cli.http.ApiOptions;
 import io.layerx.cli.output.Cells;
 import io.layerx.cli.output.Column;
 import io.layerx.cli.output.Description;
-import io.layerx.cli.output.OutputOptions;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code layerx node list|get|fail|drain|remove}. */
 @Command(name = "node", description = "Inspect nodes; drain and remove them; fail simulated ones.",
@@ -50,47 +45,26 @@ public final class NodeCommand {
     }
 
     @Command(name = "list", aliases = "ls", description = "List nodes.")
-    static final class ListNodes implements Callable<Integer> {
-
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
+    static final class ListNodes extends Listing {
         @Option(names = "--cluster", paramLabel = "NAME", description = "Only the nodes of this cluster")
         String cluster;
 
+        ListNodes() {
+            super("/v1/nodes", "nodes", NodeCommand::columns);
+        }
+
         @Override
-        public Integer call() {
+        Map<String, String> query() {
             Map<String, String> query = new HashMap<>();
             query.put("cluster", cluster);
-            try (ApiClient client = api.client()) {
-                output.printer().list(client.list("/v1/nodes", query), columns(output.now()), "nodes");
-            }
-            return 0;
+            return query;
         }
     }
 
     @Command(name = "get", description = "Show one node.")
-    static final class Get implements Callable<Integer> {
-
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                JsonNode n = client.get("/v1/nodes/" + ApiClient.segment(name));
-                output.printer().one(n, x -> describe(x, output.now()));
-            }
-            return 0;
+    static final class Get extends Showing {
+        Get() {
+            super("/v1/nodes", NodeCommand::describe);
         }
     }
 

@@ -6,7 +6,6 @@ import io.layerx.cli.http.ApiOptions;
 import io.layerx.cli.output.Cells;
 import io.layerx.cli.output.Column;
 import io.layerx.cli.output.Description;
-import io.layerx.cli.output.OutputOptions;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -58,14 +57,7 @@ public final class TaskCommand {
     }
 
     @Command(name = "list", aliases = "ls", description = "List tasks matching every filter given.")
-    static final class ListTasks implements Callable<Integer> {
-
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
+    static final class ListTasks extends Listing {
         @Option(names = "--job", paramLabel = "NAME", description = "Only tasks of this job")
         String job;
 
@@ -77,38 +69,24 @@ public final class TaskCommand {
                         + " killed, lost")
         String state;
 
+        ListTasks() {
+            super("/v1/tasks", "tasks", TaskCommand::columns);
+        }
+
         @Override
-        public Integer call() {
+        Map<String, String> query() {
             Map<String, String> query = new HashMap<>();
             query.put("job", job);
             query.put("node", node);
             query.put("state", state);
-            try (ApiClient client = api.client()) {
-                output.printer().list(client.list("/v1/tasks", query), columns(output.now()), "tasks");
-            }
-            return 0;
+            return query;
         }
     }
 
     @Command(name = "get", description = "Show one task.")
-    static final class Get implements Callable<Integer> {
-
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
-        @Parameters(paramLabel = "ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            try (ApiClient client = api.client()) {
-                JsonNode t = client.get("/v1/tasks/" + ApiClient.segment(id));
-                output.printer().one(t, x -> describe(x, output.now()));
-            }
-            return 0;
+    static final class Get extends Showing {
+        Get() {
+            super("/v1/tasks", TaskCommand::describe);
         }
     }
 

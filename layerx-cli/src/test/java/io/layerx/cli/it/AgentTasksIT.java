@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.layerx.agent.Agent;
 import io.layerx.agent.AgentConfig;
 import io.layerx.cli.Cli;
+import io.layerx.dockertest.EngineDaemon;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -36,7 +38,8 @@ class AgentTasksIT {
     private final String node = "it" + Integer.toHexString(new Random().nextInt(0x10000));
     private TestServer server;
     private LoopbackApi api;
-    private Dockerd dockerd;
+    private Path scratch;
+    private EngineDaemon dockerd;
     private Agent agent;
     private String joinToken;
 
@@ -49,7 +52,8 @@ class AgentTasksIT {
         LoopbackApi.Reply token = api.post("/v1/tokens", "{\"role\": \"agent\"}");
         assertThat(token.status()).as(token.body()).isEqualTo(201);
         joinToken = token.json().get("token").asText();
-        dockerd = Dockerd.start();
+        scratch = Files.createTempDirectory(Path.of("/tmp"), "lxa");
+        dockerd = EngineDaemon.start(EngineDaemon.Kind.DOCKERD, scratch);
         agent = startAgent();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.json("/v1/nodes/" + node).get("state").asText().equals("ready"));
     }
@@ -92,7 +96,7 @@ class AgentTasksIT {
     }
 
     @Test
-    void aBusyboxContainerServesHttpOnTheEngineTheTestStarted() {
+    void aBusyboxContainerServesHttpOnTheEngineTheTestStarted() throws Exception {
         JsonNode labels = api.json("/v1/nodes/" + node).get("labels");
         assertThat(labels.path("driver.exec").asText()).isEqualTo("true");
         assertThat(labels.path("driver.docker").asText()).as("its engine answered at join").isEqualTo("true");
@@ -149,7 +153,7 @@ class AgentTasksIT {
     }
 
     /** The ids of the task's containers, running or not. */
-    private String containersOf(String task) {
+    private String containersOf(String task) throws Exception {
         return dockerd.docker("ps", "-a", "--no-trunc", "--filter", "label=io.layerx.task=" + task, "--format", "{{.ID}} {{.State}}");
     }
 
@@ -206,11 +210,12 @@ class AgentTasksIT {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         if (agent != null) agent.close();
         for (String job : List.of("adopt", "sick", "flaky", "fine", "hog", "nobin")) TaskProcesses.killAll(node + "-" + job);
         if (server != null) server.close();
         if (dockerd != null) dockerd.close();
+        if (scratch != null) EngineDaemon.delete(scratch);
         CgroupCleanup.remove(node);
     }
 }

@@ -3,14 +3,20 @@ package io.layerx.provider.resource.docker;
 import com.github.dockerjava.api.exception.DockerException;
 import io.layerx.model.DesiredState;
 import io.layerx.model.Job;
+import io.layerx.model.Resources;
 import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.ProviderContext;
 import io.layerx.snapshot.Versioned;
 import io.layerx.state.TaskEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +24,23 @@ import org.slf4j.LoggerFactory;
  * The container loop, level-triggered per (node, task), as a kubelet reconciles pods: compares what the core wants
  * of the task with the container the engine has, acts (create and start, stop, remove) and reports what it sees
  * (starting, running, exited, failed, killed). Idempotent: the container is named by the task id, so a task is
- * launched once however often it is reconciled.
+ * launched once however often it is reconciled. A running container whose limits differ from the task's reservation
+ * (a resize in place) is updated through the engine; a size the engine refuses keeps the old limits, is logged once
+ * and tried again after {@link #RESIZE_RETRY}.
  */
 final class ContainerSync {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerSync.class);
+    static final Duration RESIZE_RETRY = Duration.ofSeconds(30);
 
     private final ProviderContext ctx;
     private final Map<String, EngineNode> nodes;
     private final Set<String> outOfMemory;
+    /** The last size each task's container was updated to, or refused: podman's update does not show in inspect. */
+    private final Map<String, Resize> resized = new ConcurrentHashMap<>();
+
+    private record Resize(Resources size, boolean applied, Instant at) {
+    }
 
     /** @param outOfMemory ids of tasks whose container had an {@code oom} event */
     ContainerSync(ProviderContext ctx, Map<String, EngineNode> nodes, Set<String> outOfMemory) {
@@ -53,11 +67,13 @@ final class ContainerSync {
         Optional<Task> task = ctx.view().read(v -> v.task(key.taskId()).map(Versioned::value));
         Optional<Engine.ContainerStatus> container = n.engine().inspect(key.taskId());
         if (task.isEmpty() || !key.node().equals(task.get().node())) {
+            resized.remove(key.taskId());
             container.ifPresent(c -> n.engine().remove(c.id()));
             return;
         }
         Task t = task.get();
         if (t.state().terminal()) {
+            resized.remove(t.id());
             container.filter(Engine.ContainerStatus::running).ifPresent(c -> n.engine().stop(c.id(), n.settings().stopTimeout()));
         } else if (t.desired() == DesiredState.STOP) {
             container.filter(Engine.ContainerStatus::running).ifPresent(c -> n.engine().stop(c.id(), n.settings().stopTimeout()));
@@ -93,6 +109,7 @@ final class ContainerSync {
 
     private void observe(EngineNode n, Task t, Engine.ContainerStatus c) {
         if (c.running()) {
+            resize(n, t, c);
             report(t, new TaskEvent.Running());
             return;
         }
@@ -104,6 +121,45 @@ final class ContainerSync {
             case "exited", "dead", "stopped" -> report(t, ended(c, outOfMemory.remove(t.id())));
             default -> { } // paused, restarting, removing: look again on the next event or resync
         }
+    }
+
+    /** Updates the running container's limits when the task's reservation changed (a resize in place). */
+    private void resize(EngineNode n, Task t, Engine.ContainerStatus c) {
+        Resources wanted = Resources.of(t.resources().cpu(), t.resources().memory());
+        if (wanted.equals(c.reserved())) {
+            resized.remove(t.id());
+            return;
+        }
+        Resize last = resized.get(t.id());
+        if (last != null && last.size().equals(wanted)
+                && (last.applied() || ctx.clock().instant().isBefore(last.at().plus(RESIZE_RETRY)))) return;
+        String engine = n.endpoint().address().toString();
+        Optional<String> refused = unliftable(c.reserved(), wanted);
+        if (refused.isEmpty()) {
+            try {
+                Engine.Update how = n.engine().update(c.id(), wanted);
+                log.info("task {}: container resized in place on engine {} to {}m cpu, {} MiB{}", t.id(), engine,
+                        wanted.cpu(), wanted.memory(), how == Engine.Update.LIBPOD ? " (through podman's libpod API)" : "");
+                resized.put(t.id(), new Resize(wanted, true, ctx.clock().instant()));
+                return;
+            } catch (DockerException e) {
+                refused = Optional.of(EngineErrors.message(e));
+            }
+        }
+        String line = "task {}: engine {} did not resize the container to {}m cpu, {} MiB, its old limits stay: {}; "
+                + "trying again in {} s";
+        Object[] args = {t.id(), engine, wanted.cpu(), wanted.memory(), refused.get(), RESIZE_RETRY.toSeconds()};
+        if (last == null || !last.size().equals(wanted)) log.warn(line, args); else log.debug(line, args);
+        resized.put(t.id(), new Resize(wanted, false, ctx.clock().instant()));
+    }
+
+    /** Why an engine cannot apply {@code wanted} in place: it cannot lift a limit (0 means "unchanged" to it). */
+    static Optional<String> unliftable(Resources reserved, Resources wanted) {
+        List<String> lifted = new ArrayList<>();
+        if (wanted.memory() == 0 && reserved.memory() > 0) lifted.add("memory");
+        if (wanted.cpu() == 0 && reserved.cpu() > 0) lifted.add("cpu");
+        return lifted.isEmpty() ? Optional.empty() : Optional.of("an engine cannot lift a running container's "
+                + String.join(" and ", lifted) + " limit; recreate the task to run it without one");
     }
 
     static TaskEvent ended(Engine.ContainerStatus c, boolean oomEvent) {

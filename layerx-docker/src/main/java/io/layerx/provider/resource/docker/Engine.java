@@ -19,12 +19,16 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.layerx.model.Resources;
 import io.layerx.provider.task.docker.ContainerEngines;
+import io.layerx.store.Codec;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,24 +50,27 @@ final class Engine implements AutoCloseable {
     static final Duration CONNECT = Duration.ofSeconds(2);
     static final Duration RESPONSE = Duration.ofSeconds(60);
     private static final Duration PULL = Duration.ofMinutes(5);
+    private static final long CFS_PERIOD_US = 100_000;
 
     private final URI address;
+    private final DockerHttpClient transport;
     private final DockerClient calls;
     private final DockerClient streams;
 
     Engine(URI address) {
         this.address = address;
-        this.calls = client(address, RESPONSE);
-        this.streams = client(address, null);
-    }
-
-    private static DockerClient client(URI address, Duration responseTimeout) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(address.toString()).withDockerTlsVerify(false).build();
+        this.transport = transport(config, RESPONSE);
+        this.calls = DockerClientImpl.getInstance(config, transport);
+        this.streams = DockerClientImpl.getInstance(config, transport(config, null));
+    }
+
+    private static DockerHttpClient transport(DefaultDockerClientConfig config, Duration responseTimeout) {
         ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
                 .maxConnections(64).connectionTimeout(CONNECT);
         if (responseTimeout != null) http.responseTimeout(responseTimeout);
-        return DockerClientImpl.getInstance(config, http.build());
+        return http.build();
     }
 
     URI address() {
@@ -183,6 +190,53 @@ final class Engine implements AutoCloseable {
             calls.startContainerCmd(id).exec();
         } catch (NotModifiedException e) {
             // already running
+        }
+    }
+
+    /** How {@link #update} reached the engine. */
+    enum Update {
+        /** {@code POST /containers/{id}/update}: inspect shows the new limits. */
+        DOCKER_API,
+        /** Podman's own {@code POST /libpod/containers/{id}/update}: the cgroups change, inspect still shows the old. */
+        LIBPOD
+    }
+
+    /**
+     * Changes a running container's cpu and memory limits in place: {@code NanoCpus} (as created: an engine refuses to
+     * mix it with a CFS quota), {@code Memory}, and {@code MemorySwap} at twice the memory, as the engine sets it at
+     * create (it refuses a memory above the swap limit in force unless both change). A 0 means "unchanged" to an
+     * engine. Podman 4.3's Docker API has no update route (it answers 404 for a container inspect just found): its own
+     * libpod route is used then. Refusals surface as {@link DockerException}.
+     */
+    Update update(String id, Resources to) {
+        var cmd = calls.updateContainerCmd(id);
+        if (to.memory() > 0) cmd.withMemory(to.memory() << 20).withMemorySwap(2 * (to.memory() << 20));
+        if (to.cpu() > 0) cmd.withNanoCPUs(to.cpu() * 1_000_000L);
+        try {
+            cmd.exec();
+            return Update.DOCKER_API;
+        } catch (NotFoundException e) {
+            if (inspect(id).isEmpty()) throw e;
+        }
+        libpodUpdate(id, to);
+        return Update.LIBPOD;
+    }
+
+    private void libpodUpdate(String id, Resources to) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        if (to.memory() > 0) resources.put("memory", Map.of("limit", to.memory() << 20, "swap", 2 * (to.memory() << 20)));
+        if (to.cpu() > 0) resources.put("cpu", Map.of("quota", to.cpu() * CFS_PERIOD_US / 1000, "period", CFS_PERIOD_US));
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
+                .path("/v4.0.0/libpod/containers/" + id + "/update").putHeader("Content-Type", "application/json")
+                .body(new ByteArrayInputStream(Codec.encode(resources))).build();
+        try (DockerHttpClient.Response r = transport.execute(request)) {
+            if (r.getStatusCode() / 100 == 2) return;
+            String body = new String(r.getBody().readAllBytes(), StandardCharsets.UTF_8).strip();
+            throw new DockerException(r.getStatusCode() == 404
+                    ? "the engine has no container update route (neither Docker's nor podman's libpod): " + body
+                    : "the engine refused the update: " + body, r.getStatusCode());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

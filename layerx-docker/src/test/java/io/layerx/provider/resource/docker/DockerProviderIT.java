@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
 import io.layerx.dockertest.EngineDaemon;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** A docker cluster of two real engines, dockerd and podman, under a real core. */
 class DockerProviderIT {
@@ -152,6 +157,83 @@ class DockerProviderIT {
         for (EngineDaemon d : List.of(dockerd, podman)) {
             await().atMost(WAIT).until(() -> d.docker("ps", "-aq", "--filter", "label=io.layerx.job=web").isBlank());
         }
+    }
+
+    @Test
+    void aResizeInPlaceReachesTheRunningContainerOnBothEngines() throws Exception {
+        cp.submitJob(aJob().named("grow").replicas(2).spread().cpu(100).memory(32)
+                .docker(EngineDaemon.IMAGE, "sleep", "300").build());
+        await().atMost(WAIT).until(() -> tasks("grow", TaskState.RUNNING).size() == 2);
+        Map<String, String> containers = new java.util.HashMap<>();
+        for (Task t : tasks("grow", TaskState.RUNNING)) {
+            containers.put(t.id(), daemon(t.node()).docker("inspect", t.id(), "--format", "{{.Id}}").strip());
+            assertThat(cp.resizeTask(t.id(), 250L, 96L, false).inPlace()).as(engineOf(t.node())).isTrue();
+        }
+        Task onDockerd = tasks("grow", TaskState.RUNNING).stream().filter(t -> t.node().equals("dk-01")).findFirst().orElseThrow();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(dockerd.docker("inspect", onDockerd.id(), "--format",
+                "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}").strip())
+                .isEqualTo("250000000 " + (96L << 20) + " " + (192L << 20)));
+        // podman 4.3 has no Docker API update: its libpod update changes the cgroups, which its inspect does not show
+        Task onPodman = tasks("grow", TaskState.RUNNING).stream().filter(t -> t.node().equals("dk-02")).findFirst().orElseThrow();
+        long pid = Long.parseLong(podman.docker("inspect", onPodman.id(), "--format", "{{.State.Pid}}").strip());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(cgroupFile(pid, "memory", "memory.limit_in_bytes")).isEqualTo(Long.toString(96L << 20));
+            assertThat(cgroupFile(pid, "cpu", "cpu.cfs_quota_us")).isEqualTo("25000");
+        });
+        for (Task t : tasks("grow", TaskState.RUNNING)) {
+            assertThat(t.resources()).isEqualTo(new Resources(250, 96, 0));
+            assertThat(daemon(t.node()).docker("inspect", t.id(), "--format", "{{.Id}} {{.State.Running}}").strip())
+                    .isEqualTo(containers.get(t.id()) + " true");
+        }
+    }
+
+    @Test
+    void aSizeTheEngineRefusesKeepsTheOldLimitsIsLoggedOnceAndALaterSizeStillApplies() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger sync = (Logger) LoggerFactory.getLogger(ContainerSync.class);
+        logs.start();
+        sync.addAppender(logs);
+        try {
+            // the shell holds 40 MB (sleep is not its last command, which it would exec, freeing them)
+            String hold = "a=$(yes | head -c 40000000); echo > /tmp/ready; sleep 300; echo ${#a}";
+            cp.submitJob(aJob().named("full").cpu(500).memory(128).constraint("node.name == dk-01")
+                    .docker(EngineDaemon.IMAGE, "sh", "-c", hold).build());
+            await().atMost(WAIT).until(() -> tasks("full", TaskState.RUNNING).size() == 1);
+            Task t = tasks("full", TaskState.RUNNING).getFirst();
+            await().atMost(WAIT).ignoreExceptions().until(() -> dockerd.docker("exec", t.id(), "cat", "/tmp/ready") != null);
+            String limits = "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.State.Running}}";
+
+            // 16 MiB is below what the shell holds: the kernel refuses it (EBUSY), and the engine says so
+            assertThat(cp.resizeTask(t.id(), 800L, 16L, false).inPlace()).isTrue();
+            await().atMost(WAIT).until(() -> warnings(logs, t.id()).size() == 1);
+            assertThat(warnings(logs, t.id()).getFirst()).contains("did not resize the container to 800m cpu, 16 MiB, "
+                    + "its old limits stay");
+            assertThat(dockerd.docker("inspect", t.id(), "--format", limits).strip())
+                    .isEqualTo("500000000 " + (128L << 20) + " true");
+
+            assertThat(cp.resizeTask(t.id(), 800L, 256L, false).inPlace()).isTrue();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(dockerd.docker("inspect", t.id(), "--format", limits)
+                    .strip()).isEqualTo("800000000 " + (256L << 20) + " true"));
+            assertThat(warnings(logs, t.id())).as("a refused size is logged once").hasSize(1);
+        } finally {
+            sync.detachAppender(logs);
+        }
+    }
+
+    private static List<String> warnings(ListAppender<ILoggingEvent> logs, String task) {
+        return List.copyOf(logs.list).stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("task " + task + ":")).toList();
+    }
+
+    /** A cgroup v1 file of the process's group for {@code controller}, as /proc/PID/cgroup names it. */
+    private static String cgroupFile(long pid, String controller, String file) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (List.of(f[1].split(",")).contains(controller)) {
+                return Files.readString(Path.of("/sys/fs/cgroup/" + f[1] + f[2], file)).strip();
+            }
+        }
+        throw new AssertionError("no " + controller + " cgroup (v1) for pid " + pid);
     }
 
     @Test
