@@ -104,6 +104,17 @@ class CoreFlowTest {
     }
 
     @Test
+    void aNewVersionOfASystemJobRollsNodeByNode() {
+        cp.submitJob(aJob().named("sys").system().constraint("cluster.name == sim-a").env("V", "1").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> running("sys").size() == 8);
+        CoreFixture.Sample sample = fixture.sampleRunning("sys");
+        cp.submitJob(aJob().named("sys").system().constraint("cluster.name == sim-a").env("V", "2").build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> running("sys").size() == 8
+                && running("sys").stream().allMatch(t -> t.jobVersion() == 2));
+        assertThat(sample.fewest()).as("one node at a time is without its task").isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
     void batchJobCompletes() {
         cp.submitJob(aJob().named("crunch").batch().replicas(3).duration(Duration.ofMillis(50)).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> cp.job("crunch").status().equals("complete"));

@@ -58,17 +58,7 @@ public final class JobReconciler {
         if (job.type() == JobType.SYSTEM) return SystemReconciler.reconcile(job, tasks, nodes, now, ids);
         Map<Integer, List<Task>> slots = new TreeMap<>();
         Map<Integer, List<Task>> outdated = new TreeMap<>();
-        for (Task t : tasks) {
-            if (t.slot() >= job.replicas()) {
-                if (live(t)) stop.add(stopped(t, "scaled down", now));
-            } else if (t.jobVersion() == job.version()) {
-                slots.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
-            } else if (live(t) && t.state() == TaskState.RUNNING && job.type() == JobType.SERVICE) {
-                outdated.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t); // rolled: stays until replaced
-            } else if (live(t)) {
-                stop.add(stopped(t, "job updated", now));
-            }
-        }
+        sort(job, tasks, slots, outdated, stop, now);
         RestartPolicy policy = job.task().restartFor(job.type());
         int rolling = rolling(outdated, slots);
         int done = 0;
@@ -107,6 +97,25 @@ public final class JobReconciler {
         }
         String status = status(job, done, failed, running);
         return new Reconciliation(create, stop, forget(tasks, job), status, wake, !outdated.isEmpty());
+    }
+
+    /**
+     * Puts each task of a live slot of the current version in {@code slots}, each running task of an older version
+     * of a service job in {@code outdated} (rolled: it stays until its slot's turn), and stops the rest that live.
+     */
+    private static void sort(Job job, List<Task> tasks, Map<Integer, List<Task>> slots,
+                             Map<Integer, List<Task>> outdated, List<Task> stop, Instant now) {
+        for (Task t : tasks) {
+            if (t.slot() >= job.replicas()) {
+                if (live(t)) stop.add(stopped(t, "scaled down", now));
+            } else if (t.jobVersion() == job.version()) {
+                slots.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
+            } else if (live(t) && t.state() == TaskState.RUNNING && job.type() == JobType.SERVICE) {
+                outdated.computeIfAbsent(t.slot(), k -> new ArrayList<>()).add(t);
+            } else if (live(t)) {
+                stop.add(stopped(t, "job updated", now));
+            }
+        }
     }
 
     /** Slots being replaced now: a task of an older version runs there, and the new version's does not yet. */
