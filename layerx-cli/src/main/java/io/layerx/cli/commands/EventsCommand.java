@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.layerx.cli.CommandError;
 import io.layerx.cli.http.ApiClient;
 import io.layerx.cli.http.ApiOptions;
+import io.layerx.store.Codec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "events", description = "Follow every change as it happens (jobs, tasks, nodes, clusters).")
 public final class EventsCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Codec.mapper();
     private static final Set<String> KINDS = Set.of("job", "task", "node", "cluster");
 
     enum Format { TEXT, JSON }

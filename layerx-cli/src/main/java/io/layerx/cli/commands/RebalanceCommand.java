@@ -38,31 +38,36 @@ public final class RebalanceCommand {
         return String.join(", ", out);
     }
 
-    @Command(name = "status", description = "Show the rebalancer's settings and what it has done.")
-    static final class Status implements Callable<Integer> {
+    /** A rebalancer command: reads or sets the settings, then shows the rebalancer as the server answered. */
+    abstract static class Shown implements Callable<Integer> {
         @Mixin
         ApiOptions api;
 
         @Mixin
         OutputOptions output;
 
+        /** The rebalancer after the command, as the server answered. */
+        abstract JsonNode act(ApiClient client);
+
         @Override
         public Integer call() {
             try (ApiClient client = api.client()) {
-                output.printer().one(client.get("/v1/rebalancer"), RebalanceCommand::describe);
+                output.printer().one(act(client), RebalanceCommand::describe);
             }
             return 0;
         }
     }
 
+    @Command(name = "status", description = "Show the rebalancer's settings and what it has done.")
+    static final class Status extends Shown {
+        @Override
+        JsonNode act(ApiClient client) {
+            return client.get("/v1/rebalancer");
+        }
+    }
+
     @Command(name = "on", description = "Turn the rebalancer on.")
-    static final class On implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
+    static final class On extends Shown {
         @Option(names = "--mode", defaultValue = "binpack", description = "binpack or spread (default: ${DEFAULT-VALUE})")
         String mode;
 
@@ -77,35 +82,22 @@ public final class RebalanceCommand {
         double minGain;
 
         @Override
-        public Integer call() {
+        JsonNode act(ApiClient client) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("enabled", true);
             body.put("mode", mode);
             body.put("clusters", clusters);
             body.put("movesPerMinute", movesPerMinute);
             body.put("minGain", minGain);
-            return put(api, output, body);
+            return client.putJson("/v1/rebalancer", body);
         }
     }
 
     @Command(name = "off", description = "Turn the rebalancer off (moves under way finish).")
-    static final class Off implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-
-        @Mixin
-        OutputOptions output;
-
+    static final class Off extends Shown {
         @Override
-        public Integer call() {
-            return put(api, output, Map.of("enabled", false));
+        JsonNode act(ApiClient client) {
+            return client.putJson("/v1/rebalancer", Map.of("enabled", false));
         }
-    }
-
-    private static int put(ApiOptions api, OutputOptions output, Map<String, Object> body) {
-        try (ApiClient client = api.client()) {
-            output.printer().one(client.putJson("/v1/rebalancer", body), RebalanceCommand::describe);
-        }
-        return 0;
     }
 }

@@ -139,19 +139,14 @@ class LiveMigrationIT {
                 .map(t -> t.path("id").asText()).toList();
         List<Long> pids = await().atMost(WAIT).until(() -> first.stream().map(this::pid).toList(),
                 l -> l.stream().allMatch(p -> p != null));
-        List<Integer> samples = new CopyOnWriteArrayList<>();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> samples.add(running("roll").size()), 0, 20, TimeUnit.MILLISECONDS);
-        try {
+        RunningSampler sampler = new RunningSampler(this, "roll");
+        try (sampler) {
             Files.writeString(f, spec.formatted("2"));
             ok(cli.run("job", "run", f.toString()));
             await().atMost(WAIT).until(() -> running("roll").stream().filter(t -> t.path("jobVersion").asLong() == 2)
                     .count() == 3 && running("roll").size() == 3);
-        } finally {
-            sampler.shutdownNow();
-            sampler.awaitTermination(10, TimeUnit.SECONDS);
         }
-        assertThat(samples).isNotEmpty().allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(3));
+        assertThat(sampler.samples).isNotEmpty().allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(3));
         for (String id : first) {
             assertThat(api.json("/v1/tasks/" + id).path("reason").asText()).startsWith("replaced by version 2 (");
         }
@@ -201,28 +196,19 @@ class LiveMigrationIT {
                         String replacement) {
 
         static Move of(LiveMigrationIT it, String job, String original, String... args) throws Exception {
-            List<Integer> samples = new CopyOnWriteArrayList<>();
             List<io.layerx.service.Event> events = new CopyOnWriteArrayList<>();
             long from = it.server.controlPlane().revision();
-            Cli.Result r;
             try (AutoCloseable sub = it.server.controlPlane().subscribe(from, e -> {
                 if (e.kind().equals("task")) events.add(e);
-            }, e -> { })) {
-                ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-                sampler.scheduleAtFixedRate(() -> samples.add(it.running(job).size()), 0, 20, TimeUnit.MILLISECONDS);
-                try {
-                    r = it.cli.run(args);
-                    ok(r);
-                    String replacement = replacementOf(it, original);
-                    await().atMost(WAIT).until(() -> "killed".equals(it.api.json("/v1/tasks/" + original)
-                            .path("state").asText()));
-                    await().atMost(WAIT).until(() -> !stopped(events, original).isEmpty());
-                    return new Move(r, List.copyOf(samples), List.copyOf(events), original, replacement)
-                            .checkedStartBeforeStop();
-                } finally {
-                    sampler.shutdownNow();
-                    sampler.awaitTermination(10, TimeUnit.SECONDS);
-                }
+            }, e -> { }); RunningSampler sampler = new RunningSampler(it, job)) {
+                Cli.Result r = it.cli.run(args);
+                ok(r);
+                String replacement = replacementOf(it, original);
+                await().atMost(WAIT).until(() -> "killed".equals(it.api.json("/v1/tasks/" + original)
+                        .path("state").asText()));
+                await().atMost(WAIT).until(() -> !stopped(events, original).isEmpty());
+                return new Move(r, List.copyOf(sampler.samples), List.copyOf(events), original, replacement)
+                        .checkedStartBeforeStop();
             }
         }
 
@@ -255,6 +241,22 @@ class LiveMigrationIT {
         void assertNeverBelow(int target) {
             assertThat(samples).as("samples of running replicas").isNotEmpty().allSatisfy(
                     n -> assertThat(n).isGreaterThanOrEqualTo(target));
+        }
+    }
+
+    /** Counts a job's running tasks over the API every 20 ms until closed. */
+    private static final class RunningSampler implements AutoCloseable {
+        final List<Integer> samples = new CopyOnWriteArrayList<>();
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+        RunningSampler(LiveMigrationIT it, String job) {
+            timer.scheduleAtFixedRate(() -> samples.add(it.running(job).size()), 0, 20, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            timer.shutdownNow();
+            timer.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
