@@ -1,6 +1,7 @@
 package io.layerx.agent;
 
 import io.layerx.model.Node;
+import io.layerx.provider.resource.agent.AgentProtocol;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignments;
 import io.layerx.provider.resource.agent.AgentProtocol.Heartbeat;
 import io.layerx.provider.resource.agent.AgentProtocol.Join;
@@ -29,6 +30,8 @@ public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     static final Duration POLL_WAIT = Duration.ofSeconds(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final String ADVICE = "; the server at %s does not accept this agent's credential for node %s:"
+            + " start the agent with --join-token TOKEN (from `layerx token create --role agent`) to join again";
 
     private final AgentConfig config;
     private final DataDir data;
@@ -40,7 +43,10 @@ public final class Agent implements AutoCloseable {
     private final Signal beatNow = new Signal();
     private final Signal stopping = new Signal();
     private final List<Thread> loops;
+    private final String node;
+    private final String agentId;
     private volatile Identity identity;
+    private volatile String lastRefusal = "";
     private volatile Duration heartbeat = Duration.ofSeconds(1);
     private volatile boolean closed;
 
@@ -50,13 +56,20 @@ public final class Agent implements AutoCloseable {
         this.cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
         String dockerHost = config.dockerHost() != null ? config.dockerHost() : System.getenv("DOCKER_HOST");
         this.docker = new DockerDriver(dockerHost, config.taskPids(), clock);
-        ExecDriver exec = new ExecDriver(data, cgroups, config.name(), config.taskPids(), clock);
+        Identity saved = data.identity().orElse(null);
+        this.agentId = saved != null && saved.agent() != null && !saved.agent().isBlank() ? saved.agent()
+                : NodeName.newAgent();
+        this.node = config.name() != null ? config.name()
+                : saved != null && saved.node() != null ? saved.node() : NodeName.defaultFor(NodeName.host(), agentId);
+        if (saved == null) data.saveIdentity(Identity.unjoined(node, config.cluster(), agentId));
+        else if (!agentId.equals(saved.agent())) data.saveIdentity(saved.withAgent(agentId));
+        ExecDriver exec = new ExecDriver(data, cgroups, node, config.taskPids(), clock);
         this.supervisor = new TaskSupervisor(data, List.of(exec, docker), clock, beatNow::fire);
         this.logs = new LogServer(config.listenHost(), config.listenPort(), data,
                 () -> identity == null ? null : identity.logKey(), supervisor::isRunning);
         this.server = new ServerClient(config.servers());
-        this.identity = data.identity().filter(i -> i.server().equals(config.server().toString())
-                && i.node().equals(config.name())).orElse(null);
+        // a credential is kept across a server move: the new address may be the same installation
+        this.identity = saved != null && saved.joined() && node.equals(saved.node()) ? saved.withAgent(agentId) : null;
         this.loops = List.of(Thread.ofVirtual().name("agent-heartbeat").unstarted(this::beatLoop),
                 Thread.ofVirtual().name("agent-poll").unstarted(this::pollLoop),
                 Thread.ofVirtual().name("agent-observe").unstarted(this::observeLoop));
@@ -84,8 +97,9 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** The node's name: as given, else the one kept in the data folder, else the host name and the identity. */
     public String node() {
-        return config.name();
+        return node;
     }
 
     /** True once the server accepted the node (now or in an earlier run). */
@@ -109,22 +123,28 @@ public final class Agent implements AutoCloseable {
     }
 
     private void join() throws IOException, ServerClient.Refused {
-        Join join = new Join(config.name(), config.cluster(), Capacity.of(config.cpu(), config.memory()), labels(),
-                "http://" + advertise() + ":" + logs.port());
+        Join join = new Join(node, config.cluster(), Capacity.of(config.cpu(), config.memory()), labels(),
+                "http://" + advertise() + ":" + logs.port(), agentId);
         Identity old = identity;
+        boolean hasToken = config.joinToken() != null && !config.joinToken().isBlank();
         Joined joined;
         String credential;
         try {
-            if (old == null) throw new ServerClient.Refused(401, "no credential yet");
+            if (old == null) {
+                throw new ServerClient.Refused(401, "node " + node + " has not joined " + server.base()
+                        + " yet: give --join-token TOKEN (from `layerx token create --role agent`)");
+            }
             joined = server.join(old.credential(), join);
             credential = old.credential();
         } catch (ServerClient.Refused e) {
             if (e.status() != 401 && e.status() != 403) throw e;
-            if (config.joinToken() == null || config.joinToken().isBlank()) throw e;
+            if (old != null && e.getMessage().contains(AgentProtocol.TAKEN_OVER)) stopTasks(e);
+            if (!hasToken) throw old == null ? e : e.advise(ADVICE.formatted(server.base(), node));
             joined = server.join(config.joinToken(), join);
             credential = joined.credential();
         }
-        Identity id = new Identity(config.server().toString(), joined.node(), joined.cluster(), credential, joined.logKey());
+        Identity id = new Identity(server.base().toString(), joined.node(), joined.cluster(), credential,
+                joined.logKey(), agentId);
         data.saveIdentity(id);
         identity = id;
         heartbeat = joined.heartbeat();
@@ -184,8 +204,20 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** The node was taken over by another agent: what this agent runs runs there too, so it stops. */
+    private void stopTasks(ServerClient.Refused e) {
+        log.error("{}; stopping this agent's tasks", e.getMessage());
+        try {
+            supervisor.stopAll();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void onRefused(ServerClient.Refused e) {
-        log.warn("the server refused: {}", e.getMessage());
+        if (!e.getMessage().equals(lastRefusal)) log.warn("the server refused: {}", e.getMessage());
+        lastRefusal = e.getMessage();
+        if (e.status() == 401 && e.getMessage().contains(AgentProtocol.TAKEN_OVER)) stopTasks(e);
         if (e.status() == 401 || e.status() == 404) identity = null; // join again
     }
 

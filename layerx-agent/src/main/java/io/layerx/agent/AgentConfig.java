@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param servers    the LayerX server, or several servers of one installation (on etcd): the agent talks to the
  *                   first that answers and moves on to the next when it stops answering
- * @param name       the node's name (unique in the pool)
+ * @param name       the node's name (unique in the pool); {@code null} for the one the data folder keeps, else the
+ *                   host name and the first characters of the agent's identity (made once per data folder)
  * @param cpu        millicores offered; 0 reads the machine
  * @param memory     MiB offered; 0 reads the machine
  * @param dataDir    where the agent keeps its identity, its tasks' records and their logs
@@ -30,7 +31,6 @@ public record AgentConfig(List<URI> servers, String joinToken, String cluster, S
         servers = List.copyOf(servers);
         if (servers.isEmpty()) throw new IllegalArgumentException("an agent needs a server address");
         Objects.requireNonNull(cluster, "cluster");
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dataDir, "dataDir");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         listenHost = listenHost == null || listenHost.isBlank() ? "0.0.0.0" : listenHost;

@@ -33,8 +33,17 @@ final class ServerClient implements AutoCloseable {
         private final int status;
 
         Refused(int status, String body) {
-            super(said(body) + " (HTTP " + status + ")");
+            this(said(body) + " (HTTP " + status + ")", status);
+        }
+
+        private Refused(String message, int status) {
+            super(message);
             this.status = status;
+        }
+
+        /** The same refusal with what to do added, unless the server already said it. */
+        Refused advise(String what) {
+            return getMessage().contains("--join-token") ? this : new Refused(getMessage() + what, status);
         }
 
         /** The server's error and its details, from its error body when it is one, else the body as it is. */

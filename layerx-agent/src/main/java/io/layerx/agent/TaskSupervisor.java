@@ -276,4 +276,14 @@ final class TaskSupervisor implements AutoCloseable {
     public void close() {
         health.close();
     }
+
+    /**
+     * Stops every task this agent runs and waits (at most a stop grace and a little more) until they are stopped:
+     * the node is not this agent's any more, so whatever it runs runs elsewhere too.
+     */
+    void stopAll() throws InterruptedException {
+        reconcile(new Assignments(0, List.of()));
+        long deadline = System.nanoTime() + STOP_GRACE.plusSeconds(5).toNanos();
+        while (!stopping.isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+    }
 }

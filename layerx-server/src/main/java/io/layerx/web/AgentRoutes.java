@@ -7,10 +7,12 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.layerx.api.Problems;
 import io.layerx.model.LayerXException;
+import io.layerx.provider.resource.agent.AgentProtocol;
 import io.layerx.provider.resource.agent.AgentProtocol.Heartbeat;
 import io.layerx.provider.resource.agent.AgentProtocol.Join;
 import io.layerx.provider.resource.agent.AgentProtocol.Joined;
 import io.layerx.provider.resource.agent.AgentProvider;
+import io.layerx.provider.resource.agent.JoinOutcome;
 import io.layerx.store.Codec;
 import io.layerx.web.auth.Principal;
 import io.layerx.web.auth.Role;
@@ -74,10 +76,30 @@ final class AgentRoutes {
             throw new LayerXException.Forbidden("the credential of node " + p.name() + " may not join node "
                     + join.name());
         }
-        Joined joined = agents.get().join(join);
-        String credential = p.role() == Role.NODE ? null : tokens.create(Role.NODE, joined.node());
-        ctx.status(201).json(new Joined(joined.node(), joined.cluster(), credential, joined.logKey(),
-                joined.heartbeat(), joined.grace()));
+        String presented = bearer(ctx);
+        String credential = p.role() == Role.NODE ? presented : tokens.fresh();
+        JoinOutcome outcome = agents.get().join(join, Tokens.hash(credential));
+        Joined joined = outcome.joined();
+        if (p.role() != Role.NODE && !tokens.register(credential, Role.NODE, joined.node())) {
+            throw new IllegalStateException("a fresh random token is already registered");
+        }
+        if (!outcome.replaced().isEmpty()) tokens.revoke(outcome.replaced(), replacedMessage(joined.node(), outcome));
+        ctx.status(201).json(new Joined(joined.node(), joined.cluster(), p.role() == Role.NODE ? null : credential,
+                joined.logKey(), joined.heartbeat(), joined.grace()));
+    }
+
+    /** What an agent presenting a replaced credential is told, and what to do. */
+    private static String replacedMessage(String node, JoinOutcome outcome) {
+        return "the credential of node " + node + " was replaced: "
+                + (outcome.sameHolder() ? "this agent joined again with a join token"
+                : AgentProtocol.TAKEN_OVER + " after it was lost")
+                + "; start this agent with --join-token TOKEN (from `layerx token create --role agent`) to join again"
+                + (outcome.sameHolder() ? "" : ", with another --name");
+    }
+
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        return header == null ? "" : header.substring(Math.min(header.length(), "Bearer ".length())).strip();
     }
 
     private void heartbeat(Context ctx) {

@@ -32,8 +32,9 @@ final class Authentication {
         if (!header.toLowerCase(Locale.ROOT).startsWith(SCHEME)) {
             throw new LayerXException.Unauthorized("the Authorization header must be: Bearer TOKEN");
         }
-        Principal p = tokens.verify(header.substring(SCHEME.length()))
-                .orElseThrow(() -> new LayerXException.Unauthorized("the token is not valid"));
+        String bearer = header.substring(SCHEME.length());
+        Principal p = tokens.verify(bearer).orElseThrow(() -> new LayerXException.Unauthorized(
+                tokens.revocation(bearer).orElse("the token is not valid")));
         ctx.attribute(PRINCIPAL, p);
     }
 

@@ -7,14 +7,11 @@ import io.layerx.cli.Context;
 import io.layerx.cli.http.ApiOptions;
 import io.layerx.cli.local.ListenAddress;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +41,8 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "The agent cluster to join")
     String cluster;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The node's name (default: the host name)")
+    @Option(names = "--name", paramLabel = "NAME", description = "The node's name (default: the one the data folder keeps, else the host name and a short id"
+                    + " of the data folder, so two agents on one host are two nodes)")
     String name;
 
     @Option(names = "--labels", split = ",", paramLabel = "K=V", description = "Labels of the node")
@@ -104,7 +102,7 @@ public final class AgentCommand implements Callable<Integer> {
     AgentConfig config() {
         Path dir = (data == null ? context.home().resolve(".layerx").resolve("agent") : data).toAbsolutePath().normalize();
         String token = joinToken != null ? joinToken : context.env("LAYERX_JOIN_TOKEN", null);
-        return new AgentConfig(serverUris(), token, cluster, name == null ? hostName() : name, labels, cpu, memory,
+        return new AgentConfig(serverUris(), token, cluster, name, labels, cpu, memory,
                 dir, listen.host(), listen.port(), advertise, dockerHost, taskPids);
     }
 
@@ -122,17 +120,7 @@ public final class AgentCommand implements Callable<Integer> {
             throw new CommandError("cannot start the agent: " + e.getMessage());
         } catch (Exception e) {
             throw new CommandError("the server refused the agent: " + e.getMessage()
-                    + (config.joinToken() == null ? " (give --join-token)" : ""));
-        }
-    }
-
-    private static String hostName() {
-        try {
-            String h = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-            String clean = h.replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-            return clean.isEmpty() ? "node" : clean.substring(0, Math.min(63, clean.length()));
-        } catch (UnknownHostException e) {
-            return "node";
+                    + (config.joinToken() == null && !e.getMessage().contains("--") ? " (give --join-token)" : ""));
         }
     }
 }

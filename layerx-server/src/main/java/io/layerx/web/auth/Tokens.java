@@ -31,20 +31,42 @@ public final class Tokens {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The principal of a token, or empty if the token is unknown. */
+    /** The principal of a token, or empty if the token is unknown or revoked. */
     public Optional<Principal> verify(String bearer) {
+        return record(bearer).filter(r -> r.revoked().isEmpty()).map(r -> new Principal(r.role(), r.name()));
+    }
+
+    /** Why a revoked token no longer verifies; empty if it is valid or unknown. */
+    public Optional<String> revocation(String bearer) {
+        return record(bearer).map(TokenRecord::revoked).filter(why -> !why.isEmpty());
+    }
+
+    private Optional<TokenRecord> record(String bearer) {
         if (bearer == null || bearer.isBlank()) return Optional.empty();
-        return store.get(key(bearer.strip()))
-                .map(KeyValue::value)
-                .map(v -> Codec.decode(v, TokenRecord.class))
-                .map(r -> new Principal(r.role(), r.name()));
+        return store.get(key(bearer.strip())).map(KeyValue::value).map(v -> Codec.decode(v, TokenRecord.class));
+    }
+
+    /**
+     * Revokes the token whose SHA-256 (hex) is {@code hash}: it verifies no more, and whoever presents it is told
+     * {@code why}. Unknown hashes are ignored.
+     */
+    public void revoke(String hash, String why) {
+        String key = PREFIX + hash;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            var kv = store.get(key);
+            if (kv.isEmpty()) return;
+            TokenRecord r = Codec.decode(kv.get().value(), TokenRecord.class);
+            byte[] value = Codec.encode(r.withRevoked(why));
+            if (store.commit(Txn.builder().expect(key, kv.get().modRevision()).put(key, value).build()).succeeded()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("token " + hash + " kept changing while it was revoked");
     }
 
     /** Makes a new random token (32 bytes, URL-safe base64) for {@code role}; the caller must keep it. */
     public String create(Role role, String name) {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = fresh();
         if (!register(token, role, name)) {
             throw new IllegalStateException("a fresh random token is already registered");
         }
@@ -58,6 +80,18 @@ public final class Tokens {
         String key = key(token.strip());
         byte[] value = Codec.encode(new TokenRecord(role, name, clock.instant()));
         return store.commit(Txn.builder().expectAbsent(key).put(key, value).build()).succeeded();
+    }
+
+    /** A new random token (32 bytes, URL-safe base64), not registered yet. */
+    public String fresh() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The SHA-256 (hex) a token is kept under. */
+    public static String hash(String token) {
+        return sha256Hex(token.strip());
     }
 
     static String key(String token) {

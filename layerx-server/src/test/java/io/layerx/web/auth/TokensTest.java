@@ -69,6 +69,18 @@ class TokensTest {
     }
 
     @Test
+    void aRevokedTokenNoLongerVerifiesAndSaysWhy() {
+        String token = tokens.create(Role.NODE, "vm");
+        String other = tokens.create(Role.NODE, "vm2");
+        tokens.revoke(Tokens.hash(token), "replaced: join again");
+        assertThat(tokens.verify(token)).isEmpty();
+        assertThat(tokens.revocation(token)).contains("replaced: join again");
+        assertThat(tokens.verify(other)).isPresent();
+        assertThat(tokens.revocation(other)).isEmpty();
+        assertThat(tokens.revocation("unknown")).isEmpty();
+    }
+
+    @Test
     void registeringAKnownTokenAgainChangesNothing() {
         String token = tokens.create(Role.AGENT, "first");
         assertThat(tokens.register(token, Role.ADMIN, "second")).isFalse();

@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public final class AgentProtocol {
 
+    /** Part of the refusal an agent gets when another agent took its node over: it stops what it runs. */
+    public static final String TAKEN_OVER = "another agent took the node over";
+
     private AgentProtocol() {
     }
 
@@ -21,11 +24,20 @@ public final class AgentProtocol {
      * What an agent tells the server when it joins.
      *
      * @param address the base URL of the agent's own HTTP endpoint (task logs), e.g. {@code http://10.200.0.2:7471}
+     * @param agent   the agent's identity: random, made once per data folder; a node is held by one agent, and a
+     *                join under a name a live agent of another identity holds is refused. {@code ""} from agents
+     *                older than this field (they hold whatever they join)
      */
-    public record Join(String name, String cluster, Resources capacity, Map<String, String> labels, String address) {
+    public record Join(String name, String cluster, Resources capacity, Map<String, String> labels, String address,
+                       String agent) {
         public Join {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             capacity = capacity == null ? Resources.ZERO : capacity;
+            agent = agent == null ? "" : agent;
+        }
+
+        public Join(String name, String cluster, Resources capacity, Map<String, String> labels, String address) {
+            this(name, cluster, capacity, labels, address, "");
         }
     }
 

@@ -14,7 +14,6 @@ import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignments;
 import io.layerx.provider.resource.agent.AgentProtocol.Heartbeat;
 import io.layerx.provider.resource.agent.AgentProtocol.Join;
-import io.layerx.provider.resource.agent.AgentProtocol.Joined;
 import io.layerx.provider.resource.agent.AgentProtocol.Observed;
 import io.layerx.snapshot.Change;
 import io.layerx.snapshot.Versioned;
@@ -75,7 +74,7 @@ public final class AgentProvider implements ResourceProvider {
         this.ctx = context;
         this.signals = new NodeSignals(() -> context.view().revision());
         this.monitor = new HeartbeatMonitor(store, context.view(), context.timer(), context.clock());
-        this.joins = new Joins(store, context.view(), context.clock());
+        this.joins = new Joins(store, context.view(), context.clock(), monitor::lastSeen);
         context.view().addListener(this::onChange);
         monitor.start();
     }
@@ -103,11 +102,15 @@ public final class AgentProvider implements ResourceProvider {
         monitor.serving();
     }
 
-    /** Joins (or re-joins) a node; the caller adds the credential to the answer. */
-    public Joined join(Join join) {
-        Joined joined = joins().join(join);
-        monitor.seen(joined.node());
-        return joined;
+    /**
+     * Joins (or re-joins) a node with the node credential whose SHA-256 (hex) is {@code credential}; the caller adds
+     * the credential to the answer and revokes the one replaced. {@code Conflict} when a live agent of another
+     * identity holds the node.
+     */
+    public JoinOutcome join(Join join, String credential) {
+        JoinOutcome outcome = joins().join(join, credential);
+        monitor.seen(outcome.joined().node());
+        return outcome;
     }
 
     /**

@@ -66,6 +66,11 @@ final class HeartbeatMonitor {
         if (graceFrom == null) graceFrom = now; // a heartbeat came in: agents can reach this server
     }
 
+    /** When this server last heard from the node's agent; empty if not since it started. */
+    java.util.Optional<Instant> lastSeen(String node) {
+        return java.util.Optional.ofNullable(lastSeen.get(node));
+    }
+
     private void tick() {
         if (closed) return;
         try {

@@ -17,11 +17,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Writes what a join and a return change: the agent cluster (made on the first join), the node record (ready, with
@@ -34,18 +36,21 @@ final class Joins {
     private final Store store;
     private final StateCache view;
     private final InstantSource clock;
+    private final Function<String, Optional<Instant>> lastHeartbeat;
     private final SecureRandom random = new SecureRandom();
 
-    Joins(Store store, StateCache view, InstantSource clock) {
+    Joins(Store store, StateCache view, InstantSource clock, Function<String, Optional<Instant>> lastHeartbeat) {
         this.store = store;
         this.view = view;
         this.clock = clock;
+        this.lastHeartbeat = lastHeartbeat;
     }
 
-    Joined join(Join join) {
+    /** Joins with the node credential whose SHA-256 (hex) is {@code credential}. */
+    JoinOutcome join(Join join, String credential) {
         check(join);
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Joined> done = tryJoin(join);
+            Optional<JoinOutcome> done = tryJoin(join, credential);
             if (done.isPresent()) return done.get();
         }
         throw new LayerXException.Conflict("node " + join.name() + " changed while it joined; join again");
@@ -66,7 +71,7 @@ final class Joins {
                 + (problems.size() == 1 ? "" : "s"), problems);
     }
 
-    private Optional<Joined> tryJoin(Join j) {
+    private Optional<JoinOutcome> tryJoin(Join j, String credential) {
         Instant now = clock.instant();
         var current = view.read(v -> new Current(v.cluster(j.cluster()).orElse(null), v.node(j.name()).orElse(null)));
         Txn.Builder txn = Txn.builder();
@@ -76,18 +81,44 @@ final class Joins {
             throw new LayerXException.Conflict("node name '" + j.name() + "' is taken by a " + before.provider()
                     + " node of cluster " + before.cluster());
         }
+        AgentRecord holder = store.get(AgentRecord.key(j.name()))
+                .map(kv -> Codec.decode(kv.value(), AgentRecord.class)).orElse(null);
+        if (before != null && holder != null && heldByAnother(before, holder, j)) {
+            throw new LayerXException.Conflict(heldMessage(j.name(), holder));
+        }
         Node node = new Node(j.name(), j.cluster(), AgentProvider.KIND, j.capacity(), j.labels(), NodeState.READY,
                 j.address(), 0, 0, before == null ? now : before.joined());
         String key = Keys.node(j.name());
         if (current.node() == null) txn.expectAbsent(key); else txn.expect(key, current.node().modRevision());
         String logKey = newKey();
-        txn.put(key, Codec.encode(node))
-                .put(AgentRecord.key(j.name()), Codec.encode(new AgentRecord(j.name(), j.address(), logKey, now)));
+        boolean sameHolder = holder != null && holder.agent().equals(j.agent()) && !j.agent().isEmpty();
+        Instant joined = sameHolder ? holder.joined() : now;
+        txn.put(key, Codec.encode(node)).put(AgentRecord.key(j.name()),
+                Codec.encode(new AgentRecord(j.name(), j.address(), logKey, joined, j.agent(), credential)));
         TxnResult r = store.commit(txn.build());
         if (!r.succeeded()) return Optional.empty();
         view.awaitRevision(r.revision(), CATCH_UP);
         Duration grace = HeartbeatMonitor.grace(cluster);
-        return Optional.of(new Joined(j.name(), j.cluster(), null, logKey, AgentProvider.heartbeatOf(grace), grace));
+        String replaced = holder == null || holder.credential().isEmpty() || holder.credential().equals(credential)
+                ? "" : holder.credential();
+        return Optional.of(new JoinOutcome(new Joined(j.name(), j.cluster(), null, logKey,
+                AgentProvider.heartbeatOf(grace), grace), replaced, sameHolder || holder == null));
+    }
+
+    /**
+     * A live node (not lost) whose holder has an identity is held by that agent: another identity may not join it.
+     * A lost node may be taken over; so may one held by an agent from before identities.
+     */
+    private static boolean heldByAnother(Node before, AgentRecord holder, Join j) {
+        return before.state() != NodeState.LOST && !holder.agent().isEmpty() && !holder.agent().equals(j.agent());
+    }
+
+    private String heldMessage(String node, AgentRecord holder) {
+        String beat = lastHeartbeat.apply(node).map(t -> t.truncatedTo(ChronoUnit.SECONDS).toString())
+                .orElse("none since this server started");
+        return "node " + node + " is held by another agent (joined at "
+                + (holder.joined() == null ? "?" : holder.joined().truncatedTo(ChronoUnit.SECONDS))
+                + ", last heartbeat " + beat + "); give --name";
     }
 
     private record Current(Versioned<Cluster> cluster, Versioned<Node> node) {
