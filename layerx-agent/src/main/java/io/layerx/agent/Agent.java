@@ -30,6 +30,7 @@ public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     static final Duration POLL_WAIT = Duration.ofSeconds(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    static final Duration MEASURE = Duration.ofSeconds(1);
     private static final String ADVICE = "; the server at %s does not accept this agent's credential for node %s:"
             + " start the agent with --join-token TOKEN (from `layerx token create --role agent`) to join again";
 
@@ -72,7 +73,8 @@ public final class Agent implements AutoCloseable {
         this.identity = saved != null && saved.joined() && node.equals(saved.node()) ? saved.withAgent(agentId) : null;
         this.loops = List.of(Thread.ofVirtual().name("agent-heartbeat").unstarted(this::beatLoop),
                 Thread.ofVirtual().name("agent-poll").unstarted(this::pollLoop),
-                Thread.ofVirtual().name("agent-observe").unstarted(this::observeLoop));
+                Thread.ofVirtual().name("agent-observe").unstarted(this::observeLoop),
+                Thread.ofVirtual().name("agent-usage").unstarted(this::usageLoop));
     }
 
     /**
@@ -266,6 +268,20 @@ public final class Agent implements AutoCloseable {
                 if (!closed) supervisor.observeAll();
             } catch (InterruptedException e) {
                 return;
+            }
+        }
+    }
+
+    /** Measures what the tasks use, every {@link #MEASURE}: each heartbeat carries the latest. */
+    private void usageLoop() {
+        while (!closed) {
+            try {
+                stopping.await(MEASURE);
+                if (!closed) supervisor.measure();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("measuring the tasks' usage failed", e);
             }
         }
     }

@@ -21,7 +21,8 @@ final class Cgroups {
 
     enum Version { V1, V2, NONE }
 
-    private static final List<String> V1_CONTROLLERS = List.of("memory", "cpu", "pids");
+    /** cpuacct only measures (cpu time), where it is mounted apart from cpu. */
+    private static final List<String> V1_CONTROLLERS = List.of("memory", "cpu", "pids", "cpuacct");
     private static final long CFS_PERIOD_US = 100_000;
 
     private final Path root;
@@ -46,6 +47,7 @@ final class Cgroups {
         }
         List<String> found = new ArrayList<>();
         for (String c : V1_CONTROLLERS) {
+            if (c.equals("cpuacct") && Files.isRegularFile(root.resolve("cpu").resolve("cpuacct.usage"))) continue;
             Path dir = root.resolve(c).resolve("layerx");
             try {
                 Files.createDirectories(dir);
@@ -91,7 +93,8 @@ final class Cgroups {
                         write(dir.resolve("cpu.cfs_quota_us"), Long.toString(Math.max(1000, r.cpu() * CFS_PERIOD_US / 1000)));
                     }
                 }
-                default -> write(dir.resolve("pids.max"), Long.toString(pids));
+                case "pids" -> write(dir.resolve("pids.max"), Long.toString(pids));
+                default -> { } // cpuacct: measured, not limited
             }
             dirs.add(dir);
         }
@@ -199,6 +202,43 @@ final class Cgroups {
                     .map(l -> Long.parseLong(l.strip())).toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * What the group uses now: cpu time ({@code cpuacct.usage} in v1, {@code cpu.stat usage_usec} in v2), the
+     * working set (usage less {@code inactive_file}), anonymous memory ({@code rss} / {@code anon}) and processes.
+     */
+    static Counters counters(List<Path> dirs) {
+        long cpu = -1;
+        long usage = 0;
+        long inactive = 0;
+        long rss = 0;
+        long pids = 0;
+        for (Path d : dirs) {
+            if (Files.isRegularFile(d.resolve("cpuacct.usage"))) cpu = number(d.resolve("cpuacct.usage"));
+            if (Files.isRegularFile(d.resolve("cpu.stat")) && counter(d.resolve("cpu.stat"), "usage_usec") > 0) {
+                cpu = counter(d.resolve("cpu.stat"), "usage_usec") * 1000;
+            }
+            if (Files.isRegularFile(d.resolve("memory.usage_in_bytes"))) {
+                usage = number(d.resolve("memory.usage_in_bytes"));
+                inactive = counter(d.resolve("memory.stat"), "total_inactive_file");
+                rss = counter(d.resolve("memory.stat"), "total_rss");
+            } else if (Files.isRegularFile(d.resolve("memory.current"))) {
+                usage = number(d.resolve("memory.current"));
+                inactive = counter(d.resolve("memory.stat"), "inactive_file");
+                rss = counter(d.resolve("memory.stat"), "anon");
+            }
+            if (Files.isRegularFile(d.resolve("pids.current"))) pids = number(d.resolve("pids.current"));
+        }
+        return new Counters(cpu, Math.max(0, usage - inactive), rss, pids);
+    }
+
+    private static long number(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -253,6 +253,24 @@ final class DockerDriver implements Driver, AutoCloseable {
         }
     }
 
+    /**
+     * From the engine's stats ({@code GET /containers/ID/stats?stream=false&one-shot=true}: one reading, no wait):
+     * cpu time, memory usage less inactive file cache, rss (cgroup v1) or anon (v2), and pids.
+     */
+    @Override
+    public Optional<Counters> counters(LocalRecord r) {
+        if (r.container() == null) return Optional.empty();
+        client(); // makes the transport
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + r.container() + "/stats?stream=false&one-shot=true").build();
+        try (DockerHttpClient.Response answer = transport.execute(request)) {
+            if (answer.getStatusCode() != 200) return Optional.empty();
+            return Optional.of(EngineStats.counters(Codec.mapper().readTree(answer.getBody())));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public void release(LocalRecord r) {
         if (r.container() == null) return;

@@ -42,6 +42,9 @@ interface Driver {
      */
     Resized resize(LocalRecord r, Resources to);
 
+    /** What the running task uses now (raw counters); empty where this node cannot measure it. */
+    Optional<Counters> counters(LocalRecord r);
+
     /** Frees what the task held on the node (cgroups, containers) once it ended; its logs stay. */
     void release(LocalRecord r);
 

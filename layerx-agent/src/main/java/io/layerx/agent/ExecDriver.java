@@ -216,6 +216,13 @@ final class ExecDriver implements Driver {
         return cgroups.resize(r.cgroups().stream().map(Path::of).toList(), r.resources(), to);
     }
 
+    /** From the task's cgroups; empty where the node runs tasks without them. */
+    @Override
+    public Optional<Counters> counters(LocalRecord r) {
+        if (r.cgroups().isEmpty()) return Optional.empty();
+        return Optional.of(Cgroups.counters(r.cgroups().stream().map(Path::of).toList()));
+    }
+
     @Override
     public void release(LocalRecord r) {
         killGroup(r);

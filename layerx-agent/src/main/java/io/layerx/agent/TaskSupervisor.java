@@ -6,11 +6,13 @@ import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignments;
 import io.layerx.provider.resource.agent.AgentProtocol.Observed;
+import io.layerx.usage.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,8 @@ final class TaskSupervisor implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, LocalRecord> tasks = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    private final UsageMeter meter = new UsageMeter();
+    private final Map<String, Usage> usage = new ConcurrentHashMap<>();
     private final Map<String, Refusal> refusals = new HashMap<>();
     private volatile Set<String> desired = Set.of();
     private final HealthProbes health;
@@ -72,11 +76,30 @@ final class TaskSupervisor implements AutoCloseable {
         }
     }
 
-    /** What the node reports: every task it knows, running or how it ended. */
+    /** What the node reports: every task it knows, running (with what it uses, once measured) or how it ended. */
     List<Observed> observed() {
         List<Observed> out = new ArrayList<>();
-        for (LocalRecord r : tasks.values()) out.add(r.finished() ? r.end() : new Observed(r.task(), TaskState.RUNNING, null, ""));
+        for (LocalRecord r : tasks.values()) {
+            out.add(r.finished() ? r.end() : new Observed(r.task(), TaskState.RUNNING, null, "", usage.get(r.task())));
+        }
         return out;
+    }
+
+    /**
+     * Measures what each running task uses (outside the lock: an engine's stats take a round trip). Called by the
+     * agent's one usage loop.
+     */
+    void measure() {
+        List<LocalRecord> running = tasks.values().stream().filter(r -> !r.finished()).toList();
+        Set<String> ids = new HashSet<>();
+        for (LocalRecord r : running) {
+            ids.add(r.task());
+            Driver d = drivers.get(r.driver());
+            if (d == null) continue;
+            d.counters(r).flatMap(c -> meter.read(r.task(), c, System.nanoTime())).ifPresent(u -> usage.put(r.task(), u));
+        }
+        meter.keepOnly(ids);
+        usage.keySet().retainAll(ids);
     }
 
     /** The pids of the exec tasks running now, by task (for tests and status). */

@@ -8,6 +8,7 @@ import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
 import io.layerx.cli.commands.RebalanceCommand;
 import io.layerx.cli.commands.TaskCommand;
+import io.layerx.cli.commands.TopCommand;
 import io.layerx.cli.commands.TokenCommand;
 import io.layerx.cli.local.ServerCommand;
 import io.layerx.cli.local.StoreCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.ParseResult;
                 NodeCommand.class,
                 JobCommand.class,
                 TaskCommand.class,
+                TopCommand.class,
                 EventsCommand.class,
                 RebalanceCommand.class,
                 TokenCommand.class,

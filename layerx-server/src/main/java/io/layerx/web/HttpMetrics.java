@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,9 +16,19 @@ final class HttpMetrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     HttpMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
+    }
+
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Runs {@code refresh} before every scrape (gauges whose rows come and go, e.g. live usage per task). */
+    void beforeScrape(Runnable refresh) {
+        beforeScrape.add(refresh);
     }
 
     /** A Javalin request logger: runs once per request, after the response is decided. */
@@ -32,6 +44,7 @@ final class HttpMetrics {
     }
 
     void scrape(Context ctx) {
+        beforeScrape.forEach(Runnable::run);
         ctx.contentType(CONTENT_TYPE).result(registry.scrape());
     }
 }

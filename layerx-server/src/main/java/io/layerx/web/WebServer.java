@@ -61,6 +61,7 @@ public final class WebServer implements AutoCloseable {
         Authentication auth = new Authentication(tokens);
         ApiRoutes routes = new ApiRoutes(controlPlane, leadership);
         AgentRoutes agentRoutes = new AgentRoutes(agents, tokens);
+        UsageRoutes usageRoutes = new UsageRoutes(agents, metrics);
         TaskLogs logs = new TaskLogs(controlPlane, agents);
         ErrorMapper errors = new ErrorMapper();
         String version = WebServer.class.getPackage().getImplementationVersion();
@@ -80,6 +81,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.beforeMatched(auth::authorize);
             routes.register(config.routes, metrics, events);
             agentRoutes.register(config.routes);
+            usageRoutes.register(config.routes);
             new BrainRoutes(controlPlane).register(config.routes);
             config.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);

@@ -39,6 +39,8 @@ public final class NodeCommand {
                 .field("Labels", Cells.pairs(n.path("labels")))
                 .field("CPU", Cells.usage(n, "cpu"))
                 .field("Memory", Cells.usage(n, "memory"))
+                .field("CPU used", TopCommand.cpu(n.path("usage")))
+                .field("Memory used", TopCommand.memory(n.path("usage")))
                 .field("Tasks", Cells.text(n, "tasks"))
                 .field("Joined", Cells.text(n, "joined") + " (" + Cells.age(n, "joined", now) + " ago)")
                 .render();
@@ -65,6 +67,15 @@ public final class NodeCommand {
     static final class Get extends Showing {
         Get() {
             super("/v1/nodes", NodeCommand::describe);
+        }
+
+        /** The node and, when it reports usage, what its tasks use beside what they reserve ({@code usage}). */
+        @Override
+        JsonNode fetch(ApiClient client) {
+            JsonNode node = super.fetch(client);
+            client.find("/v1/usage/nodes/" + ApiClient.segment(name))
+                    .ifPresent(u -> ((com.fasterxml.jackson.databind.node.ObjectNode) node).set("usage", u));
+            return node;
         }
     }
 

@@ -47,6 +47,10 @@ public final class TaskCommand {
                 .field("Cluster", Cells.text(t, "cluster"))
                 .field("CPU", Cells.cpu(t.path("resources")))
                 .field("Memory", Cells.memory(t.path("resources")))
+                .field("CPU used", TopCommand.cpu(t.path("usage")))
+                .field("Memory used", TopCommand.memory(t.path("usage")))
+                .field("RSS", TopCommand.memoryUsed(t.path("usage").path("used"), "rss"))
+                .field("Pids", Cells.text(t.path("usage").path("used"), "pids"))
                 .field("Ports", Cells.pairs(t.path("ports")))
                 .field("Reason", Cells.text(t, "reason"))
                 .field("Replaces", Cells.text(t, "replaces"))
@@ -87,6 +91,15 @@ public final class TaskCommand {
     static final class Get extends Showing {
         Get() {
             super("/v1/tasks", TaskCommand::describe);
+        }
+
+        /** The task and, while it runs on a node that measures it, what it uses ({@code usage}). */
+        @Override
+        JsonNode fetch(ApiClient client) {
+            JsonNode task = super.fetch(client);
+            client.find("/v1/usage/tasks/" + ApiClient.segment(name))
+                    .ifPresent(u -> ((com.fasterxml.jackson.databind.node.ObjectNode) task).set("usage", u));
+            return task;
         }
     }
 

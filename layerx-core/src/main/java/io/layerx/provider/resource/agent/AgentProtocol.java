@@ -4,6 +4,7 @@ import io.layerx.model.DesiredState;
 import io.layerx.model.Resources;
 import io.layerx.model.TaskSpec;
 import io.layerx.model.TaskState;
+import io.layerx.usage.Usage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +60,19 @@ public final class AgentProtocol {
      * @param state    {@code starting}, {@code running}, {@code exited}, {@code failed} or {@code killed}
      * @param exitCode the exit code once exited, else {@code null}
      * @param reason   why it failed or was killed (e.g. {@code OOM}, {@code no such binary: foo})
+     * @param usage    what it uses now (cgroups or the engine's stats), while it runs; {@code null} when not measured
      */
-    public record Observed(String task, TaskState state, Integer exitCode, String reason) {
+    public record Observed(String task, TaskState state, Integer exitCode, String reason, Usage usage) {
         public Observed {
             reason = reason == null ? "" : reason;
+        }
+
+        public Observed(String task, TaskState state, Integer exitCode, String reason) {
+            this(task, state, exitCode, reason, null);
+        }
+
+        public Observed withUsage(Usage u) {
+            return new Observed(task, state, exitCode, reason, u);
         }
     }
 

@@ -7,6 +7,7 @@ import io.layerx.model.LayerXException;
 import io.layerx.model.Node;
 import io.layerx.model.NodeState;
 import io.layerx.model.Task;
+import io.layerx.model.TaskState;
 import io.layerx.provider.resource.ProviderContext;
 import io.layerx.provider.resource.ResourceProvider;
 import io.layerx.provider.resource.agent.AgentProtocol.Ack;
@@ -20,6 +21,8 @@ import io.layerx.snapshot.Versioned;
 import io.layerx.state.TaskEvent;
 import io.layerx.store.Codec;
 import io.layerx.store.Store;
+import io.layerx.usage.TaskUsage;
+import io.layerx.usage.UsageBoard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,7 @@ public final class AgentProvider implements ResourceProvider {
     private volatile NodeSignals signals;
     private volatile HeartbeatMonitor monitor;
     private volatile Joins joins;
+    private volatile UsageBoard usage;
 
     public AgentProvider(Store store) {
         this.store = store;
@@ -75,6 +79,7 @@ public final class AgentProvider implements ResourceProvider {
         this.signals = new NodeSignals(() -> context.view().revision());
         this.monitor = new HeartbeatMonitor(store, context.view(), context.timer(), context.clock());
         this.joins = new Joins(store, context.view(), context.clock(), monitor::lastSeen);
+        this.usage = new UsageBoard(context.clock());
         context.view().addListener(this::onChange);
         monitor.start();
     }
@@ -124,6 +129,7 @@ public final class AgentProvider implements ResourceProvider {
         monitor.seen(node);
         if (n.state() == NodeState.LOST) joins().markReady(node);
         for (Observed o : mine) done.add(ctx.status().report(o.task(), event(o)));
+        usage().report(node, n.capacity(), measured(node, mine));
         awaitAll(done);
         Duration grace = grace(n.cluster());
         return new Ack(node, heartbeatOf(grace), grace);
@@ -149,6 +155,26 @@ public final class AgentProvider implements ResourceProvider {
         }
         for (Observed o : mine) event(o);
         return mine;
+    }
+
+    /** The running tasks' reservations beside what the agent measured of them. */
+    private List<TaskUsage> measured(String node, List<Observed> mine) {
+        return ctx.view().read(v -> {
+            List<TaskUsage> out = new ArrayList<>();
+            for (Observed o : mine) {
+                if (o.usage() == null || o.state() != TaskState.RUNNING) continue;
+                v.task(o.task()).map(Versioned::value).ifPresent(t ->
+                        out.add(new TaskUsage(t.id(), t.job(), node, t.resources(), o.usage(), null)));
+            }
+            return out;
+        });
+    }
+
+    /** The live usage the agents report. */
+    public UsageBoard usage() {
+        UsageBoard b = usage;
+        if (b == null) throw new LayerXException.Unavailable("the agent provider has not started", null);
+        return b;
     }
 
     static TaskEvent event(Observed o) {

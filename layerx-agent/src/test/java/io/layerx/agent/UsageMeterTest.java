@@ -1,0 +1,30 @@
+package io.layerx.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layerx.usage.Usage;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class UsageMeterTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void cpuIsTheRateBetweenTwoReadingsAndTheRestIsAsRead() {
+        UsageMeter meter = new UsageMeter();
+        assertThat(meter.read("t", new Counters(10 * SECOND, 1 << 20, 1 << 19, 2), 100 * SECOND)).isEmpty();
+        // half a cpu second per second for two seconds
+        assertThat(meter.read("t", new Counters(11 * SECOND, 200L << 20, 190L << 20, 3), 102 * SECOND))
+                .contains(new Usage(500, 200L << 20, 190L << 20, 3));
+    }
+
+    @Test
+    void unmeasuredCpuShowsZeroAndAForgottenTaskStartsOver() {
+        UsageMeter meter = new UsageMeter();
+        meter.read("t", new Counters(-1, 0, 0, 1), 0);
+        assertThat(meter.read("t", new Counters(-1, 5, 4, 1), SECOND)).contains(new Usage(0, 5, 4, 1));
+        meter.keepOnly(Set.of());
+        assertThat(meter.read("t", new Counters(SECOND, 5, 4, 1), 2 * SECOND)).isEmpty();
+    }
+}
