@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code layerx job run|plan|list|status|stop}. */
 @Command(name = "job", description = "Run, inspect and stop jobs.",
         subcommands = {JobCommand.Run.class, JobPlanCommand.class, JobCommand.ListJobs.class, JobCommand.Status.class,
-                JobCommand.Stop.class})
+                JobCommand.Stop.class, JobRightsizeCommand.class})
 public final class JobCommand {
 
     static List<Column> columns(Instant now) {

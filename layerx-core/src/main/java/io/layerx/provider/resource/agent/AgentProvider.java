@@ -23,6 +23,7 @@ import io.layerx.store.Codec;
 import io.layerx.store.Store;
 import io.layerx.usage.TaskUsage;
 import io.layerx.usage.UsageBoard;
+import io.layerx.usage.UsageHistory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class AgentProvider implements ResourceProvider {
     private volatile HeartbeatMonitor monitor;
     private volatile Joins joins;
     private volatile UsageBoard usage;
+    private volatile UsageHistory history;
 
     public AgentProvider(Store store) {
         this.store = store;
@@ -80,6 +82,9 @@ public final class AgentProvider implements ResourceProvider {
         this.monitor = new HeartbeatMonitor(store, context.view(), context.timer(), context.clock());
         this.joins = new Joins(store, context.view(), context.clock(), monitor::lastSeen);
         this.usage = new UsageBoard(context.clock());
+        this.history = new UsageHistory(context.clock(), job -> context.view().read(v -> v.job(job))
+                .map(vj -> vj.value().task().image()).filter(i -> i != null && !i.isBlank()));
+        usage.addListener(history);
         context.view().addListener(this::onChange);
         monitor.start();
     }
@@ -168,6 +173,13 @@ public final class AgentProvider implements ResourceProvider {
             }
             return out;
         });
+    }
+
+    /** What the agents' tasks used, per job and per image, over a bounded window. */
+    public UsageHistory history() {
+        UsageHistory h = history;
+        if (h == null) throw new LayerXException.Unavailable("the agent provider has not started", null);
+        return h;
     }
 
     /** The live usage the agents report. */
