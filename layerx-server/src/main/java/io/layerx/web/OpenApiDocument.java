@@ -89,6 +89,12 @@ final class OpenApiDocument {
             new Route(POST, "/v1/agent/register", "An agent joins its node", AgentProtocol.Join.class, AgentProtocol.Joined.class, false, 201),
             new Route(POST, "/v1/agent/heartbeat", "An agent reports its tasks", AgentProtocol.Heartbeat.class, null, false, 200),
             new Route(GET, "/v1/agent/assignments", "Long-poll an agent's assignments", null, null, false, 200),
+            new Route(GET, "/v1/usage/tasks", "Live use beside reservation per task (?job=&node=)", null, io.layerx.usage.TaskUsage.class, true, 200),
+            new Route(GET, "/v1/usage/tasks/{id}", "One task's live use beside its reservation", null, io.layerx.usage.TaskUsage.class, false, 200),
+            new Route(GET, "/v1/usage/nodes", "Live use, reservations and capacity per node", null, io.layerx.usage.NodeUsage.class, true, 200),
+            new Route(GET, "/v1/usage/nodes/{name}", "One node's live use", null, io.layerx.usage.NodeUsage.class, false, 200),
+            new Route(GET, "/v1/jobs/{name}/rightsize", "Recommend a reservation from the job's usage history", null, null, false, 200),
+            new Route(POST, "/v1/jobs/{name}/rightsize", "Resize the job's running tasks in place to the recommendation", null, null, false, 200),
             new Route(GET, "/v1/tasks/{id}/logs", "A task's output (text; ?follow=true)", null, null, false, 200),
             new Route(GET, "/v1/events", "Server-Sent Events of every change (?from=REV)", null, null, false, 200),
             new Route(GET, "/metrics", "Prometheus metrics", null, null, false, 200));
