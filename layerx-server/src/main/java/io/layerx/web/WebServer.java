@@ -25,12 +25,15 @@ public final class WebServer implements AutoCloseable {
     private final EventStream events;
     private final TaskLogs logs;
     private final LeaderForwarding forwarding;
+    private final AutoRightsizer rightsizer;
 
-    private WebServer(Javalin app, EventStream events, TaskLogs logs, LeaderForwarding forwarding) {
+    private WebServer(Javalin app, EventStream events, TaskLogs logs, LeaderForwarding forwarding,
+                      AutoRightsizer rightsizer) {
         this.app = app;
         this.events = events;
         this.logs = logs;
         this.forwarding = forwarding;
+        this.rightsizer = rightsizer;
     }
 
     /**
@@ -62,6 +65,7 @@ public final class WebServer implements AutoCloseable {
         ApiRoutes routes = new ApiRoutes(controlPlane, leadership);
         AgentRoutes agentRoutes = new AgentRoutes(agents, tokens);
         UsageRoutes usageRoutes = new UsageRoutes(agents, metrics);
+        RightsizeRoutes rightsizeRoutes = new RightsizeRoutes(controlPlane, agents);
         TaskLogs logs = new TaskLogs(controlPlane, agents);
         ErrorMapper errors = new ErrorMapper();
         String version = WebServer.class.getPackage().getImplementationVersion();
@@ -82,7 +86,7 @@ public final class WebServer implements AutoCloseable {
             routes.register(config.routes, metrics, events);
             agentRoutes.register(config.routes);
             usageRoutes.register(config.routes);
-            new RightsizeRoutes(controlPlane, agents).register(config.routes);
+            rightsizeRoutes.register(config.routes);
             new BrainRoutes(controlPlane).register(config.routes);
             config.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
@@ -91,7 +95,8 @@ public final class WebServer implements AutoCloseable {
         // a server alone: agents can reach it from now on, so their nodes' graces start here (a core that starts
         // under a running web server, as a new leader, starts them at its first heartbeat instead)
         if (leadership == null) agents.get().serving();
-        return new WebServer(app, events, logs, forwarding);
+        return new WebServer(app, events, logs, forwarding,
+                new AutoRightsizer(rightsizeRoutes, AutoRightsizer.EVERY));
     }
 
     /** The port it listens on. */
@@ -101,6 +106,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
+        rightsizer.close();
         events.close();
         if (forwarding != null) forwarding.close();
         app.stop();

@@ -132,4 +132,30 @@ class RightsizeIT {
         assertThat(template.get("memory").asLong()).isEqualTo(target[1]);
         assertThat(api.json("/v1/tasks?job=" + job)).hasSize(1);
     }
+
+    @Test
+    void aJobLabelledRightsizeAutoIsResizedInPlaceOnceItsReservationLeftTheBand() throws Exception {
+        LoopbackApi.Reply submitted = api.post("/v1/jobs", """
+                {"name": "%s", "type": "service", "replicas": 1, "labels": {"rightsize": "auto"},
+                 "constraints": ["node.name == %s"],
+                 "task": {"command": ["%s", "-c", "%s"], "resources": {"cpu": 1000, "memory": 1024}}}"""
+                .formatted(job, node, python(), SIP));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
+        String id = await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode tasks = api.json("/v1/tasks?job=" + job + "&state=running");
+            return tasks.isEmpty() ? null : tasks.get(0).get("id").asText();
+        }, t -> t != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.pids().containsKey(id));
+        long pid = agent.pids().get(id);
+
+        // 30 samples (a heartbeat each second) and then the next pass of the loop (every 30 s)
+        JsonNode resized = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> api.json("/v1/tasks/" + id), t -> t.get("resources").get("memory").asLong() < 1024);
+        assertThat(resized.get("state").asText()).isEqualTo("running");
+        long memory = resized.get("resources").get("memory").asLong();
+        assertThat(memory).as("near 100 MiB, never below the peak").isBetween(100L, 160L);
+        assertThat(resized.get("resources").get("cpu").asLong()).isBetween(10L, 300L);
+        assertThat(agent.pids()).as("the same process runs on").containsEntry(id, pid);
+        assertThat(api.json("/v1/jobs/" + job).get("task").get("resources").get("memory").asLong()).isEqualTo(memory);
+    }
 }
