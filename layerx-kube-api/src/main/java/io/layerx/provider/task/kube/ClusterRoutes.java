@@ -46,7 +46,7 @@ final class ClusterRoutes {
         r.get("/openapi/v2", ctx -> {
             String accept = ctx.header("Accept");
             if (accept != null && accept.contains("protobuf")) {
-                ctx.status(200).contentType(Discovery.OPENAPI_PROTOBUF).result(Discovery.openApiProtobuf());
+                ctx.status(200).contentType("application/octet-stream").result(Discovery.openApiProtobuf());
             } else {
                 Replies.json(ctx, 200, Discovery.openApiJson());
             }

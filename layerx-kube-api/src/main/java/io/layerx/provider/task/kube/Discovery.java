@@ -14,7 +14,6 @@ final class Discovery {
 
     static final String MAJOR = "1";
     static final String MINOR = "20";
-    static final String OPENAPI_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
     private static final List<Kind> CORE = List.of(Kind.NAMESPACES, Kind.NODES, Kind.PODS);
 
     private Discovery() {

@@ -11,8 +11,13 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +39,12 @@ public final class KubeApi implements AutoCloseable {
     }
 
     /**
-     * Serves the API for {@code controlPlane} on {@code host:port} (0: a free port); the Kubernetes objects are kept
-     * in {@code store}, task output comes from {@code logs}, and {@code admin} says whether a bearer token is the
-     * admin's.
+     * Serves the API for {@code controlPlane} over HTTPS with {@code tls} on {@code host:port} (0: a free port); the
+     * Kubernetes objects are kept in {@code store}, task output comes from {@code logs}, and {@code admin} says
+     * whether a bearer token is the admin's.
      */
     public static KubeApi start(ControlPlane controlPlane, Store store, LogSource logs, Predicate<String> admin,
-                                String host, int port) {
+                                KubeTls tls, String host, int port) {
         InstantSource clock = InstantSource.system();
         KubeObjects objects = new KubeObjects(store, clock);
         objects.start();
@@ -52,17 +57,33 @@ public final class KubeApi implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
             config.jetty.modifyServer(jetty::set);
+            config.jetty.addConnector((server, http) -> https(server, http, tls, host, port));
             errors(config.routes);
             config.routes.before(ctx -> authenticate(ctx, admin));
             cluster.register(config.routes);
             workloads.register(config.routes);
         });
-        app.start(host, port);
+        app.start();
         for (var c : jetty.get().getConnectors()) {
             if (c instanceof ServerConnector sc) sc.setIdleTimeout(IDLE.toMillis()); // watches and logs -f idle long
         }
         log.info("Kubernetes API served on {}:{}", host, app.port());
         return new KubeApi(app);
+    }
+
+    private static ServerConnector https(Server server, HttpConfiguration http, KubeTls tls, String host, int port) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(tls.password());
+        ssl.setSniRequired(false);
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+        c.setHost(host);
+        c.setPort(port);
+        return c;
     }
 
     private static void authenticate(Context ctx, Predicate<String> admin) {
