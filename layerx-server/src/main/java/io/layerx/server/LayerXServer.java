@@ -7,6 +7,7 @@ import io.layerx.provider.resource.docker.DockerProvider;
 import io.layerx.provider.task.docker.DockerApi;
 import io.layerx.provider.task.kube.KubeApi;
 import io.layerx.provider.task.kube.KubeTls;
+import io.layerx.provider.task.kube.Kubeconfig;
 import io.layerx.service.ControlPlane;
 import io.layerx.clock.SystemTimer;
 import io.layerx.store.embedded.EmbeddedStore;
@@ -154,8 +155,7 @@ public final class LayerXServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + server.adminTokenFile, e);
         }
-        server.kubeconfig = Kubeconfig.write(config.dataDir().resolve(Kubeconfig.NAME), server.kubeApi, token,
-                tls.pemBase64());
+        server.kubeconfig = Kubeconfig.write(config.dataDir().resolve(Kubeconfig.NAME), server.kubeApi, token, tls);
     }
 
     /**

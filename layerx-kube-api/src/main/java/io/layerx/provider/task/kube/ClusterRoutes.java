@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.layerx.model.LayerXException;
 import io.layerx.provider.task.kube.KubeError.Cause;
 import io.layerx.service.ControlPlane;
@@ -57,6 +58,14 @@ final class ClusterRoutes {
             else Replies.list(ctx, Kind.NODES, lister.get(), controlPlane.revision(), clock.instant());
         });
         r.get("/api/v1/nodes/{name}", ctx -> Replies.object(ctx, 200, Kind.NODES, node(ctx.pathParam("name")), clock.instant()));
+        Handler readOnly = ctx -> {
+            throw KubeError.methodNotAllowed("nodes are the LayerX pool and read-only here: drain or remove a node "
+                    + "with layerx node drain / layerx node remove");
+        };
+        r.post("/api/v1/nodes", readOnly);
+        r.put("/api/v1/nodes/{name}", readOnly);
+        r.patch("/api/v1/nodes/{name}", readOnly);
+        r.delete("/api/v1/nodes/{name}", readOnly);
         r.get("/api/v1/namespaces", ctx -> {
             Supplier<List<ObjectNode>> lister = () -> objects.list(Kind.NAMESPACES, null).stream().map(s -> Shapes.namespace(s, false)).toList();
             if (KubeRoutes.watch(ctx)) watches.serve(ctx, Kind.NAMESPACES, lister, Replies.wantsTable(ctx));

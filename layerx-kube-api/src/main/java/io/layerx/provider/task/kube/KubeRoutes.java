@@ -154,7 +154,7 @@ final class KubeRoutes {
         }
         ctx.status(200).contentType("text/plain");
         try {
-            logs.copy(p.task(), watchFlag(ctx.queryParam("follow")), ctx.outputStream());
+            logs.copy(p.task(), watchFlag(ctx.queryParam("follow")), ctx.res().getOutputStream()); // unbuffered: -f streams
         } catch (LayerXException.NotFound e) {
             throw KubeError.badRequest(e.getMessage());
         }

@@ -44,7 +44,7 @@ final class Watches {
             List<ObjectNode> first = lister.get();
             first.forEach(o -> sent.put(key(o), comparable(o)));
             ctx.status(200).contentType("application/json");
-            OutputStream out = ctx.outputStream();
+            OutputStream out = ctx.res().getOutputStream(); // the servlet stream: each flush reaches the client
             if (initial) for (ObjectNode o : first) write(out, "ADDED", o, kind, table);
             out.flush();
             Instant end = clock.instant().plus(timeout);

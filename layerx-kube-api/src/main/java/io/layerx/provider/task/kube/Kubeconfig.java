@@ -1,4 +1,4 @@
-package io.layerx.server;
+package io.layerx.provider.task.kube;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +14,15 @@ import java.nio.file.attribute.PosixFilePermissions;
  * self-signed certificate as the CA), one user
  * with the admin token, one current context; mode 600, as it holds the token. Written again at every start.
  */
-final class Kubeconfig {
-    static final String NAME = "kubeconfig";
+public final class Kubeconfig {
+    public static final String NAME = "kubeconfig";
 
     private Kubeconfig() {
     }
 
-    static Path write(Path file, URI server, String token, String caData) {
+    /** Writes {@code file} for the API at {@code server} (https) with {@code tls}'s certificate and {@code token}. */
+    public static Path write(Path file, URI server, String token, KubeTls tls) {
+        String caData = tls.pemBase64();
         String text = """
                 apiVersion: v1
                 kind: Config
