@@ -3,8 +3,10 @@ package io.layerx.provider.task.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flipkart.zjsonpatch.CompatibilityFlags;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -36,7 +38,9 @@ final class Patches {
             case JSON -> {
                 if (!patch.isArray()) throw KubeError.badRequest("a JSON patch is a list of operations");
                 try {
-                    return JsonPatch.apply(patch, target);
+                    EnumSet<CompatibilityFlags> flags = CompatibilityFlags.defaults();
+                    flags.add(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT); // RFC 6902: the target must exist
+                    return JsonPatch.apply(patch, target, flags);
                 } catch (JsonPatchApplicationException | IllegalArgumentException e) {
                     throw KubeError.badRequest("the JSON patch does not apply: " + e.getMessage());
                 }
