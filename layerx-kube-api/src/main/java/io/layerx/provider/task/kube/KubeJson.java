@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The JSON of the Kubernetes API: fabric8's model classes and Jackson trees, nulls left out. */
+/** The JSON of the Kubernetes API: Jackson trees, nulls left out. */
 final class KubeJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -22,19 +22,6 @@ final class KubeJson {
 
     static ObjectNode object() {
         return MAPPER.createObjectNode();
-    }
-
-    static JsonNode tree(Object value) {
-        return MAPPER.valueToTree(value);
-    }
-
-    static <T> T convert(JsonNode tree, Class<T> type) {
-        try {
-            return MAPPER.treeToValue(tree, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw KubeError.badRequest("the object cannot be read as a " + type.getSimpleName() + ": "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
     }
 
     /** The request body as JSON; a 400 with what is wrong when it is not. */

@@ -21,7 +21,7 @@ final class KubeObjects {
     static final List<String> BUILTIN_NAMESPACES = List.of("default", "kube-system", "kube-public");
 
     /** One stored object and the revision it was written at. */
-    record Stored(ObjectNode object, long revision, long created) {
+    record Stored(ObjectNode object, long revision) {
         String name() {
             return object.path("metadata").path("name").asText();
         }
@@ -72,7 +72,7 @@ final class KubeObjects {
         String key = key(kind, namespace, name);
         TxnResult r = store.commit(Txn.builder().expectAbsent(key).put(key, KubeJson.bytes(obj)).build());
         if (!r.succeeded()) throw KubeError.alreadyExists(kind, name);
-        return new Stored(obj, r.revision(), r.revision());
+        return new Stored(obj, r.revision());
     }
 
     /**
@@ -95,7 +95,7 @@ final class KubeObjects {
             throw KubeError.conflict("Operation cannot be fulfilled on " + kind.qualified() + " \"" + old.name()
                     + "\": the object has been modified; please apply your changes to the latest version and try again");
         }
-        return new Stored(obj, r.revision(), old.created());
+        return new Stored(obj, r.revision());
     }
 
     void delete(Kind kind, String namespace, String name) {
@@ -103,6 +103,6 @@ final class KubeObjects {
     }
 
     private static Stored stored(KeyValue kv) {
-        return new Stored((ObjectNode) KubeJson.parse(kv.value()), kv.modRevision(), kv.createRevision());
+        return new Stored((ObjectNode) KubeJson.parse(kv.value()), kv.modRevision());
     }
 }

@@ -170,17 +170,6 @@ final class Pods {
         };
     }
 
-    /** What the STATUS column shows: the phase, or the container's waiting or terminated reason. */
-    static String shownStatus(Task t) {
-        return switch (t.state()) {
-            case PENDING -> "Pending";
-            case ASSIGNED, STARTING -> "ContainerCreating";
-            case RUNNING -> t.desired() == io.layerx.model.DesiredState.STOP ? "Terminating" : "Running";
-            case EXITED, FAILED, KILLED -> terminatedReason(t);
-            case LOST -> "NodeLost";
-        };
-    }
-
     private static String terminatedReason(Task t) {
         if (t.reason().toLowerCase(java.util.Locale.ROOT).contains("oom")) return "OOMKilled";
         return switch (t.state()) {
