@@ -93,7 +93,7 @@ class KubectlIT {
     }
 
     @Test
-    void aDeploymentOfThreeReplicasRunsThreeAgentProcessesThatScaleShowLogsAndGo() {
+    void aDeploymentOfThreeReplicasRunsThreeAgentProcessesThatScaleShowLogsAndGo() throws Exception {
         assertThat(kubectl.apply(deployment("web", 3, "tier: real", "echo hello from kubectl; sleep 3600")))
                 .isEqualTo("deployment.apps/web created");
         await().atMost(WAIT).until(() -> running("web").size() == 3);
@@ -103,9 +103,17 @@ class KubectlIT {
         assertThat(wide.lines().skip(1).filter(l -> l.startsWith("web-"))).hasSize(3)
                 .allSatisfy(l -> assertThat(l.split("\\s+")).contains("1/1", "Running", node));
         assertThat(kubectl.ok("get", "deployment", "web")).contains("3/3");
+        assertThat(kubectl.ok("rollout", "status", "deployment", "web", "--timeout=60s"))
+                .isEqualTo("deployment \"web\" successfully rolled out");
 
         String pod = kubectl.ok("get", "pods", "-o", "name").lines().filter(l -> l.startsWith("pod/web-")).findFirst().orElseThrow();
         await().atMost(WAIT).until(() -> kubectl.run("logs", pod).out().contains("hello from kubectl"));
+        try (Kubectl.Running follow = kubectl.background("logs", "-f", pod)) {
+            await().atMost(WAIT).until(() -> follow.lines().contains("hello from kubectl"));
+            assertThat(follow.process().isAlive()).as("logs -f follows the running process").isTrue();
+        }
+        assertThat(kubectl.ok("describe", pod)).containsPattern("Node:\\s+" + node + "/")
+                .containsPattern("Controlled By:\\s+Deployment/web").containsPattern("State:\\s+Running");
 
         assertThat(kubectl.ok("scale", "deployment", "web", "--replicas=1")).isEqualTo("deployment.apps/web scaled");
         await().atMost(WAIT).until(() -> running("web").size() == 1 && kubectl.ok("get", "deployment", "web").contains("1/1"));

@@ -17,14 +17,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code ?watch=true}: a stream of {@code WatchEvent}s (ADDED, MODIFIED, DELETED), one JSON object per line. Every
- * change of the control plane (jobs, tasks, nodes) lists the watched objects again and sends what differs from what
- * the client has; a watch without a resource version first sends every object as ADDED. Objects are Tables when the
+ * {@code ?watch=true}: a stream of {@code WatchEvent}s (ADDED, MODIFIED, DELETED), one JSON object per line. A
+ * change of the control plane that can touch the watched kind (tasks and jobs; nodes for nodes) lists the watched
+ * objects again, at most once per {@link #COALESCE}, and sends what differs from what the client has; a watch without a resource version first sends every object as ADDED. Objects are Tables when the
  * client asked for Tables ({@code kubectl get -w}).
  */
 final class Watches {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration RESYNC = Duration.ofSeconds(10);
+    /** Changes within this window are sent together: a watch lists at most a few times a second. */
+    private static final Duration COALESCE = Duration.ofMillis(250);
 
     private final ControlPlane controlPlane;
     private final InstantSource clock;
@@ -40,7 +42,10 @@ final class Watches {
         LinkedBlockingQueue<Object> changes = new LinkedBlockingQueue<>();
         Map<String, JsonNode> sent = new LinkedHashMap<>();
         boolean initial = rv == null || rv.isEmpty() || rv.equals("0");
-        try (AutoCloseable sub = controlPlane.subscribe(0, changes::add, changes::add)) {
+        String follows = kind == Kind.NODES ? "node" : kind == Kind.NAMESPACES ? "job" : "task job";
+        try (AutoCloseable sub = controlPlane.subscribe(0, e -> {
+            if (follows.contains(e.kind())) changes.add(e);
+        }, changes::add)) {
             List<ObjectNode> first = lister.get();
             first.forEach(o -> sent.put(key(o), comparable(o)));
             ctx.status(200).contentType("application/json");
@@ -51,10 +56,20 @@ final class Watches {
             while (clock.instant().isBefore(end)) {
                 Object c = changes.poll(RESYNC.toMillis(), TimeUnit.MILLISECONDS);
                 if (c instanceof Throwable) return;
-                changes.clear();
+                if (c != null && !gather(changes)) return;
                 send(out, kind, lister.get(), sent, table);
             }
         }
+    }
+
+    /** Takes the changes of the next {@link #COALESCE} (a burst, such as a rollout); false when the stream ended. */
+    private boolean gather(LinkedBlockingQueue<Object> changes) throws InterruptedException {
+        Instant until = clock.instant().plus(COALESCE);
+        while (clock.instant().isBefore(until)) {
+            Object more = changes.poll(Math.max(1, Duration.between(clock.instant(), until).toMillis()), TimeUnit.MILLISECONDS);
+            if (more instanceof Throwable) return false;
+        }
+        return true;
     }
 
     private void send(OutputStream out, Kind kind, List<ObjectNode> now, Map<String, JsonNode> sent, boolean table)
