@@ -210,10 +210,14 @@ class KubectlIT {
     }
 
     @Test
-    void aNamespaceHoldsItsDeploymentsAndTakesThemAlongWhenDeleted() {
+    void aNamespaceHoldsItsDeploymentsAndTakesThemAlongWhenDeleted() throws Exception {
         assertThat(kubectl.ok("create", "namespace", "team")).isEqualTo("namespace/team created");
-        kubectl.apply(deployment("svc", 2, "zone: z1", "sleep 3600").replace("metadata:\n  name: svc", "metadata:\n  name: svc\n  namespace: team"));
-        await().atMost(WAIT).until(() -> running("team-svc").size() == 2);
+        try (Kubectl.Running watch = kubectl.background("get", "pods", "-n", "team", "-w", "--no-headers")) {
+            kubectl.apply(deployment("svc", 2, "zone: z1", "sleep 3600").replace("metadata:\n  name: svc", "metadata:\n  name: svc\n  namespace: team"));
+            await().atMost(WAIT).until(() -> running("team-svc").size() == 2);
+            await().atMost(WAIT).until(() -> watch.lines().stream().filter(l -> l.matches("svc-\\S+\\s+1/1\\s+Running\\s.*"))
+                    .map(l -> l.split("\\s+")[0]).distinct().count() == 2);
+        }
         assertThat(kubectl.ok("get", "pods", "-n", "team", "--no-headers").lines()).hasSize(2);
         assertThat(kubectl.ok("get", "pods", "--all-namespaces", "--no-headers").lines().filter(l -> l.startsWith("team "))).hasSize(2);
         assertThat(kubectl.run("get", "deployment", "svc").err()).isEqualTo("Error from server (NotFound): deployments.apps \"svc\" not found");
