@@ -5,12 +5,17 @@ import io.layerx.core.LayerXCore;
 import io.layerx.model.LayerXException;
 import io.layerx.provider.resource.docker.DockerProvider;
 import io.layerx.provider.task.docker.DockerApi;
+import io.layerx.provider.task.kube.KubeApi;
+import io.layerx.provider.task.kube.KubeTls;
+import io.layerx.provider.task.kube.Kubeconfig;
 import io.layerx.service.ControlPlane;
 import io.layerx.clock.SystemTimer;
 import io.layerx.store.embedded.EmbeddedStore;
 import io.layerx.store.etcd.EtcdElection;
 import io.layerx.store.etcd.EtcdStore;
+import io.layerx.web.TaskLogs;
 import io.layerx.web.WebServer;
+import io.layerx.web.auth.Role;
 import io.layerx.web.auth.Tokens;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -52,6 +57,8 @@ public final class LayerXServer implements AutoCloseable {
     private final Deque<AutoCloseable> parts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile URI dockerApi;
+    private volatile URI kubeApi;
+    private volatile Path kubeconfig;
 
     private LayerXServer(URI address, Path adminTokenFile, ControlPlane controlPlane, Tokens tokens,
                          Deque<AutoCloseable> parts) {
@@ -69,6 +76,14 @@ public final class LayerXServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, and serves the Docker Engine API on {@code dockerApi} when it is not null. */
     public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi) {
+        return start(config, dockerApi, null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, DockerApiListen)}, and serves the Kubernetes API on {@code kubeApi} when it is
+     * not null (writing {@code DATA/kubeconfig} with the admin token).
+     */
+    public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi, KubeApiListen kubeApi) {
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed last-in first-out
         try {
             Files.createDirectories(config.dataDir());
@@ -76,8 +91,12 @@ public final class LayerXServer implements AutoCloseable {
             parts.push(meters::close);
             CoreOptions core = new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters);
             return switch (config.store()) {
-                case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi);
+                case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi, kubeApi);
                 case StoreChoice.Etcd e -> {
+                    if (kubeApi != null) {
+                        throw new LayerXException.Invalid("cannot serve the Kubernetes API", List.of("the Kubernetes"
+                                + " API is served with the embedded store only, not yet with --store etcd"));
+                    }
                     if (dockerApi != null) {
                         throw new LayerXException.Invalid("cannot serve the Docker API", List.of("the Docker API"
                                 + " is served with the embedded store only, not yet with --store etcd"));
@@ -96,7 +115,8 @@ public final class LayerXServer implements AutoCloseable {
 
     /** The embedded store in the data folder and the core on it: one server (and the Docker API when asked). */
     private static LayerXServer alone(ServerConfig config, CoreOptions options, PrometheusMeterRegistry meters,
-                                      Deque<AutoCloseable> parts, DockerApiListen dockerApi) {
+                                      Deque<AutoCloseable> parts, DockerApiListen dockerApi,
+                                      KubeApiListen kubeApi) {
         EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"), STORE_HISTORY);
         parts.push(store);
         Tokens tokens = new Tokens(store, InstantSource.system());
@@ -115,7 +135,27 @@ public final class LayerXServer implements AutoCloseable {
             parts.push(api);
             server.dockerApi = URI.create("tcp://" + address(dockerApi.host(), api.port()).getAuthority());
         }
+        if (kubeApi != null) serveKubeApi(server, kubeApi, core, store, tokens, config, parts);
         return server;
+    }
+
+    private static void serveKubeApi(LayerXServer server, KubeApiListen listen, LayerXCore core, EmbeddedStore store,
+                                     Tokens tokens, ServerConfig config, Deque<AutoCloseable> parts) {
+        TaskLogs logs = new TaskLogs(core.controlPlane(), core::agents);
+        parts.push(logs);
+        KubeTls tls = KubeTls.loadOrCreate(config.dataDir().resolve("kube-api.p12"), listen.host());
+        KubeApi api = KubeApi.start(core.controlPlane(), store, (task, follow, out) -> logs.copy(task, "stdout", follow, out),
+                bearer -> tokens.verify(bearer).filter(p -> p.role() == Role.ADMIN).isPresent(),
+                tls, listen.host(), listen.port());
+        parts.push(api);
+        server.kubeApi = URI.create(address(listen.host(), api.port()).toString().replaceFirst("^http:", "https:"));
+        String token;
+        try {
+            token = Files.readString(server.adminTokenFile).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + server.adminTokenFile, e);
+        }
+        server.kubeconfig = Kubeconfig.write(config.dataDir().resolve(Kubeconfig.NAME), server.kubeApi, token, tls);
     }
 
     /**
@@ -179,6 +219,16 @@ public final class LayerXServer implements AutoCloseable {
     /** Where the Docker Engine API is served ({@code tcp://HOST:PORT}, as DOCKER_HOST takes it), or null. */
     public URI dockerApi() {
         return dockerApi;
+    }
+
+    /** Where the Kubernetes API is served ({@code https://HOST:PORT}), or null. */
+    public URI kubeApi() {
+        return kubeApi;
+    }
+
+    /** The kubeconfig file for kubectl (the Kubernetes API with the admin token), or null without the API. */
+    public Path kubeconfig() {
+        return kubeconfig;
     }
 
     public ControlPlane controlPlane() {

@@ -25,14 +25,14 @@ import java.util.function.Supplier;
  * {@code GET /v1/tasks/{id}/logs[?follow=true&stream=stdout|stderr]}: the server asks the agent of the task's node
  * for the log (presenting the key it handed that agent at join) and passes the bytes on as they come.
  */
-final class TaskLogs implements Handler, AutoCloseable {
+public final class TaskLogs implements Handler, AutoCloseable {
     private static final Duration CONNECT = Duration.ofSeconds(5);
 
     private final ControlPlane controlPlane;
     private final Supplier<AgentProvider> agents;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
 
-    TaskLogs(ControlPlane controlPlane, Supplier<AgentProvider> agents) {
+    public TaskLogs(ControlPlane controlPlane, Supplier<AgentProvider> agents) {
         this.controlPlane = controlPlane;
         this.agents = agents;
     }
@@ -45,6 +45,22 @@ final class TaskLogs implements Handler, AutoCloseable {
         if (!stream.equals("stdout") && !stream.equals("stderr")) {
             throw new LayerXException.Invalid("bad query", List.of("stream must be stdout or stderr, got '" + stream + "'"));
         }
+        copy(task, stream, follow, () -> {
+            ctx.contentType("text/plain; charset=utf-8");
+            return ctx.outputStream();
+        });
+    }
+
+    /** Copies the task's {@code stream} from the agent of its node to {@code out} as it comes. */
+    public void copy(Task task, String stream, boolean follow, OutputStream out) throws IOException {
+        copy(task, stream, follow, () -> out);
+    }
+
+    private interface Sink {
+        OutputStream open() throws IOException;
+    }
+
+    private void copy(Task task, String stream, boolean follow, Sink sink) throws IOException {
         AgentRecord agent = agentOf(task);
         URI uri = URI.create(agent.address() + "/v1/logs/" + URLEncoder.encode(task.id(), StandardCharsets.UTF_8)
                 + "?stream=" + stream + "&follow=" + follow);
@@ -52,6 +68,9 @@ final class TaskLogs implements Handler, AutoCloseable {
         HttpResponse<InputStream> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LayerXException.Unavailable("interrupted while asking the agent of node " + task.node(), e);
         } catch (IOException e) {
             throw new LayerXException.Unavailable("the agent of node " + task.node() + " does not answer at "
                     + agent.address(), e);
@@ -61,8 +80,7 @@ final class TaskLogs implements Handler, AutoCloseable {
             if (resp.statusCode() != 200) {
                 throw new LayerXException.Unavailable("the agent of node " + task.node() + " answered " + resp.statusCode(), null);
             }
-            ctx.contentType("text/plain; charset=utf-8");
-            copy(in, ctx.outputStream());
+            copy(in, sink.open());
         }
     }
 

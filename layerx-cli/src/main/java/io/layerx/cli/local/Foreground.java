@@ -3,6 +3,7 @@ package io.layerx.cli.local;
 import io.layerx.cli.CommandError;
 import io.layerx.model.LayerXException;
 import io.layerx.server.DockerApiListen;
+import io.layerx.server.KubeApiListen;
 import io.layerx.server.LayerXServer;
 import io.layerx.server.ServerConfig;
 import java.io.IOException;
@@ -26,8 +27,18 @@ final class Foreground {
         return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen, dockerApi);
     }
 
+    /** As {@link #start(Path, ListenAddress, ListenAddress)}, and the Kubernetes API on {@code kubeApi} unless null. */
+    static LayerXServer start(Path dataDir, ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi) {
+        return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen, dockerApi, kubeApi);
+    }
+
     /** As {@link #start(Path, ListenAddress, ListenAddress)}, with these settings (the store may be etcd). */
     static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi) {
+        return start(config, listen, dockerApi, null);
+    }
+
+    /** As {@link #start(ServerConfig, ListenAddress, ListenAddress)}, and the Kubernetes API unless null. */
+    static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi) {
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -36,10 +47,12 @@ final class Foreground {
         }
         try {
             return LayerXServer.start(config,
-                    dockerApi == null ? null : new DockerApiListen(dockerApi.host(), dockerApi.port()));
+                    dockerApi == null ? null : new DockerApiListen(dockerApi.host(), dockerApi.port()),
+                    kubeApi == null ? null : new KubeApiListen(kubeApi.host(), kubeApi.port()));
         } catch (RuntimeException e) {
             if (causedBy(e, BindException.class)) {
                 throw new CommandError("cannot listen on " + listen + (dockerApi == null ? "" : " or " + dockerApi)
+                        + (kubeApi == null ? "" : " or " + kubeApi)
                         + ": the address is in use"
                         + " (is another LayerX running? stop it, or pick another --listen)");
             }

@@ -35,6 +35,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + " it has no authentication, as dockerd without TLS: keep it on loopback")
     ListenAddress dockerApi;
 
+    @Option(names = "--kube-api", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            description = "Also serve the Kubernetes API there, for kubectl; it needs the admin token, and the server"
+                    + " writes DATA/kubeconfig with it (KUBECONFIG=DATA/kubeconfig kubectl get nodes)")
+    ListenAddress kubeApi;
+
     @Mixin
     StoreOptions store;
 
@@ -43,10 +48,13 @@ public final class ServerCommand implements Callable<Integer> {
         Path dir = data.toAbsolutePath().normalize();
         StoreChoice choice = store.choice();
         LayerXServer server = Foreground.start(
-                new ServerConfig(dir, listen.host(), listen.port(), choice, store.advertise()), listen, dockerApi);
+                new ServerConfig(dir, listen.host(), listen.port(), choice, store.advertise()), listen, dockerApi, kubeApi);
         PrintWriter out = spec.commandLine().getOut();
         out.println("LayerX server listening on " + server.address());
         if (server.dockerApi() != null) out.println("  Docker API:       " + server.dockerApi());
+        if (server.kubeApi() != null) {
+            out.println("  Kubernetes API:   " + server.kubeApi() + " (export KUBECONFIG=" + server.kubeconfig() + ")");
+        }
         out.println("  data folder:      " + dir);
         if (choice instanceof StoreChoice.Etcd etcd) {
             out.println("  store:            etcd " + etcd.options().endpoints() + " under " + etcd.options().prefix()

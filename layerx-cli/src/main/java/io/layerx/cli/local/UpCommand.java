@@ -51,6 +51,12 @@ public final class UpCommand implements Callable<Integer> {
             description = "Where to serve the Docker Engine API for the docker CLI (default: ${DEFAULT-VALUE})")
     ListenAddress dockerApi;
 
+    @Option(names = "--kube-api", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7476",
+            converter = ListenAddress.Converter.class,
+            description = "Where to serve the Kubernetes API for kubectl; DATA/kubeconfig holds it with the admin"
+                    + " token (default: ${DEFAULT-VALUE})")
+    ListenAddress kubeApi;
+
     UpCommand(Context context) {
         this.context = context;
     }
@@ -58,7 +64,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = (data == null ? context.upDataDir() : data).toAbsolutePath().normalize();
-        LayerXServer server = Foreground.start(dir, listen, dockerApi);
+        LayerXServer server = Foreground.start(dir, listen, dockerApi, kubeApi);
         List<String> added = new ArrayList<>(addMissingClusters(server.controlPlane()));
         if (LocalAgent.addCluster(server)) added.add(LocalAgent.CLUSTER);
         Agent agent;
@@ -96,6 +102,7 @@ public final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("LayerX is up at " + server.address());
         out.println("  Docker API:   " + server.dockerApi() + " (docker -H " + server.dockerApi() + " run -d ...)");
+        out.println("  Kubernetes:   " + server.kubeApi() + " (export KUBECONFIG=" + server.kubeconfig() + "; kubectl get nodes)");
         out.println("  data folder:  " + dir);
         out.println("  admin token:  " + server.adminTokenFile());
         out.println("  clusters:     sim-a (8 nodes, zone z1), sim-b (8 nodes, zone z2)"

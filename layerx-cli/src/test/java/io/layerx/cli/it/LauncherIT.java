@@ -52,7 +52,7 @@ class LauncherIT {
         Path data = dir.resolve("data");
         Path root = Repo.root();
         List<String> command = List.of(root.resolve("layerx").toString(), "up", "--data", data.toString(),
-                "--listen", "127.0.0.1:" + port, "--docker-api", "127.0.0.1:0");
+                "--listen", "127.0.0.1:" + port, "--docker-api", "127.0.0.1:0", "--kube-api", "127.0.0.1:0");
         try (ChildProcess up = ChildProcess.start(command, dir, Map.of("HOME", dir.resolve("home").toString()),
                 dir.resolve("logs"))) {
             URI address = URI.create("http://127.0.0.1:" + port);
@@ -60,7 +60,9 @@ class LauncherIT {
             up.awaitStdout("(Stop with Ctrl-C)", Duration.ofSeconds(30));
             assertThat(up.stdout()).contains("LayerX is up at " + address, data.resolve("admin-token").toString(),
                     "export LAYERX_ADDR=" + address, "cluster list", "job run " + root.resolve("examples/web.yaml"),
-                    "task list --job web", "Docker API:   tcp://127.0.0.1:");
+                    "task list --job web", "Docker API:   tcp://127.0.0.1:", "Kubernetes:   https://127.0.0.1:",
+                    "export KUBECONFIG=" + data.resolve("kubeconfig"));
+            assertThat(data.resolve("kubeconfig")).isRegularFile();
             assertThat(up.handle().info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("/java"));
 
             String token = Files.readString(data.resolve("admin-token")).strip();

@@ -7,6 +7,7 @@ import io.layerx.model.LayerXException;
 import io.layerx.model.Node;
 import io.layerx.model.NodeState;
 import io.layerx.model.Task;
+import io.layerx.model.TaskSpec;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.ProviderContext;
 import io.layerx.provider.resource.ResourceProvider;
@@ -27,6 +28,7 @@ import io.layerx.usage.UsageHistory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -230,7 +232,15 @@ public final class AgentProvider implements ResourceProvider {
             for (Versioned<Task> vt : v.tasksOnNode(node)) {
                 Task t = vt.value();
                 var job = v.job(t.job()).map(Versioned::value);
-                if (job.isEmpty()) continue;
+                if (job.isEmpty()) {
+                    // a deleted job's live task: in the set as stop, so the agent reports it ended and it is forgotten
+                    if (!t.state().terminal()) {
+                        out.add(new Assignment(t.id(), t.job(), t.jobVersion(), DesiredState.STOP, t.state(),
+                                t.resources(), t.ports(), new TaskSpec(null, List.of(), null, Map.of(), t.resources(),
+                                        List.of(), null)));
+                    }
+                    continue;
+                }
                 DesiredState desired = job.get().stopped() ? DesiredState.STOP : t.desired();
                 out.add(new Assignment(t.id(), t.job(), t.jobVersion(), desired, t.state(), t.resources(),
                         t.ports(), job.get().task()));
