@@ -75,8 +75,8 @@ export function jobView(root, go, name) {
     const current = versions.get(j.version) || 0, total = [...versions.values()].reduce((a, b) => a + b, 0);
     rollout.replaceChildren(h('h2', {}, 'Versions'), h('p', {}, [...versions.entries()].sort((a, b) => b[0] - a[0])
       .map(([v, n]) => `v${v}: ${n}`).join(' · ') || 'no live tasks'),
-      versions.size > 1 ? h('p', {}, h('progress', { max: String(Math.max(total, 1)), value: String(current),
-        'aria-label': 'Rolling update' }), ` rolling update: ${current} of ${total} on v${j.version}`) : null);
+      ...(versions.size > 1 ? [h('p', {}, h('progress', { max: String(Math.max(total, 1)), value: String(current),
+        'aria-label': 'Rolling update' }), ` rolling update: ${current} of ${total} on v${j.version}`)] : []));
     list.set(tasks);
   }
 

@@ -62,7 +62,9 @@ final class TaskLogs implements Handler, AutoCloseable {
                 throw new LayerXException.Unavailable("the agent of node " + task.node() + " answered " + resp.statusCode(), null);
             }
             ctx.contentType("text/plain; charset=utf-8");
-            copy(in, ctx.outputStream());
+            // straight to the servlet's stream: Javalin's own output stream holds back the first 1,500 bytes (to
+            // decide on compression), so a followed log that writes a line a second would show nothing for a minute
+            copy(in, ctx.res().getOutputStream());
         }
     }
 
