@@ -17,7 +17,10 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export function fmtCpu(m) { return m >= 1000 ? `${(m / 1000).toFixed(m % 1000 ? 1 : 0)} cores` : `${m}m`; }
+export function fmtCpu(m) {
+  if (m < 1000) return `${m}m`;
+  return m === 1000 ? '1 core' : `${(m / 1000).toFixed(m % 1000 ? 1 : 0)} cores`;
+}
 export function fmtMem(mb) { return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GiB` : `${mb} MiB`; }
 export function ago(iso) {
   if (!iso) return '';

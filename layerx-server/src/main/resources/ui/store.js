@@ -3,6 +3,7 @@
 import { get, events } from './api.js';
 
 const HOLDS = new Set(['assigned', 'starting', 'running']);
+const ENDED = new Set(['exited', 'failed', 'killed', 'lost']);
 const RECENT = 10000;
 
 export const pool = {
@@ -143,6 +144,13 @@ export function jobState(job) {
 
 export function wanted(job) {
   if (job.stopped) return 0;
-  if (job.type === 'system') return [...pool.nodes.values()].filter(n => n.state === 'ready').length;
+  if (job.type === 'system') {   // one task per node the job may use: the tasks the server keeps wanting to run
+    let n = 0;
+    for (const id of pool.jobTasks.get(job.name) || []) {
+      const t = pool.tasks.get(id);
+      if (t && t.desired === 'run' && !ENDED.has(t.state)) n++;
+    }
+    return n;
+  }
   return job.replicas;
 }

@@ -13,7 +13,7 @@ export function taskView(root, go, id) {
   root.replaceChildren(h('p', {}, h('a', { href: '#/jobs' }, '← Jobs')), head, actions,
     h('h2', {}, 'History'), history, h('h2', {}, 'Logs'), logState, logs);
   const control = new AbortController();
-  let seenEvents = 0;
+  let seenEvents = -1;
 
   async function followLogs() {
     logState.textContent = 'following…';
