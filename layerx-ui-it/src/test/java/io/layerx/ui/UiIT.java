@@ -209,6 +209,47 @@ class UiIT {
         page.setViewportSize(1280, 900);
     }
 
+    @Test
+    @Order(7)
+    void scaleMigrateAndStopAskFirstAndShowTheApisErrors() {
+        page.navigate(server.address().resolve("/ui/#/jobs/web").toString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale…")).click();
+        page.locator("#scale-to").fill("-1");
+        page.locator("#confirm-ok").click();
+        assertThat(page.locator("#confirm-error")).containsText("(HTTP 400)");
+        assertThat(page.locator("#confirm-error")).containsText("replicas");
+        page.locator("#scale-to").fill("5");
+        page.locator("#confirm-ok").click();
+        assertThat(page.locator("#confirm")).isHidden();
+        assertThat(page.getByTestId("job-running")).hasText("5 running of 5 wanted",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis()));
+
+        JsonNode task = api.get("/v1/tasks?job=web&state=running").get(0);
+        String target = nodes().stream().filter(n -> n.startsWith("sim-a") && n.endsWith(":ready"))
+                .map(n -> n.substring(0, n.indexOf(':'))).filter(n -> !n.equals(task.get("node").asText()))
+                .findFirst().orElseThrow();
+        page.navigate(server.address().resolve("/ui/#/tasks/" + task.get("id").asText()).toString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Migrate…")).click();
+        page.locator("#migrate-to").selectOption(target);
+        page.locator("#confirm-ok").click();
+        assertThat(page.locator("h1")).not().hasText("Task " + task.get("id").asText());
+        assertThat(page.locator("dl.facts")).containsText("Replaces");
+        assertThat(page.locator("dl.facts")).containsText(target);
+        assertThat(page.getByTestId("task-state")).hasText("running",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis()));
+        // start before stop: the original is stopped once its replacement runs
+        await().atMost(WAIT).until(() -> api.get("/v1/tasks/" + task.get("id").asText()).get("desired").asText()
+                .equals("stop"));
+
+        page.navigate(server.address().resolve("/ui/#/jobs/web").toString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop job")).click();
+        page.locator("#confirm-ok").click();
+        assertThat(page.getByTestId("job-state")).hasText("stopped");
+        await().atMost(WAIT).until(() -> running("web") == 0);
+        assertThat(page.getByTestId("job-running")).hasText("0 running of 0 wanted",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(WAIT.toMillis()));
+    }
+
     private static void signIn(Page p, String token) {
         p.navigate(server.address().resolve("/ui/").toString());
         p.locator("#token").fill(token);
