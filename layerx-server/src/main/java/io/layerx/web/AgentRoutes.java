@@ -57,15 +57,20 @@ final class AgentRoutes {
     private void createToken(Context ctx) {
         TokenRequest req = JsonBody.read(ctx, TOKEN);
         String role = req.role() == null ? "" : req.role().toLowerCase(Locale.ROOT);
-        if (!role.equals("agent") && !role.equals("brain")) {
+        if (!role.equals("agent") && !role.equals("brain") && !role.equals("viewer")) {
             throw new LayerXException.Invalid("bad token request", List.of("role '" + req.role()
-                    + "' is not one of agent, brain (admin tokens live in the data folder)"));
+                    + "' is not one of agent, brain, viewer (admin tokens live in the data folder)"));
         }
         if (role.equals("brain") && (req.name() == null || req.name().isBlank())) {
             throw new LayerXException.Invalid("bad token request", List.of("a brain token needs the brain's name"));
         }
         String name = req.name() == null || req.name().isBlank() ? "join" : req.name().strip();
-        String token = tokens.create(role.equals("brain") ? Role.BRAIN : Role.AGENT, name);
+        Role granted = switch (role) {
+            case "brain" -> Role.BRAIN;
+            case "viewer" -> Role.VIEWER;
+            default -> Role.AGENT;
+        };
+        String token = tokens.create(granted, name);
         ctx.status(201).json(Map.of("token", token, "role", role, "name", name));
     }
 

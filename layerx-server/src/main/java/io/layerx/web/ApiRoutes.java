@@ -45,19 +45,19 @@ final class ApiRoutes {
 
     void register(RoutesConfig r, HttpMetrics metrics, EventStream events) {
         r.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-        r.get("/metrics", metrics::scrape, Role.ADMIN);
+        r.get("/metrics", metrics::scrape, Role.ADMIN, Role.VIEWER);
 
-        r.get("/v1/server", this::server, Role.ADMIN);
+        r.get("/v1/server", this::server, Role.ADMIN, Role.VIEWER);
         r.post("/v1/clusters", this::addCluster, Role.ADMIN);
         r.get("/v1/clusters", ctx -> ctx.json(controlPlane.clusters().stream().map(ClusterDto::of).toList()),
-                Role.ADMIN);
+                Role.ADMIN, Role.VIEWER);
         r.get("/v1/clusters/{name}", ctx -> ctx.json(ClusterDto.of(controlPlane.cluster(ctx.pathParam("name")))),
-                Role.ADMIN);
+                Role.ADMIN, Role.VIEWER);
 
         r.get("/v1/nodes", ctx -> ctx.json(controlPlane.nodes(QueryParams.optional(ctx.queryParam("cluster")))
-                .stream().map(NodeDto::of).toList()), Role.ADMIN);
+                .stream().map(NodeDto::of).toList()), Role.ADMIN, Role.VIEWER);
         r.get("/v1/nodes/{name}", ctx -> ctx.json(NodeDto.of(controlPlane.node(ctx.pathParam("name")))),
-                Role.ADMIN);
+                Role.ADMIN, Role.VIEWER);
         r.delete("/v1/nodes/{name}", ctx -> {
             controlPlane.removeNode(ctx.pathParam("name"));
             ctx.status(204);
@@ -73,19 +73,23 @@ final class ApiRoutes {
 
         r.post("/v1/jobs", this::submitJob, Role.ADMIN);
         r.post("/v1/jobs/plan", ctx -> ctx.json(controlPlane.planJob(readJob(ctx))), Role.ADMIN);
-        r.get("/v1/jobs", ctx -> ctx.json(controlPlane.jobs().stream().map(JobDto::of).toList()), Role.ADMIN);
-        r.get("/v1/jobs/{name}", ctx -> ctx.json(JobDto.of(controlPlane.job(ctx.pathParam("name")))), Role.ADMIN);
+        r.get("/v1/jobs", ctx -> ctx.json(controlPlane.jobs().stream().map(JobDto::of).toList()),
+                Role.ADMIN, Role.VIEWER);
+        r.get("/v1/jobs/{name}", ctx -> ctx.json(JobDto.of(controlPlane.job(ctx.pathParam("name")))),
+                Role.ADMIN, Role.VIEWER);
         r.delete("/v1/jobs/{name}", ctx -> ctx.json(JobDto.of(controlPlane.stopJob(ctx.pathParam("name")))),
                 Role.ADMIN);
 
-        r.get("/v1/tasks", this::tasks, Role.ADMIN);
-        r.get("/v1/tasks/{id}", ctx -> ctx.json(TaskDto.of(controlPlane.task(ctx.pathParam("id")))), Role.ADMIN);
+        r.get("/v1/tasks", this::tasks, Role.ADMIN, Role.VIEWER);
+        r.get("/v1/tasks/{id}", ctx -> ctx.json(TaskDto.of(controlPlane.task(ctx.pathParam("id")))),
+                Role.ADMIN, Role.VIEWER);
         r.post("/v1/tasks/{id}/migrate", this::migrate, Role.ADMIN);
         r.post("/v1/tasks/{id}/resize", this::resize, Role.ADMIN);
 
-        r.get("/v1/events", events, Role.ADMIN);
+        r.get("/v1/events", events, Role.ADMIN, Role.VIEWER);
 
-        r.get("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.rebalancer())), Role.ADMIN);
+        r.get("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.rebalancer())),
+                Role.ADMIN, Role.VIEWER);
         r.put("/v1/rebalancer", ctx -> ctx.json(RebalancerDto.of(controlPlane.configureRebalancer(
                 JsonBody.<RebalancerDto.Request>read(ctx, REBALANCER).toSettings()))), Role.ADMIN);
     }

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.layerx.model.LayerXException;
 import io.layerx.web.auth.Principal;
+import io.layerx.web.auth.Role;
 import io.layerx.web.auth.Tokens;
 import java.util.Locale;
 import java.util.Set;
@@ -24,7 +25,7 @@ final class Authentication {
     }
 
     void authenticate(Context ctx) {
-        if (OPEN.contains(ctx.path())) return;
+        if (open(ctx.path())) return;
         String header = ctx.header(Header.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             throw new LayerXException.Unauthorized("no token: send the header Authorization: Bearer TOKEN");
@@ -38,13 +39,21 @@ final class Authentication {
         ctx.attribute(PRINCIPAL, p);
     }
 
+    private static boolean open(String path) {
+        return OPEN.contains(path) || UiRoutes.serves(path);
+    }
+
     void authorize(Context ctx) {
-        if (OPEN.contains(ctx.path())) return;
+        if (open(ctx.path())) return;
         Principal p = ctx.attribute(PRINCIPAL);
         if (p == null) {
             throw new IllegalStateException("no principal on an authenticated route: " + ctx.path());
         }
         if (!ctx.routeRoles().contains(p.role())) {
+            if (p.role() == Role.VIEWER) {
+                throw new LayerXException.Forbidden("a viewer token is read-only: it may not use " + ctx.method()
+                        + " " + ctx.path() + " (use an admin token)");
+            }
             throw new LayerXException.Forbidden("a token of role '" + p.role().name().toLowerCase(Locale.ROOT)
                     + "' may not use " + ctx.method() + " " + ctx.path());
         }

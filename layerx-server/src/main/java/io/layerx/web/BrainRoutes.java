@@ -31,9 +31,9 @@ final class BrainRoutes {
 
     void register(RoutesConfig r) {
         r.get("/v1/brains", ctx -> ctx.json(gateway().brains().stream().map(BrainRequests.BrainDto::of).toList()),
-                Role.ADMIN);
+                Role.ADMIN, Role.VIEWER);
         r.get("/v1/brains/{name}", ctx -> ctx.json(BrainRequests.BrainDto.of(gateway().brain(own(ctx)))),
-                Role.ADMIN, Role.BRAIN);
+                Role.ADMIN, Role.BRAIN, Role.VIEWER);
         r.put("/v1/brains/{name}", this::registerBrain, Role.ADMIN, Role.BRAIN);
         r.delete("/v1/brains/{name}", ctx -> {
             gateway().unregister(own(ctx));

@@ -47,7 +47,9 @@ public final class TaskLogs implements Handler, AutoCloseable {
         }
         copy(task, stream, follow, () -> {
             ctx.contentType("text/plain; charset=utf-8");
-            return ctx.outputStream();
+            // straight to the servlet's stream: Javalin's own output stream holds back the first 1,500 bytes (to
+            // decide on compression), so a followed log that writes a line a second would show nothing for a minute
+            return ctx.res().getOutputStream();
         });
     }
 

@@ -5,6 +5,7 @@ import io.javalin.json.JavalinJackson;
 import io.layerx.provider.resource.agent.AgentProvider;
 import io.layerx.service.ControlPlane;
 import io.layerx.store.Codec;
+import io.layerx.web.auth.Role;
 import io.layerx.web.auth.Tokens;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -88,8 +89,9 @@ public final class WebServer implements AutoCloseable {
             usageRoutes.register(config.routes);
             rightsizeRoutes.register(config.routes);
             new BrainRoutes(controlPlane).register(config.routes);
+            new UiRoutes().register(config.routes);
             config.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
-            config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
+            config.routes.get("/v1/tasks/{id}/logs", logs, Role.ADMIN, Role.VIEWER);
         });
         app.start(host, port);
         // a server alone: agents can reach it from now on, so their nodes' graces start here (a core that starts

@@ -48,6 +48,37 @@ class AuthIT {
     }
 
     @Test
+    void viewerTokenReadsEverythingAndChangesNothing() {
+        Reply made = running.api.postJson("/v1/tokens", "{\"role\":\"viewer\",\"name\":\"ui\"}");
+        assertThat(made.status()).isEqualTo(201);
+        assertThat(made.json().get("role").asText()).isEqualTo("viewer");
+        ApiClient viewer = running.api.withToken(made.json().get("token").asText());
+        for (String read : new String[] {"/v1/jobs", "/v1/nodes", "/v1/clusters", "/v1/tasks", "/v1/rebalancer",
+                "/v1/brains", "/v1/server", "/metrics"}) {
+            assertThat(viewer.get(read).status()).as(read).isEqualTo(200);
+        }
+        Reply drain = viewer.postJson("/v1/nodes/n1/drain", "");
+        assertThat(drain.status()).isEqualTo(403);
+        assertThat(drain.json().get("error").asText())
+                .isEqualTo("a viewer token is read-only: it may not use POST /v1/nodes/n1/drain (use an admin token)");
+        assertThat(viewer.postJson("/v1/tokens", "{\"role\":\"viewer\"}").status()).isEqualTo(403);
+        assertThat(viewer.postJson("/v1/jobs", "{}").status()).isEqualTo(403);
+    }
+
+    @Test
+    void theUiLoadsWithoutATokenButShowsNoData() {
+        Reply page = running.api.withToken(null).get("/ui/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");
+        assertThat(running.api.withToken(null).get("/ui/app.js").header("Content-Type")).startsWith("text/javascript");
+        assertThat(running.api.withToken(null).get("/ui/no-such.js").status()).isEqualTo(404);
+        assertThat(running.api.withToken(null).get("/ui/..%2Fadmin-token").status()).isEqualTo(404);
+        assertThat(running.api.withToken(null).get("/").status()).isEqualTo(302);
+        assertUnauthorized(running.api.withToken(null).get("/v1/nodes"));
+    }
+
+    @Test
     void healthNeedsNoToken() {
         Reply r = running.api.withToken(null).get("/healthz");
         assertThat(r.status()).isEqualTo(200);

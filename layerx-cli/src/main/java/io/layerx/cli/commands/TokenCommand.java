@@ -12,11 +12,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code layerx token create --role agent|brain}: a join token for agents, or a brain's token (admin only). */
+/**
+ * {@code layerx token create --role agent|brain|viewer}: a join token for agents, a brain's token, or a read-only
+ * token for the web UI and the read commands (admin only).
+ */
 @Command(name = "token", description = "Make tokens.", subcommands = {TokenCommand.Create.class})
 public final class TokenCommand {
 
-    @Command(name = "create", description = "Make a join token for agents or a token for an external brain (needs an admin token); prints the token.")
+    @Command(name = "create", description = "Make a join token for agents, a token for an external brain, or a read-only viewer token (needs an admin token); prints the token.")
     static final class Create implements Callable<Integer> {
 
         @Spec
@@ -25,7 +28,7 @@ public final class TokenCommand {
         @Mixin
         ApiOptions api;
 
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The token's role: agent (joins nodes) or brain (acts for the brain NAME only)")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "The token's role: agent (joins nodes), brain (acts for the brain NAME only) or viewer (reads everything, changes nothing: for the web UI)")
         String role;
 
         @Option(names = "--name", paramLabel = "NAME", defaultValue = "join",

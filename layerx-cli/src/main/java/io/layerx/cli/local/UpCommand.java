@@ -101,6 +101,7 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println();
         out.println("LayerX is up at " + server.address());
+        out.println("  web UI:       " + server.address().resolve("/ui/") + " (sign in with the admin token)");
         out.println("  Docker API:   " + server.dockerApi() + " (docker -H " + server.dockerApi() + " run -d ...)");
         out.println("  Kubernetes:   " + server.kubeApi() + " (export KUBECONFIG=" + server.kubeconfig() + "; kubectl get nodes)");
         out.println("  data folder:  " + dir);
