@@ -42,7 +42,7 @@ final class RightsizeRoutes {
     }
 
     void register(RoutesConfig r) {
-        r.get("/v1/jobs/{name}/rightsize", ctx -> ctx.json(describe(ctx.pathParam("name"))), Role.ADMIN);
+        r.get("/v1/jobs/{name}/rightsize", ctx -> ctx.json(describe(ctx.pathParam("name"))), Role.ADMIN, Role.VIEWER);
         r.post("/v1/jobs/{name}/rightsize", this::apply, Role.ADMIN);
     }
 

@@ -48,14 +48,14 @@ final class UsageRoutes {
     }
 
     void register(RoutesConfig r) {
-        r.get("/v1/usage/tasks", this::tasks, Role.ADMIN);
+        r.get("/v1/usage/tasks", this::tasks, Role.ADMIN, Role.VIEWER);
         r.get("/v1/usage/tasks/{id}", ctx -> ctx.json(board().task(ctx.pathParam("id")).orElseThrow(
                 () -> new LayerXException.NotFound("no usage of task " + ctx.pathParam("id")
-                        + " reported: it does not run, or its node cannot measure it"))), Role.ADMIN);
-        r.get("/v1/usage/nodes", ctx -> ctx.json(board().nodes()), Role.ADMIN);
+                        + " reported: it does not run, or its node cannot measure it"))), Role.ADMIN, Role.VIEWER);
+        r.get("/v1/usage/nodes", ctx -> ctx.json(board().nodes()), Role.ADMIN, Role.VIEWER);
         r.get("/v1/usage/nodes/{name}", ctx -> ctx.json(board().node(ctx.pathParam("name")).orElseThrow(
                 () -> new LayerXException.NotFound("no usage of node " + ctx.pathParam("name")
-                        + " reported in the last " + UsageBoard.STALE.toSeconds() + " s"))), Role.ADMIN);
+                        + " reported in the last " + UsageBoard.STALE.toSeconds() + " s"))), Role.ADMIN, Role.VIEWER);
     }
 
     private void tasks(Context ctx) {
