@@ -78,7 +78,7 @@ final class BenchCommands {
         @Mixin Size size = new Size(5000, 1000);
         @Option(names = "--jobs", defaultValue = "1000") int jobs;
         @Option(names = "--strategy", defaultValue = "binpack") Strategy strategy;
-        @Option(names = "--peer-jobs", defaultValue = "-1", description = "Jobs Fenzo places (0: no peer; default: all)") int peerJobs;
+        @Option(names = "--peer-jobs", defaultValue = "50", description = "Jobs Fenzo places, the first ones (0: no peer; -1: all; default: 50, a few minutes)") int peerJobs;
         @Option(names = "--peer-good-enough", defaultValue = "0.9", description = GOOD_ENOUGH) double goodEnough;
 
         @Override

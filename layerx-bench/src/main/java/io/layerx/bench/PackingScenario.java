@@ -12,10 +12,11 @@ import java.util.Map;
 
 /**
  * Packing quality: tasks of mixed sizes (the Alibaba GPU trace read at run time, or a seeded synthetic mix) on a
- * pool of alike nodes half again larger than needed, placed with the binpack strategy. Sizes arrive largest first,
- * one job per size, each job placed before the next is submitted (first-fit decreasing order). Reports the nodes
- * that got any task against the lower bound (max over dimensions of ceil(total demand / node capacity)). Fenzo
- * (cpu and memory bin packer) places the same tasks in the same order on the same pool.
+ * pool of alike nodes half again larger than needed, placed with the binpack strategy. Tasks arrive online in the
+ * source's order (the trace's creation time), one job per run of equal consecutive tasks, each job placed before
+ * the next is submitted. Reports the nodes that got any task against the lower bound (max over dimensions of
+ * ceil(total demand / node capacity)), beside first-fit and best-fit on the same instance ({@link Baselines}) and
+ * Fenzo (cpu and memory bin packer) placing the same tasks in the same order on the same pool.
  */
 public final class PackingScenario {
 
@@ -35,7 +36,7 @@ public final class PackingScenario {
         TaskMix mix = p.trace() != null ? TaskMix.trace(p.trace(), p.podList()) : TaskMix.synthetic(p.tasks(), p.seed());
         long bound = mix.lowerBound();
         int pool = (int) (bound * 3 / 2 + 2);
-        List<Map.Entry<Resources, Integer>> sizes = mix.largestFirst();
+        List<Map.Entry<Resources, Integer>> runs = mix.runs();
         Figures f;
         try (Rig rig = Rig.start(p.brains(), InstantSource.system())) {
             rig.addSimCluster("pack", pool, mix.node(), 0, "");
@@ -43,8 +44,8 @@ public final class PackingScenario {
             long start = System.nanoTime();
             long target = 0;
             boolean done = true;
-            for (int i = 0; i < sizes.size() && done; i++) {
-                Jobs one = Jobs.of("pack-" + i + "-", 1, sizes.get(i).getValue(), sizes.get(i).getKey())
+            for (int i = 0; i < runs.size() && done; i++) {
+                Jobs one = Jobs.of("pack-" + i + "-", 1, runs.get(i).getValue(), runs.get(i).getKey())
                         .with(Strategy.BINPACK);
                 rig.submit(one.job(0));
                 target += one.tasks();
@@ -53,24 +54,29 @@ public final class PackingScenario {
             double seconds = (rig.lastPlacedAt(start) - start) / 1e9;
             Rig.Stored stored = rig.committed(j -> j.startsWith("pack-"));
             f = Figures.of("packing", stored.tasks(), seconds).put("source", mix.source())
-                    .put("tasks", mix.tasks()).put("skipped_tasks", mix.skipped()).put("sizes", sizes.size())
+                    .put("tasks", mix.tasks()).put("skipped_tasks", mix.skipped()).put("jobs", runs.size())
                     .put("node", mix.node().cpu() + "m cpu, " + mix.node().memory() + " MiB, "
                             + mix.node().disk() / 1000 + " GPU")
                     .put("pool_nodes", pool).put("nodes_used", stored.nodes()).put("lower_bound", bound)
                     .put("ratio_to_lower_bound", (double) stored.nodes() / bound).put("counted", rig.placed())
-                    .put("complete", done && stored.tasks() == mix.tasks()).put("store", "embedded");
+                    .put("complete", done && stored.tasks() == mix.tasks()).put("store", "embedded")
+                    .put("order", "arrival");
         }
-        if (p.peer()) peer(f, mix, pool, sizes, bound, p.goodEnough());
+        int ff = Baselines.firstFit(mix.node(), mix.arrivals());
+        int bf = Baselines.bestFit(mix.node(), mix.arrivals());
+        f.put("first_fit_nodes", ff).put("first_fit_ratio_to_lower_bound", (double) ff / bound)
+                .put("best_fit_nodes", bf).put("best_fit_ratio_to_lower_bound", (double) bf / bound);
+        if (p.peer()) peer(f, mix, pool, runs, bound, p.goodEnough());
         return f;
     }
 
-    private static void peer(Figures f, TaskMix mix, int pool, List<Map.Entry<Resources, Integer>> sizes, long bound,
+    private static void peer(Figures f, TaskMix mix, int pool, List<Map.Entry<Resources, Integer>> runs, long bound,
                              double goodEnough) {
         List<FenzoRun.Host> hosts = new ArrayList<>();
         for (int i = 0; i < pool; i++) hosts.add(new FenzoRun.Host("pack-" + i, mix.node(), Map.of()));
         List<FenzoRun.Batch> batches = new ArrayList<>();
-        for (int i = 0; i < sizes.size(); i++) {
-            batches.add(new FenzoRun.Batch("pack-" + i, sizes.get(i).getValue(), sizes.get(i).getKey(), null, null));
+        for (int i = 0; i < runs.size(); i++) {
+            batches.add(new FenzoRun.Batch("pack-" + i, runs.get(i).getValue(), runs.get(i).getKey(), null, null));
         }
         FenzoRun.Outcome o = FenzoRun.run(hosts, batches, goodEnough);
         Peers.put(f, o, mix.tasks(), goodEnough);

@@ -8,32 +8,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * A packing workload: one node shape and tasks of mixed sizes, grouped by size. Resources carry cpu (millicores),
+ * A packing workload: one node shape and tasks of mixed sizes in arrival order. Resources carry cpu (millicores),
  * memory (MiB) and, in the third dimension, GPU in thousandths of a GPU: LayerX's {@link Resources} has no GPU
  * dimension yet, and its third (disk) is the same kind of quantity to the packer.
  *
- * @param skipped tasks of the source that fit no node of this shape, left out
+ * @param arrivals the tasks in the order the source gives them (the trace's creation order)
+ * @param skipped  tasks of the source that fit no node of this shape, left out
  */
-record TaskMix(String source, Resources node, Map<Resources, Integer> sizes, int skipped) {
+record TaskMix(String source, Resources node, List<Resources> arrivals, int skipped) {
 
     static final String NODES_FILE = "openb_node_list_all_node.csv";
 
-    /** Sizes largest first (by their largest share of a node): the order jobs are submitted in. */
-    List<Map.Entry<Resources, Integer>> largestFirst() {
-        List<Map.Entry<Resources, Integer>> out = new ArrayList<>(sizes.entrySet());
-        out.sort(Comparator.comparingDouble((Map.Entry<Resources, Integer> e) -> -share(e.getKey()))
-                .thenComparing(e -> -e.getKey().cpu()).thenComparing(e -> -e.getKey().memory()));
+    /**
+     * The arrivals as runs of equal consecutive tasks (size, count), in arrival order: one job per run places the
+     * tasks in exactly the order they arrived.
+     */
+    List<Map.Entry<Resources, Integer>> runs() {
+        List<Map.Entry<Resources, Integer>> out = new ArrayList<>();
+        for (Resources r : arrivals) {
+            if (!out.isEmpty() && out.getLast().getKey().equals(r)) {
+                out.set(out.size() - 1, Map.entry(r, out.getLast().getValue() + 1));
+            } else {
+                out.add(Map.entry(r, 1));
+            }
+        }
         return out;
     }
 
     long tasks() {
-        return sizes.values().stream().mapToLong(Integer::longValue).sum();
+        return arrivals.size();
     }
 
     /** Max over dimensions of ceil(total demand / node capacity). */
@@ -41,17 +49,12 @@ record TaskMix(String source, Resources node, Map<Resources, Integer> sizes, int
         long cpu = 0;
         long mem = 0;
         long gpu = 0;
-        for (var e : sizes.entrySet()) {
-            cpu += e.getKey().cpu() * e.getValue();
-            mem += e.getKey().memory() * e.getValue();
-            gpu += e.getKey().disk() * e.getValue();
+        for (Resources r : arrivals) {
+            cpu += r.cpu();
+            mem += r.memory();
+            gpu += r.disk();
         }
         return Math.max(ceil(cpu, node.cpu()), Math.max(ceil(mem, node.memory()), ceil(gpu, node.disk())));
-    }
-
-    private double share(Resources r) {
-        double s = Math.max((double) r.cpu() / node.cpu(), (double) r.memory() / node.memory());
-        return node.disk() > 0 ? Math.max(s, (double) r.disk() / node.disk()) : s;
     }
 
     private static long ceil(long total, long cap) {
@@ -65,19 +68,21 @@ record TaskMix(String source, Resources node, Map<Resources, Integer> sizes, int
      */
     static TaskMix trace(Path dir, String podList) {
         Resources node = commonNode(rows(dir.resolve(NODES_FILE)));
-        Map<Resources, Integer> sizes = new LinkedHashMap<>();
+        List<Resources> arrivals = new ArrayList<>();
         int skipped = 0;
-        for (Map<String, String> r : rows(dir.resolve(podList))) {
+        List<Map<String, String>> pods = new ArrayList<>(rows(dir.resolve(podList)));
+        pods.sort(Comparator.comparingLong(r -> Long.parseLong(r.getOrDefault("creation_time", "0"))));
+        for (Map<String, String> r : pods) {
             int gpus = Integer.parseInt(r.get("num_gpu"));
             long gpu = gpus == 1 ? Long.parseLong(r.get("gpu_milli")) : gpus * 1000L;
             Resources t = new Resources(Long.parseLong(r.get("cpu_milli")), Long.parseLong(r.get("memory_mib")), gpu);
             if (node.fits(t)) {
-                sizes.merge(t, 1, Integer::sum);
+                arrivals.add(t);
             } else {
                 skipped++;
             }
         }
-        return new TaskMix("alibaba gpu-v2023 " + podList, node, sizes, skipped);
+        return new TaskMix("alibaba gpu-v2023 " + podList, node, arrivals, skipped);
     }
 
     private static Resources commonNode(List<Map<String, String>> nodes) {
@@ -119,12 +124,12 @@ record TaskMix(String source, Resources node, Map<Resources, Integer> sizes, int
         long[] cpus = {250, 500, 1000, 2000, 4000, 8000};
         long[] gibPerCore = {1, 2, 4, 8};
         Random random = new Random(seed);
-        Map<Resources, Integer> sizes = new LinkedHashMap<>();
+        List<Resources> arrivals = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
             long cpu = cpus[random.nextInt(cpus.length)];
             long mem = Math.max(256, cpu * gibPerCore[random.nextInt(gibPerCore.length)] * 1024 / 1000);
-            sizes.merge(Resources.of(cpu, mem), 1, Integer::sum);
+            arrivals.add(Resources.of(cpu, mem));
         }
-        return new TaskMix("synthetic seed " + seed, Resources.of(32_000, 131_072), sizes, 0);
+        return new TaskMix("synthetic seed " + seed, Resources.of(32_000, 131_072), arrivals, 0);
     }
 }

@@ -115,6 +115,9 @@ class ScenariosIT {
                 "nodes_used", "lower_bound", "peer", "peer_nodes_used", "ratio_nodes_used");
         assertThat(j.get("nodes_used").asLong()).isGreaterThanOrEqualTo(j.get("lower_bound").asLong());
         assertThat(j.get("peer_nodes_used").asLong()).isGreaterThanOrEqualTo(j.get("lower_bound").asLong());
+        assertThat(j.get("first_fit_nodes").asLong()).isGreaterThanOrEqualTo(j.get("lower_bound").asLong());
+        assertThat(j.get("best_fit_nodes").asLong()).isGreaterThanOrEqualTo(j.get("lower_bound").asLong());
+        assertThat(j.get("order").asText()).isEqualTo("arrival");
     }
 
     /** The trace's format, read from a folder given at run time (here a few hand-written rows). */
@@ -137,9 +140,12 @@ class ScenariosIT {
         JsonNode j = complete(bench("packing", "--trace", dir.toString(), "--pod-list", "pods.csv", "-o", "json"),
                 "packing", 4, "nodes_used", "lower_bound");
         assertThat(j.get("skipped_tasks").asInt()).isEqualTo(1);
-        // cpu 12000 of 8000 per node, GPU 3000 of 2000: at least two nodes, and first-fit decreasing needs two
+        // cpu 12000 of 8000 per node, GPU 3000 of 2000: at least two nodes; in arrival order p0 and p1 fill one
+        // node's cpu, p2 and p3 go to a second: two for LayerX, first-fit and best-fit alike
         assertThat(j.get("lower_bound").asInt()).isEqualTo(2);
         assertThat(j.get("nodes_used").asInt()).isEqualTo(2);
+        assertThat(j.get("first_fit_nodes").asInt()).isEqualTo(2);
+        assertThat(j.get("best_fit_nodes").asInt()).isEqualTo(2);
     }
 
     @Test

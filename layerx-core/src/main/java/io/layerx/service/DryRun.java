@@ -39,7 +39,7 @@ final class DryRun {
                 slots.put("dry-run-" + i, i);
             }
         }
-        Proposal p = PlacementPass.plan("dry-run", view, job, pending, MAX_PREVIEW);
+        Proposal p = PlacementPass.planFully("dry-run", view, job, pending, MAX_PREVIEW);
         List<PlanPreview.Placed> placed = new ArrayList<>();
         List<String> preempted = new ArrayList<>();
         for (PlanStep step : p.plan().steps()) {

@@ -12,6 +12,7 @@ import io.layerx.store.WatchEvent;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ final class ClusterState implements View {
     private final Map<String, Resources> reserved = new HashMap<>();
     private final Map<String, Set<Integer>> usedPorts = new HashMap<>();
     private final Map<String, NodeClass> classes = new HashMap<>();
+    private final CapacityIndex room = new CapacityIndex();
     private long revision;
 
     /** Applies one store event and says what changed, or null for keys the view does not hold. */
@@ -72,6 +74,8 @@ final class ClusterState implements View {
         Versioned<Task> before = now == null ? tasks.remove(id) : tasks.put(id, now);
         if (before != null) unindex(before);
         if (now != null) index(now);
+        if (before != null) refreshRoom(before.value());
+        if (now != null) refreshRoom(now.value());
         return new Change.TaskChanged(valueOf(before), valueOf(now));
     }
 
@@ -115,6 +119,21 @@ final class ClusterState implements View {
         if (m != null && m.remove(id) != null && m.isEmpty()) index.remove(key);
     }
 
+    private void refreshRoom(Task t) {
+        if (t.node() != null && t.state().holdsResources()) refreshRoom(t.node());
+        if (t.pending() && t.nominated() != null) refreshRoom(t.nominated());
+    }
+
+    /** Re-files the node in the capacity index after its record, allocation or reservations changed. */
+    private void refreshRoom(String node) {
+        Versioned<Node> vn = nodes.get(node);
+        if (vn == null) {
+            room.update(node, null, Resources.ZERO);
+        } else {
+            room.update(node, NodeClass.keyOf(vn.value()), vn.value().capacity().minus(allocated(node)).minus(reserved(node)));
+        }
+    }
+
     private Change putNode(String name, Versioned<Node> now) {
         Versioned<Node> before = now == null ? nodes.remove(name) : nodes.put(name, now);
         if (before != null) {
@@ -125,6 +144,7 @@ final class ClusterState implements View {
             Node n = now.value();
             classes.computeIfAbsent(NodeClass.keyOf(n), k -> new NodeClass(k, n, new HashSet<>())).nodes().add(name);
         }
+        refreshRoom(name);
         return new Change.NodeChanged(valueOf(before), valueOf(now));
     }
 
@@ -213,11 +233,22 @@ final class ClusterState implements View {
         return classes.values();
     }
 
+    @Override
+    public Resources free(String node) {
+        return room.free(node);
+    }
+
+    @Override
+    public Iterator<String> nodesWithRoom(NodeClass nodeClass, Resources demand, boolean fullestFirst) {
+        return room.withRoom(nodeClass.key(), demand, fullestFirst);
+    }
+
     /** For a full re-list: drop everything. */
     void clear() {
         List.of(clusters, nodes, jobs, tasks, tasksByJob, tasksByNode, pendingByJob, allocated, reserved, usedPorts,
                 classes)
                 .forEach(Map::clear);
+        room.clear();
         revision = 0;
     }
 }

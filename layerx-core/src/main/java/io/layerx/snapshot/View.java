@@ -6,6 +6,7 @@ import io.layerx.model.Node;
 import io.layerx.model.Resources;
 import io.layerx.model.Task;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,4 +57,14 @@ public interface View {
 
     /** Nodes grouped by what constraints can see of them: same cluster, provider and labels. */
     Collection<NodeClass> nodeClasses();
+
+    /** What is left on the node: its capacity less {@link #allocated} and {@link #reserved}. */
+    Resources free(String node);
+
+    /**
+     * The members of the class with at least {@code demand} {@link #free}, from a capacity index: the cost is the
+     * nodes returned plus the few boundary nodes checked on the way, not the class's size. Lazy; fullest or
+     * emptiest nodes roughly first (by power-of-two buckets of free room).
+     */
+    Iterator<String> nodesWithRoom(NodeClass nodeClass, Resources demand, boolean fullestFirst);
 }

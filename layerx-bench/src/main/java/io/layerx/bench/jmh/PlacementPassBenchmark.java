@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One placement pass ({@link PlacementPass#plan}) on a large view: feasibility over every node, the candidate
- * heaps, and {@code limit} placements. {@code limit=1} is the cost of one decision when a job has one task;
+ * One placement pass ({@link PlacementPass#plan}) on a large view: feasibility over the sampled nodes with room
+ * (every node for {@code zone-spread}, whose rule looks at other nodes), the candidate heaps, and {@code limit}
+ * placements. {@code limit=1} is the cost of one decision when a job has one task;
  * {@code limit=1000} is a full plan (divide by 1,000 for the cost per placement).
  */
 @State(Scope.Benchmark)

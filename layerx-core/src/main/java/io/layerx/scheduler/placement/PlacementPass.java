@@ -9,6 +9,7 @@ import io.layerx.model.PlanStep;
 import io.layerx.model.PortRequest;
 import io.layerx.model.Resources;
 import io.layerx.model.Spread;
+import io.layerx.model.Strategy;
 import io.layerx.model.Task;
 import io.layerx.scheduler.Proposal;
 import io.layerx.scheduler.feasibility.ConstraintCheck;
@@ -22,6 +23,7 @@ import io.layerx.snapshot.View;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +44,13 @@ public final class PlacementPass {
     private final AffinityRules affinity;
     private final PlacementMetrics metrics = new PlacementMetrics();
     private final List<Node> roomless = new ArrayList<>();
+    /** How many feasible nodes to score (0: all of them, the full scan). */
+    private final int sample;
 
-    private PlacementPass(View view, Job job) {
+    private PlacementPass(View view, Job job, int sample) {
         this.view = view;
         this.job = job;
+        this.sample = sample;
         this.counts = new TopologyCounts(view, job);
         this.affinity = new AffinityRules(job, counts);
     }
@@ -57,17 +62,38 @@ public final class PlacementPass {
         return plan(brain, view, job.get().value(), new ArrayList<>(view.pendingOf(jobName)), limit);
     }
 
-    /** Plans the given pending tasks of {@code job} (stored or not: {@code job plan} passes a dry-run job). */
+    /**
+     * Plans the given pending tasks of {@code job} (stored or not), scoring a bounded sample of the nodes with room
+     * where the job allows it ({@link Sampling}).
+     */
     public static Proposal plan(String brain, View view, Job job, List<Versioned<Task>> pending, int limit) {
+        return plan(brain, view, job, pending, limit, true);
+    }
+
+    /**
+     * As {@link #plan(String, View, Job, List, int)}, but over every node: the counts per filter are exact
+     * ({@code job plan} shows them).
+     */
+    public static Proposal planFully(String brain, View view, Job job, List<Versioned<Task>> pending, int limit) {
+        return plan(brain, view, job, pending, limit, false);
+    }
+
+    private static Proposal plan(String brain, View view, Job job, List<Versioned<Task>> pending, int limit,
+                                 boolean sampling) {
         if (pending.isEmpty()) return Proposal.empty(brain, view.revision());
         List<Versioned<Task>> todo = new ArrayList<>(pending);
         todo.sort(Comparator.comparingInt((Versioned<Task> t) -> t.value().slot()).thenComparing(t -> t.value().id()));
         if (todo.size() > limit) todo = todo.subList(0, limit);
-        return new PlacementPass(view, job).run(brain, todo);
+        int sample = sampling ? Sampling.size(job, todo, view.nodes().size()) : 0;
+        if (sample > 0) {
+            Proposal sampled = new PlacementPass(view, job, sample).run(brain, todo);
+            if (sampled.unplaced() == 0) return sampled;
+        }
+        return new PlacementPass(view, job, 0).run(brain, todo);
     }
 
     private Proposal run(String brain, List<Versioned<Task>> pending) {
-        List<Candidate> feasible = feasibleNodes();
+        List<Candidate> feasible = sample > 0 ? sampledNodes() : feasibleNodes();
         List<PlanStep> steps = new ArrayList<>(pending.size());
         List<Versioned<Task>> left = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
                 : placeAnywhere(feasible, pending, steps);
@@ -173,6 +199,43 @@ public final class PlacementPass {
                         freeDynamicPorts(node));
                 if (ResourcesCheck.check(c.free, job.task().resources()).isPresent()) roomless.add(node);
                 out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Up to {@link #sample} feasible nodes with room for one task, from the capacity index, taking one node of each
+     * class that passes the hard constraints in turn: binpack asks for the fullest cells first, spread and random
+     * for the emptiest. Nodes without room are never visited.
+     */
+    private List<Candidate> sampledNodes() {
+        ConstraintCheck constraints = new ConstraintCheck(job.constraints());
+        Map<String, Integer> jobTasksByNode = jobTasksByNode();
+        Resources demand = job.task().resources();
+        boolean fullestFirst = job.strategy() == Strategy.BINPACK;
+        List<Iterator<String>> sources = new ArrayList<>();
+        List<Cluster> clusters = new ArrayList<>();
+        for (NodeClass nc : view.nodeClasses()) {
+            Cluster cluster = view.cluster(nc.sample().cluster()).map(Versioned::value).orElse(null);
+            if (constraints.checkClass(nc.sample(), cluster).isPresent()) continue;
+            sources.add(view.nodesWithRoom(nc, demand, fullestFirst));
+            clusters.add(cluster);
+        }
+        List<Candidate> out = new ArrayList<>(sample);
+        while (out.size() < sample && !sources.isEmpty()) {
+            for (int i = sources.size() - 1; i >= 0 && out.size() < sample; i--) {
+                Iterator<String> it = sources.get(i);
+                if (!it.hasNext()) {
+                    sources.remove(i);
+                    clusters.remove(i);
+                    continue;
+                }
+                Node node = view.node(it.next()).orElseThrow().value();
+                int jobTasks = jobTasksByNode.getOrDefault(node.name(), 0);
+                metrics.evaluated(1);
+                if (staticCheck(node, clusters.get(i), constraints, jobTasks).isPresent()) continue;
+                out.add(new Candidate(node, "", 0, view.free(node.name()), jobTasks, freeDynamicPorts(node)));
             }
         }
         return out;

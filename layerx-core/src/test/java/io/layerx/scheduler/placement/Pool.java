@@ -36,6 +36,14 @@ final class Pool implements AutoCloseable {
         cache.awaitRevision(rev, Duration.ofSeconds(5));
     }
 
+    /** Stores all records in one transaction. */
+    void putAll(Map<String, Object> records) {
+        if (records.isEmpty()) return;
+        Txn.Builder b = Txn.builder();
+        records.forEach((k, v) -> b.put(k, Codec.encode(v)));
+        cache.awaitRevision(store.commit(b.build()).revision(), Duration.ofSeconds(5));
+    }
+
     Pool cluster(String name, Map<String, String> labels) {
         put(Keys.cluster(name), new Cluster(name, "sim", labels, Map.of(), Instant.EPOCH));
         return this;

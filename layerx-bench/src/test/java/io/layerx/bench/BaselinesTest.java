@@ -1,0 +1,32 @@
+package io.layerx.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layerx.model.Resources;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BaselinesTest {
+
+    private static final Resources NODE = Resources.of(10, 10);
+
+    private static List<Resources> cpus(long... cpu) {
+        return java.util.Arrays.stream(cpu).mapToObj(c -> Resources.of(c, 0)).toList();
+    }
+
+    @Test
+    void bestFitFillsTheFullestNodeWhereFirstFitTakesTheFirst() {
+        // 5 and 6 open two nodes; 4 goes to the first (first-fit: 9 of 10) or to the fuller second (best-fit: 10 of
+        // 10); the last 5 then needs a third node under first-fit and fits the first under best-fit
+        List<Resources> tasks = cpus(5, 6, 4, 5);
+        assertThat(Baselines.firstFit(NODE, tasks)).isEqualTo(3);
+        assertThat(Baselines.bestFit(NODE, tasks)).isEqualTo(2);
+    }
+
+    @Test
+    void everyDimensionCounts() {
+        List<Resources> tasks = List.of(Resources.of(1, 6), Resources.of(1, 6), new Resources(1, 1, 0));
+        assertThat(Baselines.firstFit(NODE, tasks)).isEqualTo(2);
+        assertThat(Baselines.bestFit(NODE, tasks)).isEqualTo(2);
+    }
+}

@@ -1,0 +1,151 @@
+package io.layerx.snapshot;
+
+import io.layerx.model.Resources;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Nodes of each node class bucketed by free room (capacity less allocated and reserved), per dimension on a
+ * power-of-two scale: a node whose free cpu is in [2^(b-1), 2^b) sits in cpu bucket b (0 for none), likewise for
+ * memory and disk; a cell is one combination of buckets. A demand fits every node of a cell whose buckets are all
+ * above the demand's, none of a cell with any bucket below, and is checked exactly only in the boundary cells.
+ * Updated on every change of a node, its allocation or its reservations, so a query costs O(cells + nodes
+ * returned), not O(nodes). A node moves to the back of its cell when its room changes, so passes that take the
+ * first few nodes of a cell rotate through it.
+ */
+final class CapacityIndex {
+
+    private static final int BITS = 7;
+
+    private record Entry(String classKey, int cell, Resources free) {
+    }
+
+    private final Map<String, Map<Integer, Set<String>>> cellsByClass = new HashMap<>();
+    private final Map<String, Entry> byNode = new HashMap<>();
+
+    /** Puts the node in the cell of its free room within its class, or takes it out ({@code classKey} null). */
+    void update(String node, String classKey, Resources free) {
+        Entry before = classKey == null ? byNode.remove(node) : byNode.get(node);
+        if (before != null) {
+            Map<Integer, Set<String>> cells = cellsByClass.get(before.classKey());
+            Set<String> members = cells.get(before.cell());
+            members.remove(node);
+            if (members.isEmpty()) cells.remove(before.cell());
+            if (cells.isEmpty()) cellsByClass.remove(before.classKey());
+        }
+        if (classKey == null) return;
+        Entry now = new Entry(classKey, cellOf(free), free);
+        byNode.put(node, now);
+        cellsByClass.computeIfAbsent(classKey, k -> new HashMap<>())
+                .computeIfAbsent(now.cell(), k -> new LinkedHashSet<>()).add(node);
+    }
+
+    /** The free room the index holds for the node ({@link Resources#ZERO} for a node it does not know). */
+    Resources free(String node) {
+        Entry e = byNode.get(node);
+        return e == null ? Resources.ZERO : e.free();
+    }
+
+    /**
+     * The class's nodes with at least {@code demand} free, lazily: cells ordered by their summed buckets, fullest
+     * first or emptiest first.
+     */
+    Iterator<String> withRoom(String classKey, Resources demand, boolean fullestFirst) {
+        Map<Integer, Set<String>> cells = cellsByClass.getOrDefault(classKey, Map.of());
+        int want = cellOf(demand);
+        List<Integer> fitting = new ArrayList<>();
+        for (int cell : cells.keySet()) if (atLeast(cell, want)) fitting.add(cell);
+        Comparator<Integer> order = Comparator.comparingInt(CapacityIndex::weight);
+        fitting.sort(fullestFirst ? order : order.reversed());
+        return new RoomIterator(cells, fitting, want, demand);
+    }
+
+    void clear() {
+        cellsByClass.clear();
+        byNode.clear();
+    }
+
+    static int bucket(long amount) {
+        return amount <= 0 ? 0 : 64 - Long.numberOfLeadingZeros(amount);
+    }
+
+    private static int cellOf(Resources r) {
+        return bucket(r.cpu()) << (2 * BITS) | bucket(r.memory()) << BITS | bucket(r.disk());
+    }
+
+    private static int dim(int cell, int i) {
+        return cell >>> (i * BITS) & ((1 << BITS) - 1);
+    }
+
+    private static int weight(int cell) {
+        return dim(cell, 0) + dim(cell, 1) + dim(cell, 2);
+    }
+
+    private static boolean atLeast(int cell, int want) {
+        for (int i = 0; i < 3; i++) if (dim(cell, i) < dim(want, i)) return false;
+        return true;
+    }
+
+    /** True when every node of the cell fits the demand without looking: above the demand's bucket everywhere. */
+    private static boolean surely(int cell, int want) {
+        for (int i = 0; i < 3; i++) if (dim(cell, i) == dim(want, i)) return false;
+        return true;
+    }
+
+    private final class RoomIterator implements Iterator<String> {
+        private final Map<Integer, Set<String>> cells;
+        private final List<Integer> order;
+        private final int want;
+        private final Resources demand;
+        private int at = -1;
+        private boolean check;
+        private Iterator<String> members = Collections.emptyIterator();
+        private String next;
+
+        RoomIterator(Map<Integer, Set<String>> cells, List<Integer> order, int want, Resources demand) {
+            this.cells = cells;
+            this.order = order;
+            this.want = want;
+            this.demand = demand;
+            advance();
+        }
+
+        private void advance() {
+            next = null;
+            while (true) {
+                while (members.hasNext()) {
+                    String n = members.next();
+                    if (!check || byNode.get(n).free().fits(demand)) {
+                        next = n;
+                        return;
+                    }
+                }
+                if (++at >= order.size()) return;
+                int cell = order.get(at);
+                check = !surely(cell, want);
+                members = cells.get(cell).iterator();
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public String next() {
+            if (next == null) throw new NoSuchElementException();
+            String out = next;
+            advance();
+            return out;
+        }
+    }
+}
