@@ -138,6 +138,24 @@ public final class MockKube implements AutoCloseable {
                 .withMessage(message).endWaiting().build());
     }
 
+    /**
+     * Plays the kubelet of every node until closed: every pod of {@code namespace} that has no phase yet runs (it is
+     * looked for every 100 ms).
+     */
+    public AutoCloseable kubelet(String namespace) {
+        java.util.concurrent.ScheduledExecutorService every = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                for (Pod p : pods(namespace)) {
+                    if (p.getStatus() == null || p.getStatus().getPhase() == null) run(namespace, p.getMetadata().getName());
+                }
+            } catch (RuntimeException e) {
+                // the pod went away meanwhile, or the API server is stopped: look again next time
+            }
+        }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return every::shutdownNow;
+    }
+
     private void status(String namespace, String pod, String phase, io.fabric8.kubernetes.api.model.ContainerState state) {
         client.pods().inNamespace(namespace).withName(pod).editStatus(p -> {
             p.setStatus(new PodStatusBuilder().withPhase(phase).withContainerStatuses(new ContainerStatusBuilder()

@@ -139,7 +139,7 @@ final class NodeSync {
     }
 
     /** Every task on the cluster's nodes and every LayerX pod of the cluster. */
-    static List<KubernetesProvider.TaskKey> keysOf(KubeLink link, ProviderContext ctx) {
+    private List<KubernetesProvider.TaskKey> keysOf(KubeLink link) {
         List<KubernetesProvider.TaskKey> out = new ArrayList<>();
         for (Pod p : link.pods()) {
             if (!PodPlan.isOurs(p, link.cluster())) continue;
@@ -156,9 +156,5 @@ final class NodeSync {
             return null;
         });
         return out;
-    }
-
-    private List<KubernetesProvider.TaskKey> keysOf(KubeLink link) {
-        return keysOf(link, ctx);
     }
 }
