@@ -75,6 +75,9 @@ class KubeFederationIT {
         Cli.Result missing = cli.run("cluster", "add", "kubernetes", "kc");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("a kubernetes cluster needs --kubeconfig");
+        Cli.Result noFile = cli.run("cluster", "add", "kubernetes", "kc", "--kubeconfig", scratch.resolve("nope").toString());
+        assertThat(noFile.exit()).isEqualTo(2);
+        assertThat(noFile.err()).contains("--kubeconfig " + scratch.resolve("nope") + ": no such file");
         assertThat(ok(cli.run("cluster", "add", "kubernetes", "kc", "--kubeconfig", kubeconfig.toString(),
                 "--namespace", NS))).contains("cluster kc added (2 nodes)");
         assertThat(api.json("/v1/clusters/kc").path("settings").path("kubeconfig").asText()).endsWith("bytes, hidden)");

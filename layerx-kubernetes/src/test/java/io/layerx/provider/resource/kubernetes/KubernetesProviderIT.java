@@ -126,6 +126,13 @@ class KubernetesProviderIT {
         Cluster context = new Cluster("ky", "kubernetes", Map.of(), Map.of("kubeconfig", kube.kubeconfig(), "context", "prod"), null);
         Assertions.assertThatThrownBy(() -> cp.addCluster(context)).isInstanceOfSatisfying(LayerXException.Invalid.class,
                 e -> assertThat(e.details()).containsExactly("the kubeconfig has no context 'prod'"));
+        int closed = kube.port();
+        kube.stop();
+        Cluster silent = new Cluster("kz", "kubernetes", Map.of(), Map.of("kubeconfig", kube.kubeconfig()), null);
+        Assertions.assertThatThrownBy(() -> cp.addCluster(silent)).isInstanceOfSatisfying(LayerXException.Invalid.class,
+                e -> assertThat(e.details()).singleElement().asString()
+                        .startsWith("the API server at http://127.0.0.1:" + closed + "/ does not answer a list of nodes: "));
+        kube.restart();
     }
 
     @Test
