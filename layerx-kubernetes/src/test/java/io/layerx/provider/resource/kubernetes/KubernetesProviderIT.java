@@ -224,6 +224,28 @@ class KubernetesProviderIT {
     }
 
     @Test
+    void aResizeThatDoesNotFitItsNodeMigratesToAPodOnANodeWithRoom() {
+        cp.addCluster(cluster("kc"));
+        cp.submitJob(aJob().named("big").replicas(1).cpu(500).memory(64).docker("busybox", "sleep", "1d")
+                .prefer("node.name == kc-w2", 100).build());
+        Task t = onlyTask("big");
+        assertThat(t.node()).as("w2 (2000m) cannot take 3000m, w1 (4000m) can").isEqualTo("kc-w2");
+        await().atMost(WAIT).until(() -> pod(t.id()).isPresent());
+        kube.run(NS, t.id());
+        running(t.id());
+        var resized = cp.resizeTask(t.id(), 3000L, null, false);
+        assertThat(resized.inPlace()).isFalse();
+        Task moved = resized.task();
+        assertThat(moved.node()).isEqualTo("kc-w1");
+        Pod p = await().atMost(WAIT).until(() -> pod(moved.id()), Optional::isPresent).get();
+        assertThat(p.getSpec().getContainers().getFirst().getResources().getLimits()).containsEntry("cpu", new Quantity("3000m"));
+        kube.run(NS, moved.id());
+        running(moved.id());
+        await().atMost(WAIT).until(() -> cp.task(t.id()).state() == TaskState.KILLED);
+        await().atMost(WAIT).until(() -> pod(t.id()).isEmpty());
+    }
+
+    @Test
     void aDeletedKubeNodeGoesLostAndItsTaskIsReplacedOnAnotherNode() {
         cp.addCluster(cluster("kc"));
         cp.submitJob(aJob().named("mv").replicas(1).cpu(100).memory(32).docker("busybox", "sleep", "1d")
