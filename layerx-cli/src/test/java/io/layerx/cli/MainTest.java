@@ -44,7 +44,7 @@ class MainTest {
     void unknownClusterKindIsAUsageError() {
         Cli.Result r = cli(Map.of()).run("cluster", "add", "k8s", "x", "--nodes", "1", "--cpu", "1", "--memory", "1");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("Error: unknown cluster kind 'k8s' (kinds: sim, docker, agent)");
+        assertThat(r.err()).contains("Error: unknown cluster kind 'k8s' (kinds: sim, docker, kubernetes, agent)");
     }
 
     @Test

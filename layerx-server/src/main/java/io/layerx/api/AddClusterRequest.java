@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * @param endpoints    docker clusters: the engines, one node each ({@code unix:///path/docker.sock},
  *                     {@code tcp://HOST:PORT}, with {@code ?cpu=MILLICORES&memory=MIB&disk=MIB} to set its capacity)
  * @param network      docker clusters: the network mode of the containers (e.g. {@code none}, {@code host})
+ * @param kubeconfig   kubernetes clusters: the kubeconfig file's content (the CLI reads the file and sends it)
+ * @param context      kubernetes clusters: the kubeconfig context to use (default: its current context)
+ * @param namespace    kubernetes clusters: the namespace of LayerX's pods (default {@code default})
  */
 public record AddClusterRequest(
         String name,
@@ -35,7 +38,10 @@ public record AddClusterRequest(
         Long startDelayMs,
         Long heartbeatGraceMs,
         List<String> endpoints,
-        String network) {
+        String network,
+        String kubeconfig,
+        String context,
+        String namespace) {
 
     /** The settings key of the node labels: {@code k1=v1,k2=v2}, sorted by key. */
     public static final String NODE_LABELS = "nodeLabels";
@@ -64,6 +70,9 @@ public record AddClusterRequest(
         put(settings, "heartbeatGraceMs", heartbeatGraceMs);
         if (!endpoints.isEmpty()) settings.put("endpoints", String.join(",", endpoints));
         if (network != null && !network.isBlank()) settings.put("network", network.strip());
+        if (kubeconfig != null && !kubeconfig.isBlank()) settings.put("kubeconfig", kubeconfig);
+        if (context != null && !context.isBlank()) settings.put("context", context.strip());
+        if (namespace != null && !namespace.isBlank()) settings.put("namespace", namespace.strip());
         if (!nodeLabels.isEmpty()) {
             settings.put(NODE_LABELS, new TreeMap<>(nodeLabels).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A cluster on the wire. The totals ({@code nodes} .. {@code tasks}) are left out where only the stored record is
- * known (in events).
+ * known (in events). A kubeconfig among the settings holds credentials: it is shown as {@code (N bytes, hidden)}.
  */
 public record ClusterDto(
         String name,
@@ -25,11 +25,19 @@ public record ClusterDto(
 
     public static ClusterDto of(ClusterView v) {
         Cluster c = v.cluster();
-        return new ClusterDto(c.name(), c.kind(), c.labels(), c.settings(), c.created(), v.nodes(), v.readyNodes(),
+        return new ClusterDto(c.name(), c.kind(), c.labels(), shown(c.settings()), c.created(), v.nodes(), v.readyNodes(),
                 v.capacity(), v.allocated(), v.tasks());
     }
 
     public static ClusterDto of(Cluster c) {
-        return new ClusterDto(c.name(), c.kind(), c.labels(), c.settings(), c.created(), null, null, null, null, null);
+        return new ClusterDto(c.name(), c.kind(), c.labels(), shown(c.settings()), c.created(), null, null, null, null, null);
+    }
+
+    private static Map<String, String> shown(Map<String, String> settings) {
+        String kubeconfig = settings.get("kubeconfig");
+        if (kubeconfig == null) return settings;
+        Map<String, String> out = new java.util.TreeMap<>(settings);
+        out.put("kubeconfig", "(" + kubeconfig.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " bytes, hidden)");
+        return out;
     }
 }

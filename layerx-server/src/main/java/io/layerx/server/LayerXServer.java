@@ -4,6 +4,7 @@ import io.layerx.core.CoreOptions;
 import io.layerx.core.LayerXCore;
 import io.layerx.model.LayerXException;
 import io.layerx.provider.resource.docker.DockerProvider;
+import io.layerx.provider.resource.kubernetes.KubernetesProvider;
 import io.layerx.provider.task.docker.DockerApi;
 import io.layerx.provider.task.kube.KubeApi;
 import io.layerx.provider.task.kube.KubeTls;
@@ -122,7 +123,7 @@ public final class LayerXServer implements AutoCloseable {
         Tokens tokens = new Tokens(store, InstantSource.system());
         Path tokenFile = AdminTokenFile.ensure(tokens, config.dataDir().resolve(AdminTokenFile.NAME));
         DockerProvider docker = new DockerProvider();
-        LayerXCore core = LayerXCore.start(store, options, List.of(docker));
+        LayerXCore core = LayerXCore.start(store, options, List.of(docker, new KubernetesProvider(store)));
         parts.push(core);
         WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters,
                 config.host(), config.port());

@@ -6,6 +6,7 @@ import io.layerx.core.LayerXCore;
 import io.layerx.model.LayerXException;
 import io.layerx.provider.resource.agent.AgentProvider;
 import io.layerx.provider.resource.docker.DockerProvider;
+import io.layerx.provider.resource.kubernetes.KubernetesProvider;
 import io.layerx.service.ControlPlane;
 import io.layerx.service.CoreControlPlane;
 import io.layerx.snapshot.StateCache;
@@ -123,7 +124,8 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
         end("a new term begins");
         FencedStore fenced = new FencedStore(store, term.key(), term.revision(), () -> onFenced(term));
         try {
-            LayerXCore core = LayerXCore.start(fenced, options, List.of(new DockerProvider()));
+            LayerXCore core = LayerXCore.start(fenced, options, List.of(new DockerProvider(),
+                    new KubernetesProvider(fenced)));
             running = new Running(term, fenced, core);
             controlPlane.use(core.controlPlane());
             LOG.info("leading: the core runs for term {} (elected at revision {})", term.key(), term.electedAt());

@@ -54,7 +54,7 @@ public final class ClusterCommand {
     }
 
     @Command(name = "add", description = "Add a cluster. Kinds: sim (simulated nodes that run nothing), docker "
-            + "(Docker or Podman engines, one node each).")
+            + "(Docker or Podman engines, one node each), kubernetes (a Kubernetes cluster's Ready nodes, tasks as pods).")
     static final class Add implements Callable<Integer> {
 
         @Spec
@@ -63,7 +63,7 @@ public final class ClusterCommand {
         @Mixin
         ApiOptions api;
 
-        @Parameters(index = "0", paramLabel = "KIND", description = "The cluster kind: sim, docker or agent (nodes join it with layerx agent)")
+        @Parameters(index = "0", paramLabel = "KIND", description = "The cluster kind: sim, docker, kubernetes or agent (nodes join it with layerx agent)")
         String kind;
 
         @Parameters(index = "1", paramLabel = "NAME", description = "The cluster's name, unique in the pool")
@@ -86,6 +86,16 @@ public final class ClusterCommand {
         @Option(names = "--network", paramLabel = "MODE",
                 description = "docker: the network mode of the containers, e.g. none or host (default: the engine's)")
         String network;
+
+        @Option(names = "--kubeconfig", paramLabel = "FILE",
+                description = "kubernetes: the kubeconfig file of the cluster (its content is sent to the server; required)")
+        java.nio.file.Path kubeconfig;
+
+        @Option(names = "--context", paramLabel = "NAME", description = "kubernetes: the kubeconfig context (default: its current one)")
+        String context;
+
+        @Option(names = "--namespace", paramLabel = "NAME", description = "kubernetes: the namespace of LayerX's pods (default: default)")
+        String namespace;
 
         @Option(names = "--disk", paramLabel = "MIB", defaultValue = "0", description = "Disk of each node")
         long disk;
@@ -127,9 +137,12 @@ public final class ClusterCommand {
                 case "docker" -> {
                     if (endpoints.isEmpty()) missing.add("--endpoint");
                 }
+                case "kubernetes" -> {
+                    if (kubeconfig == null) missing.add("--kubeconfig");
+                }
                 case "agent" -> { }
                 default -> throw new ParameterException(spec.commandLine(),
-                        "unknown cluster kind '" + kind + "' (kinds: sim, docker, agent)");
+                        "unknown cluster kind '" + kind + "' (kinds: sim, docker, kubernetes, agent)");
             }
             if (!missing.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "a " + kind + " cluster needs " + String.join(", ", missing));
@@ -144,6 +157,12 @@ public final class ClusterCommand {
             if (kind.equals("docker")) {
                 body.put("endpoints", endpoints);
                 if (network != null) body.put("network", network);
+                return body;
+            }
+            if (kind.equals("kubernetes")) {
+                body.put("kubeconfig", KubeconfigFile.read(spec.commandLine(), kubeconfig));
+                if (context != null) body.put("context", context);
+                if (namespace != null) body.put("namespace", namespace);
                 return body;
             }
             if (kind.equals("agent")) return body;
