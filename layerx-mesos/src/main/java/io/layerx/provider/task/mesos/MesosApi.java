@@ -34,11 +34,15 @@ public final class MesosApi implements AutoCloseable {
         this.events = events;
     }
 
-    /** Serves the API for {@code controlPlane} on {@code host:port} (0: a free port), offering every {@code round}. */
-    public static MesosApi start(ControlPlane controlPlane, String host, int port, Duration heartbeat, Duration round) {
+    /** Serves the API for {@code controlPlane} on {@code host:port} (0: a free port) with Mesos' default pacing. */
+    public static MesosApi start(ControlPlane controlPlane, String host, int port) {
+        return start(controlPlane, host, port, MesosMaster.Settings.DEFAULT, Duration.ofSeconds(1));
+    }
+
+    /** As {@link #start(ControlPlane, String, int)}, paced by {@code settings}, with an offer round every {@code round}. */
+    public static MesosApi start(ControlPlane controlPlane, String host, int port, MesosMaster.Settings settings, Duration round) {
         InstantSource clock = InstantSource.system();
-        MesosMaster.Settings s = MesosMaster.Settings.DEFAULT;
-        MesosMaster master = new MesosMaster(clock, new MesosMaster.Settings(heartbeat, s.offerTimeout(), s.firstRetry(), s.maxRetry()));
+        MesosMaster master = new MesosMaster(clock, settings);
         Launcher launcher = new Launcher(controlPlane, master, clock);
         launcher.heartbeat();
         SchedulerCalls calls = new SchedulerCalls(master, launcher);

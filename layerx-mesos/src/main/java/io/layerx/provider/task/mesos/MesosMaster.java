@@ -31,11 +31,14 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * not acknowledged. One lock guards it all, and nothing under the lock waits on the store: the LayerX side of a call
  * (submit a job, place it, stop it) runs in {@link Launcher} after the lock is let go.
  */
-final class MesosMaster {
+public final class MesosMaster {
 
-    /** How the master paces itself. */
-    record Settings(Duration heartbeat, Duration offerTimeout, Duration firstRetry, Duration maxRetry) {
-        static final Settings DEFAULT = new Settings(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofSeconds(10),
+    /**
+     * How the master paces itself: the heartbeat interval of event streams, how long an offer stands, and the first
+     * and longest wait before an unacknowledged status update is sent again (doubling in between).
+     */
+    public record Settings(Duration heartbeat, Duration offerTimeout, Duration firstRetry, Duration maxRetry) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofSeconds(10),
                 Duration.ofMinutes(10));
     }
 

@@ -34,6 +34,8 @@ final class MesosClient implements AutoCloseable {
     volatile String frameworkId;
     private volatile InputStream stream;
     private Thread reader;
+    /** Acknowledge every status update as it comes, as frameworks do. */
+    volatile boolean autoAck = true;
 
     MesosClient(int port) {
         this.uri = URI.create("http://127.0.0.1:" + port + MesosApi.PATH);
@@ -71,9 +73,11 @@ final class MesosClient implements AutoCloseable {
                     len.write(b);
                 }
                 byte[] data = in.readNBytes(Integer.parseInt(len.toString(StandardCharsets.US_ASCII)));
-                events.add(Event.parseFrom(data));
+                Event e = Event.parseFrom(data);
+                events.add(e);
+                if (autoAck && e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().hasUuid()) ack(e.getUpdate().getStatus());
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             // the stream ended
         }
     }
@@ -110,6 +114,16 @@ final class MesosClient implements AutoCloseable {
     Reply get() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body());
+    }
+
+    private void ack(org.apache.mesos.v1.Protos.TaskStatus s) {
+        Call c = call(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder().setAgentId(s.getAgentId())
+                .setTaskId(s.getTaskId()).setUuid(s.getUuid())).build();
+        try {
+            send(c);
+        } catch (Exception e) {
+            throw new IllegalStateException("acknowledging " + s.getTaskId().getValue() + " failed", e);
+        }
     }
 
     /** Drops the connection, as a framework that crashed. */

@@ -16,9 +16,15 @@ final class SimPool implements AutoCloseable {
     final MesosApi api;
 
     SimPool(int nodes, long cpu, long memory) {
+        this(nodes, cpu, memory, MesosMaster.Settings.DEFAULT.firstRetry());
+    }
+
+    /** @param retry how long an unacknowledged status update waits before it is sent again */
+    SimPool(int nodes, long cpu, long memory, Duration retry) {
         core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
         core.controlPlane().addCluster(Clusters.sim("sim", nodes, cpu, memory));
-        api = MesosApi.start(core.controlPlane(), "127.0.0.1", 0, Duration.ofSeconds(1), Duration.ofMillis(100));
+        api = MesosApi.start(core.controlPlane(), "127.0.0.1", 0, new MesosMaster.Settings(Duration.ofSeconds(1),
+                MesosMaster.Settings.DEFAULT.offerTimeout(), retry, MesosMaster.Settings.DEFAULT.maxRetry()), Duration.ofMillis(100));
     }
 
     ControlPlane cp() {
