@@ -53,7 +53,7 @@ class RxJavaFrameworkIT {
     private static final String DOCKER = "dk-01";
 
     @TempDir
-    Path dir;
+    static Path dir;
     private LayerXServer server;
     private Path scratch;
     private EngineDaemon dockerd;
