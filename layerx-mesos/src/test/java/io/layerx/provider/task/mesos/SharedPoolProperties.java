@@ -33,7 +33,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * Two frameworks and a LayerX service job share one simulated pool. Over random interleavings of offer rounds,
  * accepts of any size (also of offers gone stale while the service job's brain placed on their node), declines,
  * kills and service scale changes, no node ever holds more than its capacity: every commit the view sees is
- * checked, not just the end. And each framework is offered something.
+ * checked, not just the end. And each framework is offered something. The statistics show how many launches the
+ * applier refused (TASK_DROPPED) and how many ran.
  */
 class SharedPoolProperties {
 
@@ -141,6 +142,9 @@ class SharedPoolProperties {
         boolean any = false;
         try {
             for (Optional<Event> e = s.next(Duration.ZERO); e.isPresent() && e.get().getType() != Event.Type.UNKNOWN; e = s.next(Duration.ZERO)) {
+                if (e.get().getType() == Event.Type.UPDATE) {
+                    net.jqwik.api.statistics.Statistics.label("updates").collect(e.get().getUpdate().getStatus().getState().name());
+                }
                 if (e.get().getType() == Event.Type.OFFERS) {
                     into.addAll(e.get().getOffers().getOffersList());
                     any = true;
