@@ -5,6 +5,7 @@ import io.layerx.core.LayerXCore;
 import io.layerx.model.LayerXException;
 import io.layerx.provider.resource.docker.DockerProvider;
 import io.layerx.provider.task.docker.DockerApi;
+import io.layerx.provider.task.mesos.MesosApi;
 import io.layerx.service.ControlPlane;
 import io.layerx.clock.SystemTimer;
 import io.layerx.store.embedded.EmbeddedStore;
@@ -52,6 +53,7 @@ public final class LayerXServer implements AutoCloseable {
     private final Deque<AutoCloseable> parts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile URI dockerApi;
+    private volatile URI mesosApi;
 
     private LayerXServer(URI address, Path adminTokenFile, ControlPlane controlPlane, Tokens tokens,
                          Deque<AutoCloseable> parts) {
@@ -69,6 +71,14 @@ public final class LayerXServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, and serves the Docker Engine API on {@code dockerApi} when it is not null. */
     public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi) {
+        return start(config, dockerApi, null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, DockerApiListen)}, and serves the Mesos scheduler API on {@code mesosApi} when it
+     * is not null (its frameworks are then listed at {@code /v1/frameworks}).
+     */
+    public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi, MesosApiListen mesosApi) {
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed last-in first-out
         try {
             Files.createDirectories(config.dataDir());
@@ -76,8 +86,12 @@ public final class LayerXServer implements AutoCloseable {
             parts.push(meters::close);
             CoreOptions core = new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters);
             return switch (config.store()) {
-                case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi);
+                case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi, mesosApi);
                 case StoreChoice.Etcd e -> {
+                    if (mesosApi != null) {
+                        throw new LayerXException.Invalid("cannot serve the Mesos API", List.of("the Mesos API"
+                                + " is served with the embedded store only, not yet with --store etcd"));
+                    }
                     if (dockerApi != null) {
                         throw new LayerXException.Invalid("cannot serve the Docker API", List.of("the Docker API"
                                 + " is served with the embedded store only, not yet with --store etcd"));
@@ -96,7 +110,8 @@ public final class LayerXServer implements AutoCloseable {
 
     /** The embedded store in the data folder and the core on it: one server (and the Docker API when asked). */
     private static LayerXServer alone(ServerConfig config, CoreOptions options, PrometheusMeterRegistry meters,
-                                      Deque<AutoCloseable> parts, DockerApiListen dockerApi) {
+                                      Deque<AutoCloseable> parts, DockerApiListen dockerApi,
+                                      MesosApiListen mesosApi) {
         EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"), STORE_HISTORY);
         parts.push(store);
         Tokens tokens = new Tokens(store, InstantSource.system());
@@ -104,12 +119,18 @@ public final class LayerXServer implements AutoCloseable {
         DockerProvider docker = new DockerProvider();
         LayerXCore core = LayerXCore.start(store, options, List.of(docker));
         parts.push(core);
+        MesosApi mesos = null;
+        if (mesosApi != null) {
+            mesos = MesosApi.start(core.controlPlane(), mesosApi.host(), mesosApi.port());
+            parts.push(mesos);
+        }
         WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters,
-                config.host(), config.port());
+                config.host(), config.port(), mesos);
         parts.push(web);
         URI address = address(config.host(), web.port());
         LOG.info("LayerX serves {} from {}", address, config.dataDir());
         LayerXServer server = new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+        if (mesos != null) server.mesosApi = address(mesosApi.host(), mesos.port()).resolve("/api/v1/scheduler");
         if (dockerApi != null) {
             DockerApi api = DockerApi.start(core.controlPlane(), docker.engines(), dockerApi.host(), dockerApi.port());
             parts.push(api);
@@ -179,6 +200,11 @@ public final class LayerXServer implements AutoCloseable {
     /** Where the Docker Engine API is served ({@code tcp://HOST:PORT}, as DOCKER_HOST takes it), or null. */
     public URI dockerApi() {
         return dockerApi;
+    }
+
+    /** Where Mesos frameworks subscribe ({@code http://HOST:PORT/api/v1/scheduler}), or null. */
+    public URI mesosApi() {
+        return mesosApi;
     }
 
     public ControlPlane controlPlane() {

@@ -3,6 +3,7 @@ package io.layerx.cli.local;
 import io.layerx.cli.CommandError;
 import io.layerx.model.LayerXException;
 import io.layerx.server.DockerApiListen;
+import io.layerx.server.MesosApiListen;
 import io.layerx.server.LayerXServer;
 import io.layerx.server.ServerConfig;
 import java.io.IOException;
@@ -28,6 +29,11 @@ final class Foreground {
 
     /** As {@link #start(Path, ListenAddress, ListenAddress)}, with these settings (the store may be etcd). */
     static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi) {
+        return start(config, listen, dockerApi, null);
+    }
+
+    /** As {@link #start(ServerConfig, ListenAddress, ListenAddress)}, and the Mesos API on {@code mesosApi} unless null. */
+    static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi, ListenAddress mesosApi) {
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -36,10 +42,12 @@ final class Foreground {
         }
         try {
             return LayerXServer.start(config,
-                    dockerApi == null ? null : new DockerApiListen(dockerApi.host(), dockerApi.port()));
+                    dockerApi == null ? null : new DockerApiListen(dockerApi.host(), dockerApi.port()),
+                    mesosApi == null ? null : new MesosApiListen(mesosApi.host(), mesosApi.port()));
         } catch (RuntimeException e) {
             if (causedBy(e, BindException.class)) {
                 throw new CommandError("cannot listen on " + listen + (dockerApi == null ? "" : " or " + dockerApi)
+                        + (mesosApi == null ? "" : " or " + mesosApi)
                         + ": the address is in use"
                         + " (is another LayerX running? stop it, or pick another --listen)");
             }

@@ -9,15 +9,17 @@ import io.layerx.model.LayerXException;
 import io.layerx.service.ControlPlane;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Mesos v1 scheduler HTTP API served by LayerX: {@code POST /api/v1/scheduler} (JSON or protobuf), so Mesos
- * frameworks get offers from the whole pool and run their tasks on any kind of cluster; plus
- * {@code GET /v1/frameworks[/ID]} and {@code DELETE /v1/frameworks/ID} (teardown) for operators and the CLI.
- * No authentication, as a Mesos master without framework authentication: serve it on loopback or a trusted network.
+ * frameworks get offers from the whole pool and run their tasks on any kind of cluster. {@link #frameworks},
+ * {@link #framework} and {@link #teardown} are for operators (the server's {@code /v1/frameworks} routes). No
+ * authentication, as a Mesos master without framework authentication: serve it on loopback or a trusted network.
  */
 public final class MesosApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MesosApi.class);
@@ -25,11 +27,15 @@ public final class MesosApi implements AutoCloseable {
 
     private final Javalin app;
     private final Timer timer;
+    private final MesosMaster master;
+    private final Launcher launcher;
     private final AutoCloseable events;
     private volatile boolean closed;
 
-    private MesosApi(Javalin app, Timer timer, AutoCloseable events) {
+    private MesosApi(Javalin app, Timer timer, AutoCloseable events, MesosMaster master, Launcher launcher) {
         this.app = app;
+        this.master = master;
+        this.launcher = launcher;
         this.timer = timer;
         this.events = events;
     }
@@ -46,7 +52,6 @@ public final class MesosApi implements AutoCloseable {
         Launcher launcher = new Launcher(controlPlane, master, clock);
         launcher.heartbeat();
         SchedulerCalls calls = new SchedulerCalls(master, launcher);
-        FrameworkRoutes frameworks = new FrameworkRoutes(master, launcher);
         AutoCloseable events = controlPlane.subscribe(0, master::onEvent,
                 e -> log.error("the Mesos API lost the control plane's event stream; status updates stop", e));
         Javalin app = Javalin.create(config -> {
@@ -62,13 +67,12 @@ public final class MesosApi implements AutoCloseable {
             config.routes.put(PATH, notPost);
             config.routes.delete(PATH, notPost);
             config.routes.patch(PATH, notPost);
-            frameworks.register(config.routes);
         });
         app.start(host, port);
         for (var c : app.jettyServer().server().getConnectors()) {
             if (c instanceof ServerConnector sc) sc.setIdleTimeout(Duration.ofHours(24).toMillis()); // event streams idle
         }
-        MesosApi api = new MesosApi(app, new SystemTimer(), events);
+        MesosApi api = new MesosApi(app, new SystemTimer(), events, master, launcher);
         api.loop(controlPlane, master, launcher, round);
         log.info("Mesos scheduler API served on {}:{}{}", host, app.port(), PATH);
         return api;
@@ -116,6 +120,21 @@ public final class MesosApi implements AutoCloseable {
 
     static void text(Context ctx, int status, String message) {
         ctx.status(status).contentType("text/plain; charset=utf-8").result(message);
+    }
+
+    public List<FrameworkView> frameworks() {
+        return master.frameworks();
+    }
+
+    public Optional<FrameworkView> framework(String id) {
+        return master.framework(id);
+    }
+
+    /** Tears the framework down as its TEARDOWN call does: its tasks are killed; false when there is no such one. */
+    public boolean teardown(String id) {
+        if (master.framework(id).isEmpty()) return false;
+        launcher.forget(master.teardown(id));
+        return true;
     }
 
     public int port() {

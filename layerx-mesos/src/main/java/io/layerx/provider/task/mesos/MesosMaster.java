@@ -357,11 +357,6 @@ public final class MesosMaster {
 
     // ---- views
 
-    /** A framework as the REST API and the CLI show it. */
-    record FrameworkView(String id, String name, String user, List<String> roles, boolean connected, boolean suppressed,
-                         double failoverTimeoutSeconds, int offers, Map<String, String> tasks) {
-    }
-
     List<FrameworkView> frameworks() {
         return locked(() -> frameworks.values().stream().map(this::view).toList());
     }
@@ -375,6 +370,6 @@ public final class MesosMaster {
         f.tasks.keySet().forEach(t -> tasks.put(t, Optional.ofNullable(f.told.get(t)).map(s -> s.getState().name()).orElse("TASK_STAGING")));
         List<String> roles = f.info.getRolesCount() > 0 ? List.copyOf(f.info.getRolesList()) : List.of(f.role());
         return new FrameworkView(f.id, f.info.getName(), f.info.getUser(), roles, f.connected(), f.suppressed,
-                f.info.getFailoverTimeout(), f.offers.size(), tasks);
+                f.info.getFailoverTimeout(), f.offers.size(), tasks, f.tasks);
     }
 }
