@@ -9,14 +9,15 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
  * The two encodings of the scheduler API (JSON and protobuf) and the RecordIO framing of the event stream:
- * each record is its length in bytes, a newline, and the encoded event.
+ * each record is its length in bytes, a newline, and the encoded event. JSON uses the proto field names
+ * ({@code framework_id}), as a Mesos master writes them.
  */
 enum Wire {
     JSON("application/json"),
     PROTOBUF("application/x-protobuf");
 
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
 
     final String mediaType;
 
