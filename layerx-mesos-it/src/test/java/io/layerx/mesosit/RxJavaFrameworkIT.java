@@ -7,8 +7,8 @@ import io.layerx.agent.Agent;
 import io.layerx.agent.AgentConfig;
 import io.layerx.dockertest.EngineDaemon;
 import io.layerx.model.Cluster;
-import io.layerx.provider.task.mesos.MesosApi;
 import io.layerx.server.LayerXServer;
+import io.layerx.server.MesosApiListen;
 import io.layerx.server.ServerConfig;
 import io.layerx.service.ControlPlane;
 import io.layerx.web.auth.Role;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The acceptance test of the Mesos API: a framework on mesos-rxjava (a client nobody here wrote) subscribes to a real
- * LayerX server whose pool is an agent cluster (a real LayerX agent on loopback, running processes) and a docker
+ * LayerX server (started as {@code layerx server --mesos-api} starts it) whose pool is an agent cluster (a real LayerX agent on loopback, running processes) and a docker
  * cluster (a real dockerd started here), takes offers from both, launches 10 tasks, acknowledges their RUNNING and
  * FINISHED updates, kills one and reconciles.
  */
@@ -58,12 +58,11 @@ class RxJavaFrameworkIT {
     private Path scratch;
     private EngineDaemon dockerd;
     private Agent agent;
-    private MesosApi mesos;
 
     @BeforeAll
     void start() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "cgroups and dockerd need root");
-        server = LayerXServer.start(new ServerConfig(dir.resolve("server"), "127.0.0.1", 0));
+        server = LayerXServer.start(new ServerConfig(dir.resolve("server"), "127.0.0.1", 0), null, new MesosApiListen("127.0.0.1", 0));
         ControlPlane cp = server.controlPlane();
         cp.addCluster(new Cluster("local", "agent", Map.of(), Map.of(), null));
         String join = server.tokens().create(Role.AGENT, "mesos-it");
@@ -75,12 +74,10 @@ class RxJavaFrameworkIT {
                 "probeMs", "300", "stopTimeoutSec", "1"), null));
         await().atMost(Duration.ofSeconds(60)).until(() -> cp.nodes(null).stream().filter(n -> n.node().ready())
                 .map(n -> n.node().name()).toList().containsAll(List.of(AGENT, DOCKER)));
-        mesos = MesosApi.start(cp, "127.0.0.1", 0);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (mesos != null) mesos.close();
         if (agent != null) agent.close();
         if (server != null) server.close();
         if (dockerd != null) dockerd.close();
@@ -88,7 +85,7 @@ class RxJavaFrameworkIT {
     }
 
     private URI scheduler() {
-        return URI.create("http://127.0.0.1:" + mesos.port() + "/api/v1/scheduler");
+        return server.mesosApi();
     }
 
     @Test
