@@ -121,7 +121,7 @@ public final class LayerXServer implements AutoCloseable {
         parts.push(core);
         MesosApi mesos = null;
         if (mesosApi != null) {
-            mesos = MesosApi.start(core.controlPlane(), mesosApi.host(), mesosApi.port());
+            mesos = MesosApi.start(core.controlPlane(), mesosApi.host(), mesosApi.port(), meters);
             parts.push(mesos);
         }
         WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters,

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code layerx framework list|get|teardown} against a real server serving the Mesos API, with a framework
- * subscribed over plain HTTP and JSON (as curl would).
+ * subscribed over plain HTTP and JSON (as curl would); its gauges on {@code /metrics}.
  */
 class FrameworkCommandsIT {
 
@@ -72,6 +72,11 @@ class FrameworkCommandsIT {
         Cli.Result get = cli.run("framework", "get", id);
         assertThat(get.exit()).as(get.toString()).isZero();
         assertThat(get.out()).contains("Name", "cli-fw", "Failover timeout", "60.0s");
+
+        HttpRequest metrics = HttpRequest.newBuilder(server.address().resolve("/metrics"))
+                .header("Authorization", "Bearer " + Files.readString(server.adminTokenFile()).strip()).build();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body())
+                .contains("layerx_mesos_frameworks{state=\"connected\"} 1.0", "layerx_mesos_offers 2.0"));
 
         Cli.Result down = cli.run("framework", "teardown", id);
         assertThat(down.exit()).as(down.toString()).isZero();

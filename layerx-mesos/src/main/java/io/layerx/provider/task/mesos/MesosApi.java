@@ -7,6 +7,8 @@ import io.layerx.clock.SystemTimer;
 import io.layerx.clock.Timer;
 import io.layerx.model.LayerXException;
 import io.layerx.service.ControlPlane;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -43,6 +45,22 @@ public final class MesosApi implements AutoCloseable {
     /** Serves the API for {@code controlPlane} on {@code host:port} (0: a free port) with Mesos' default pacing. */
     public static MesosApi start(ControlPlane controlPlane, String host, int port) {
         return start(controlPlane, host, port, MesosMaster.Settings.DEFAULT, Duration.ofSeconds(1));
+    }
+
+    /**
+     * As {@link #start(ControlPlane, String, int)}, with gauges in {@code meters}: {@code layerx.mesos.frameworks}
+     * (tag {@code state} connected|disconnected), {@code layerx.mesos.offers}, {@code layerx.mesos.tasks} (not ended)
+     * and {@code layerx.mesos.updates.unacknowledged}.
+     */
+    public static MesosApi start(ControlPlane controlPlane, String host, int port, MeterRegistry meters) {
+        MesosApi api = start(controlPlane, host, port);
+        MesosMaster m = api.master;
+        Gauge.builder("layerx.mesos.frameworks", m, x -> x.counts().connected()).tag("state", "connected").register(meters);
+        Gauge.builder("layerx.mesos.frameworks", m, x -> x.counts().disconnected()).tag("state", "disconnected").register(meters);
+        Gauge.builder("layerx.mesos.offers", m, x -> x.counts().offers()).description("offers outstanding").register(meters);
+        Gauge.builder("layerx.mesos.tasks", m, x -> x.counts().liveTasks()).description("framework tasks not ended").register(meters);
+        Gauge.builder("layerx.mesos.updates.unacknowledged", m, x -> x.counts().unacknowledged()).register(meters);
+        return api;
     }
 
     /** As {@link #start(ControlPlane, String, int)}, paced by {@code settings}, with an offer round every {@code round}. */

@@ -357,6 +357,22 @@ public final class MesosMaster {
 
     // ---- views
 
+    /** What the metrics show: frameworks connected and not, outstanding offers, live tasks, unacknowledged updates. */
+    record Counts(int connected, int disconnected, int offers, int liveTasks, int unacknowledged) {
+    }
+
+    Counts counts() {
+        return locked(() -> {
+            int connected = 0, live = 0, unacked = 0;
+            for (Framework f : frameworks.values()) {
+                if (f.connected()) connected++;
+                live += (int) f.told.values().stream().filter(s -> !TaskMapping.terminal(s.getState())).count();
+                for (Deque<Framework.Pending> q : f.unacked.values()) unacked += q.size();
+            }
+            return new Counts(connected, frameworks.size() - connected, offers.all().size(), live, unacked);
+        });
+    }
+
     List<FrameworkView> frameworks() {
         return locked(() -> frameworks.values().stream().map(this::view).toList());
     }
