@@ -79,7 +79,7 @@ final class Launcher {
             Verdict.Rejected r = (Verdict.Rejected) v;
             why = "the offer's room is gone: " + r.code() + ": " + r.detail();
         }
-        master.masterUpdate(framework, taskId, node, TaskState.TASK_DROPPED, TaskStatus.Reason.REASON_INVALID_OFFERS, why);
+        master.masterUpdate(framework, taskId, node, master.neverRan(framework, false), TaskStatus.Reason.REASON_INVALID_OFFERS, why);
         forget(List.of(job.name()));
     }
 

@@ -238,18 +238,31 @@ public final class MesosMaster {
         });
     }
 
+    /**
+     * What a task that never ran is reported as: TASK_DROPPED to a PARTITION_AWARE framework, else TASK_LOST (as
+     * Mesos does); {@code unknown} for a task the master does not know (TASK_UNKNOWN, else TASK_LOST).
+     */
+    TaskState neverRan(String framework, boolean unknown) {
+        boolean aware = locked(() -> Optional.ofNullable(frameworks.get(framework)).map(Framework::partitionAware).orElse(false));
+        return !aware ? TaskState.TASK_LOST : unknown ? TaskState.TASK_UNKNOWN : TaskState.TASK_DROPPED;
+    }
+
     /** The job that runs the framework's task. */
     Optional<String> jobOf(String framework, String taskId) {
         return locked(() -> Optional.ofNullable(frameworks.get(framework)).map(f -> f.tasks.get(taskId)));
     }
 
-    /** Tells the framework an update of its task that the master made itself (dropped, error, lost). */
+    /**
+     * Tells the framework an update of its task that the master made itself (dropped, error, lost): sent once, without
+     * a uuid, as a Mesos master does (only updates from where a task ran are delivered reliably and acknowledged).
+     */
     void masterUpdate(String framework, String taskId, String node, TaskState state, TaskStatus.Reason reason, String message) {
         locked(() -> {
             Framework f = frameworks.get(framework);
             if (f == null) return;
-            Instant now = clock.instant();
-            enqueue(f, taskId, TaskMapping.update(taskId, node, state, message, TaskStatus.Source.SOURCE_MASTER, reason, now), now);
+            TaskStatus s = TaskMapping.fromMaster(taskId, node, state, reason, message, clock.instant());
+            f.told.put(taskId, s);
+            if (f.connected()) f.subscriber.send(Events.update(s));
         });
     }
 
@@ -274,7 +287,7 @@ public final class MesosMaster {
         TaskStatus last = f.told.get(o.taskId());
         if (last != null && (last.getState() == s || TaskMapping.terminal(last.getState()))) return;
         TaskStatus.Source source = t.node() == null ? TaskStatus.Source.SOURCE_MASTER : TaskStatus.Source.SOURCE_EXECUTOR;
-        enqueue(f, o.taskId(), TaskMapping.update(o.taskId(), t.node(), s, t.reason(), source, null, now), now);
+        enqueue(f, o.taskId(), TaskMapping.update(o.taskId(), t.node(), s, t.reason(), source, now), now);
     }
 
     private void enqueue(Framework f, String taskId, TaskStatus status, Instant now) {

@@ -141,10 +141,11 @@ final class SchedulerCalls {
         List<String> ids = a.getOfferIdsList().stream().map(OfferID::getValue).toList();
         if (ids.isEmpty()) throw invalid("Expecting 'accept.offer_ids' to have at least one offer");
         Optional<OfferBook.Offer> offer = master.take(framework, ids, refuse(a.hasFilters(), a.getFilters()));
-        TaskState dropped = TaskState.TASK_DROPPED;
+        TaskState dropped = master.neverRan(framework, false);
         if (offer.isEmpty()) {
             for (TaskInfo t : tasks) {
-                master.masterUpdate(framework, t.getTaskId().getValue(), null, dropped, TaskStatus.Reason.REASON_INVALID_OFFERS,
+                String agent = t.getAgentId().getValue().isEmpty() ? null : t.getAgentId().getValue();
+                master.masterUpdate(framework, t.getTaskId().getValue(), agent, dropped, TaskStatus.Reason.REASON_INVALID_OFFERS,
                         "Task launched with invalid offers: an offer of " + ids + " is unknown, rescinded, used or another framework's");
             }
             return;
@@ -179,7 +180,7 @@ final class SchedulerCalls {
     private void kill(String framework, Call.Kill k) {
         String tid = k.getTaskId().getValue();
         if (!launcher.kill(framework, tid)) {
-            master.masterUpdate(framework, tid, null, TaskState.TASK_LOST, TaskStatus.Reason.REASON_RECONCILIATION,
+            master.masterUpdate(framework, tid, k.hasAgentId() ? k.getAgentId().getValue() : null, master.neverRan(framework, true), TaskStatus.Reason.REASON_RECONCILIATION,
                     "Attempted to kill an unknown task");
         }
     }

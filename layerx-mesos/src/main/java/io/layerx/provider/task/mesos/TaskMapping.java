@@ -150,13 +150,16 @@ final class TaskMapping {
     }
 
     /** A status update with a fresh uuid: the framework must acknowledge it. */
-    static TaskStatus update(String taskId, String node, TaskState state, String message, TaskStatus.Source source,
-                             TaskStatus.Reason reason, Instant now) {
+    static TaskStatus update(String taskId, String node, TaskState state, String message, TaskStatus.Source source, Instant now) {
         TaskStatus.Builder b = status(taskId, node, state, message, source, now);
-        if (reason != null) b.setReason(reason);
         UUID u = UUID.randomUUID();
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
         return b.setUuid(ByteString.copyFrom(bytes.array())).build();
+    }
+
+    /** An update the master makes itself: no uuid, nothing to acknowledge. */
+    static TaskStatus fromMaster(String taskId, String node, TaskState state, TaskStatus.Reason reason, String message, Instant now) {
+        return status(taskId, node, state, message, TaskStatus.Source.SOURCE_MASTER, now).setReason(reason).build();
     }
 
     /** A reconciliation answer: no uuid, nothing to acknowledge. */

@@ -119,6 +119,8 @@ class SchedulerCallsIT {
         TaskStatus s = Launches.update(fw, "t-unknown", TaskState.TASK_DROPPED);
         assertThat(s.getReason()).isEqualTo(TaskStatus.Reason.REASON_INVALID_OFFERS);
         assertThat(s.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+        assertThat(s.hasUuid()).as("the master's own updates need no acknowledgement").isFalse();
+        assertThat(s.getAgentId()).isEqualTo(any.getAgentId());
     }
 
     @Test
