@@ -9,6 +9,7 @@ import io.layerx.provider.task.docker.DockerApi;
 import io.layerx.provider.task.kube.KubeApi;
 import io.layerx.provider.task.kube.KubeTls;
 import io.layerx.provider.task.kube.Kubeconfig;
+import io.layerx.provider.task.mesos.MesosApi;
 import io.layerx.service.ControlPlane;
 import io.layerx.clock.SystemTimer;
 import io.layerx.store.embedded.EmbeddedStore;
@@ -60,6 +61,7 @@ public final class LayerXServer implements AutoCloseable {
     private volatile URI dockerApi;
     private volatile URI kubeApi;
     private volatile Path kubeconfig;
+    private volatile URI mesosApi;
 
     private LayerXServer(URI address, Path adminTokenFile, ControlPlane controlPlane, Tokens tokens,
                          Deque<AutoCloseable> parts) {
@@ -77,7 +79,7 @@ public final class LayerXServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, and serves the Docker Engine API on {@code dockerApi} when it is not null. */
     public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi) {
-        return start(config, dockerApi, null);
+        return start(config, dockerApi, null, null);
     }
 
     /**
@@ -85,6 +87,20 @@ public final class LayerXServer implements AutoCloseable {
      * not null (writing {@code DATA/kubeconfig} with the admin token).
      */
     public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi, KubeApiListen kubeApi) {
+        return start(config, dockerApi, kubeApi, null);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, DockerApiListen)}, and serves the Mesos scheduler API on {@code mesosApi} when it
+     * is not null (its frameworks are then listed at {@code /v1/frameworks}).
+     */
+    public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi, MesosApiListen mesosApi) {
+        return start(config, dockerApi, null, mesosApi);
+    }
+
+    /** Serves each of the Docker, Kubernetes and Mesos APIs whose address is not null, beside the LayerX API. */
+    public static LayerXServer start(ServerConfig config, DockerApiListen dockerApi, KubeApiListen kubeApi,
+                                     MesosApiListen mesosApi) {
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed last-in first-out
         try {
             Files.createDirectories(config.dataDir());
@@ -92,8 +108,12 @@ public final class LayerXServer implements AutoCloseable {
             parts.push(meters::close);
             CoreOptions core = new CoreOptions(BRAINS, RESYNC, InstantSource.system(), meters);
             return switch (config.store()) {
-                case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi, kubeApi);
+                case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi, kubeApi, mesosApi);
                 case StoreChoice.Etcd e -> {
+                    if (mesosApi != null) {
+                        throw new LayerXException.Invalid("cannot serve the Mesos API", List.of("the Mesos API"
+                                + " is served with the embedded store only, not yet with --store etcd"));
+                    }
                     if (kubeApi != null) {
                         throw new LayerXException.Invalid("cannot serve the Kubernetes API", List.of("the Kubernetes"
                                 + " API is served with the embedded store only, not yet with --store etcd"));
@@ -117,7 +137,7 @@ public final class LayerXServer implements AutoCloseable {
     /** The embedded store in the data folder and the core on it: one server (and the Docker API when asked). */
     private static LayerXServer alone(ServerConfig config, CoreOptions options, PrometheusMeterRegistry meters,
                                       Deque<AutoCloseable> parts, DockerApiListen dockerApi,
-                                      KubeApiListen kubeApi) {
+                                      KubeApiListen kubeApi, MesosApiListen mesosApi) {
         EmbeddedStore store = EmbeddedStore.open(config.dataDir().resolve("store"), STORE_HISTORY);
         parts.push(store);
         Tokens tokens = new Tokens(store, InstantSource.system());
@@ -125,12 +145,18 @@ public final class LayerXServer implements AutoCloseable {
         DockerProvider docker = new DockerProvider();
         LayerXCore core = LayerXCore.start(store, options, List.of(docker, new KubernetesProvider(store)));
         parts.push(core);
+        MesosApi mesos = null;
+        if (mesosApi != null) {
+            mesos = MesosApi.start(core.controlPlane(), mesosApi.host(), mesosApi.port(), meters);
+            parts.push(mesos);
+        }
         WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters,
-                config.host(), config.port());
+                config.host(), config.port(), mesos);
         parts.push(web);
         URI address = address(config.host(), web.port());
         LOG.info("LayerX serves {} from {}", address, config.dataDir());
         LayerXServer server = new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+        if (mesos != null) server.mesosApi = address(mesosApi.host(), mesos.port()).resolve("/api/v1/scheduler");
         if (dockerApi != null) {
             DockerApi api = DockerApi.start(core.controlPlane(), docker.engines(), dockerApi.host(), dockerApi.port());
             parts.push(api);
@@ -230,6 +256,11 @@ public final class LayerXServer implements AutoCloseable {
     /** The kubeconfig file for kubectl (the Kubernetes API with the admin token), or null without the API. */
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** Where Mesos frameworks subscribe ({@code http://HOST:PORT/api/v1/scheduler}), or null. */
+    public URI mesosApi() {
+        return mesosApi;
     }
 
     public ControlPlane controlPlane() {

@@ -3,6 +3,7 @@ package io.layerx.web;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.layerx.provider.resource.agent.AgentProvider;
+import io.layerx.provider.task.mesos.MesosApi;
 import io.layerx.service.ControlPlane;
 import io.layerx.store.Codec;
 import io.layerx.web.auth.Role;
@@ -47,7 +48,17 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(ControlPlane controlPlane, AgentProvider agents, Tokens tokens,
                                   PrometheusMeterRegistry meters, String host, int port) {
         Objects.requireNonNull(agents, "agents");
-        return start(controlPlane, () -> agents, tokens, meters, host, port, null);
+        return start(controlPlane, () -> agents, tokens, meters, host, port, null, null);
+    }
+
+    /**
+     * As {@link #start(ControlPlane, AgentProvider, Tokens, PrometheusMeterRegistry, String, int)}, with the
+     * {@code /v1/frameworks} routes over the Mesos API {@code mesos} ({@code null}: not served, the routes say so).
+     */
+    public static WebServer start(ControlPlane controlPlane, AgentProvider agents, Tokens tokens,
+                                  PrometheusMeterRegistry meters, String host, int port, MesosApi mesos) {
+        Objects.requireNonNull(agents, "agents");
+        return start(controlPlane, () -> agents, tokens, meters, host, port, null, mesos);
     }
 
     /**
@@ -58,6 +69,12 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(ControlPlane controlPlane, Supplier<AgentProvider> agents, Tokens tokens,
                                   PrometheusMeterRegistry meters, String host, int port, Leadership leadership) {
+        return start(controlPlane, agents, tokens, meters, host, port, leadership, null);
+    }
+
+    private static WebServer start(ControlPlane controlPlane, Supplier<AgentProvider> agents, Tokens tokens,
+                                   PrometheusMeterRegistry meters, String host, int port, Leadership leadership,
+                                   MesosApi mesos) {
         Objects.requireNonNull(controlPlane, "controlPlane");
         LeaderForwarding forwarding = leadership == null ? null : new LeaderForwarding(leadership);
         EventStream events = new EventStream(controlPlane, HEARTBEAT);
@@ -90,6 +107,7 @@ public final class WebServer implements AutoCloseable {
             rightsizeRoutes.register(config.routes);
             new BrainRoutes(controlPlane).register(config.routes);
             new UiRoutes().register(config.routes);
+            new FrameworkRoutes(mesos).register(config.routes);
             config.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/v1/tasks/{id}/logs", logs, Role.ADMIN, Role.VIEWER);
         });

@@ -4,6 +4,7 @@ import io.layerx.cli.CommandError;
 import io.layerx.model.LayerXException;
 import io.layerx.server.DockerApiListen;
 import io.layerx.server.KubeApiListen;
+import io.layerx.server.MesosApiListen;
 import io.layerx.server.LayerXServer;
 import io.layerx.server.ServerConfig;
 import java.io.IOException;
@@ -29,16 +30,17 @@ final class Foreground {
 
     /** As {@link #start(Path, ListenAddress, ListenAddress)}, and the Kubernetes API on {@code kubeApi} unless null. */
     static LayerXServer start(Path dataDir, ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi) {
-        return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen, dockerApi, kubeApi);
+        return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen, dockerApi, kubeApi, null);
     }
 
     /** As {@link #start(Path, ListenAddress, ListenAddress)}, with these settings (the store may be etcd). */
     static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi) {
-        return start(config, listen, dockerApi, null);
+        return start(config, listen, dockerApi, null, null);
     }
 
-    /** As {@link #start(ServerConfig, ListenAddress, ListenAddress)}, and the Kubernetes API unless null. */
-    static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi) {
+    /** As {@link #start(ServerConfig, ListenAddress, ListenAddress)}, and the Kubernetes and Mesos APIs unless null. */
+    static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi,
+                              ListenAddress mesosApi) {
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -48,11 +50,13 @@ final class Foreground {
         try {
             return LayerXServer.start(config,
                     dockerApi == null ? null : new DockerApiListen(dockerApi.host(), dockerApi.port()),
-                    kubeApi == null ? null : new KubeApiListen(kubeApi.host(), kubeApi.port()));
+                    kubeApi == null ? null : new KubeApiListen(kubeApi.host(), kubeApi.port()),
+                    mesosApi == null ? null : new MesosApiListen(mesosApi.host(), mesosApi.port()));
         } catch (RuntimeException e) {
             if (causedBy(e, BindException.class)) {
                 throw new CommandError("cannot listen on " + listen + (dockerApi == null ? "" : " or " + dockerApi)
                         + (kubeApi == null ? "" : " or " + kubeApi)
+                        + (mesosApi == null ? "" : " or " + mesosApi)
                         + ": the address is in use"
                         + " (is another LayerX running? stop it, or pick another --listen)");
             }

@@ -40,6 +40,12 @@ public final class ServerCommand implements Callable<Integer> {
                     + " writes DATA/kubeconfig with it (KUBECONFIG=DATA/kubeconfig kubectl get nodes)")
     ListenAddress kubeApi;
 
+    @Option(names = "--mesos-api", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            description = "Also serve the Mesos v1 scheduler API there, for Mesos frameworks"
+                    + " (http://HOST:PORT/api/v1/scheduler); it has no authentication, as a Mesos master without"
+                    + " framework authentication: keep it on loopback")
+    ListenAddress mesosApi;
+
     @Mixin
     StoreOptions store;
 
@@ -48,13 +54,14 @@ public final class ServerCommand implements Callable<Integer> {
         Path dir = data.toAbsolutePath().normalize();
         StoreChoice choice = store.choice();
         LayerXServer server = Foreground.start(
-                new ServerConfig(dir, listen.host(), listen.port(), choice, store.advertise()), listen, dockerApi, kubeApi);
+                new ServerConfig(dir, listen.host(), listen.port(), choice, store.advertise()), listen, dockerApi, kubeApi, mesosApi);
         PrintWriter out = spec.commandLine().getOut();
         out.println("LayerX server listening on " + server.address());
         if (server.dockerApi() != null) out.println("  Docker API:       " + server.dockerApi());
         if (server.kubeApi() != null) {
             out.println("  Kubernetes API:   " + server.kubeApi() + " (export KUBECONFIG=" + server.kubeconfig() + ")");
         }
+        if (server.mesosApi() != null) out.println("  Mesos API:        " + server.mesosApi());
         out.println("  data folder:      " + dir);
         if (choice instanceof StoreChoice.Etcd etcd) {
             out.println("  store:            etcd " + etcd.options().endpoints() + " under " + etcd.options().prefix()
