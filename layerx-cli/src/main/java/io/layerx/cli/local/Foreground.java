@@ -21,24 +21,15 @@ final class Foreground {
     }
 
     /**
-     * Starts a server, with the Docker API on {@code dockerApi} unless it is null; a failure becomes one line for the
-     * user (port taken, data folder in use, ...).
+     * Starts a server on the embedded store in {@code dataDir} (created if missing), with the Docker, Kubernetes and
+     * Mesos APIs where their address is not null; a failure is a {@link CommandError} that says what to do.
      */
-    static LayerXServer start(Path dataDir, ListenAddress listen, ListenAddress dockerApi) {
-        return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen, dockerApi);
+    static LayerXServer start(Path dataDir, ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi,
+                              ListenAddress mesosApi) {
+        return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen, dockerApi, kubeApi, mesosApi);
     }
 
-    /** As {@link #start(Path, ListenAddress, ListenAddress)}, and the Kubernetes API on {@code kubeApi} unless null. */
-    static LayerXServer start(Path dataDir, ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi) {
-        return start(new ServerConfig(dataDir, listen.host(), listen.port()), listen, dockerApi, kubeApi, null);
-    }
-
-    /** As {@link #start(Path, ListenAddress, ListenAddress)}, with these settings (the store may be etcd). */
-    static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi) {
-        return start(config, listen, dockerApi, null, null);
-    }
-
-    /** As {@link #start(ServerConfig, ListenAddress, ListenAddress)}, and the Kubernetes and Mesos APIs unless null. */
+    /** As the other {@code start}, with these settings (the store may be etcd). */
     static LayerXServer start(ServerConfig config, ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi,
                               ListenAddress mesosApi) {
         Path dataDir = config.dataDir();

@@ -57,6 +57,12 @@ public final class UpCommand implements Callable<Integer> {
                     + " token (default: ${DEFAULT-VALUE})")
     ListenAddress kubeApi;
 
+    @Option(names = "--mesos-api", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5050",
+            converter = ListenAddress.Converter.class,
+            description = "Where to serve the Mesos v1 scheduler API for Mesos frameworks, without authentication"
+                    + " (keep it on loopback; default: ${DEFAULT-VALUE})")
+    ListenAddress mesosApi;
+
     UpCommand(Context context) {
         this.context = context;
     }
@@ -64,7 +70,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = (data == null ? context.upDataDir() : data).toAbsolutePath().normalize();
-        LayerXServer server = Foreground.start(dir, listen, dockerApi, kubeApi);
+        LayerXServer server = Foreground.start(dir, listen, dockerApi, kubeApi, mesosApi);
         List<String> added = new ArrayList<>(addMissingClusters(server.controlPlane()));
         if (LocalAgent.addCluster(server)) added.add(LocalAgent.CLUSTER);
         Agent agent;
@@ -104,6 +110,7 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  web UI:       " + server.address().resolve("/ui/") + " (sign in with the admin token)");
         out.println("  Docker API:   " + server.dockerApi() + " (docker -H " + server.dockerApi() + " run -d ...)");
         out.println("  Kubernetes:   " + server.kubeApi() + " (export KUBECONFIG=" + server.kubeconfig() + "; kubectl get nodes)");
+        out.println("  Mesos API:    " + server.mesosApi() + " (the master of Mesos frameworks: python3 examples/mesos/framework.py --tasks 3)");
         out.println("  data folder:  " + dir);
         out.println("  admin token:  " + server.adminTokenFile());
         out.println("  clusters:     sim-a (8 nodes, zone z1), sim-b (8 nodes, zone z2)"

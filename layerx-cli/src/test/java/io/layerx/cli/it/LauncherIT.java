@@ -52,7 +52,7 @@ class LauncherIT {
         Path data = dir.resolve("data");
         Path root = Repo.root();
         List<String> command = List.of(root.resolve("layerx").toString(), "up", "--data", data.toString(),
-                "--listen", "127.0.0.1:" + port, "--docker-api", "127.0.0.1:0", "--kube-api", "127.0.0.1:0");
+                "--listen", "127.0.0.1:" + port, "--docker-api", "127.0.0.1:0", "--kube-api", "127.0.0.1:0", "--mesos-api", "127.0.0.1:0");
         try (ChildProcess up = ChildProcess.start(command, dir, Map.of("HOME", dir.resolve("home").toString()),
                 dir.resolve("logs"))) {
             URI address = URI.create("http://127.0.0.1:" + port);
