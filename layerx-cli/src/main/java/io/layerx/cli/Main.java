@@ -4,6 +4,7 @@ import io.layerx.cli.agent.AgentCommand;
 import io.layerx.cli.bench.BenchCommand;
 import io.layerx.cli.commands.ClusterCommand;
 import io.layerx.cli.commands.EventsCommand;
+import io.layerx.cli.commands.ImageSetCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
 import io.layerx.cli.commands.RebalanceCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.ParseResult;
                 TaskCommand.class,
                 EventsCommand.class,
                 RebalanceCommand.class,
+                ImageSetCommand.class,
                 TokenCommand.class,
                 AgentCommand.class,
                 BenchCommand.class,

@@ -24,20 +24,27 @@ public final class ImageSetValidator {
         for (int i = 0; i < set.members().size(); i++) {
             Member m = set.members().get(i);
             String at = "members[" + i + "]";
-            name(at + ".name", m.name(), out);
             if (!seen.add(m.name())) out.add(at + ".name: '" + m.name() + "' appears twice");
-            switch (m.driver()) {
-                case "docker" -> {
-                    if (m.image() == null || m.image().isBlank()) out.add(at + ": a container (docker) member needs an image");
-                }
-                case "exec" -> {
-                    if (m.command().isEmpty()) out.add(at + ": a process (exec) member needs a command");
-                    if (m.image() != null) out.add(at + ": a process (exec) member takes no image");
-                }
-                default -> out.add(at + ".driver: '" + m.driver() + "' is not one of docker, exec");
-            }
-            if (m.backoff().isNegative()) out.add(at + ".backoff must not be negative");
+            out.addAll(problems(at, m));
         }
+        return out;
+    }
+
+    /** The problems of one member, {@code at} its place in the set (e.g. {@code members[2]}). */
+    public static List<String> problems(String at, Member m) {
+        List<String> out = new ArrayList<>();
+        name(at + ".name", m.name(), out);
+        switch (m.driver()) {
+            case "docker" -> {
+                if (m.image() == null || m.image().isBlank()) out.add(at + ": a container (docker) member needs an image");
+            }
+            case "exec" -> {
+                if (m.command().isEmpty()) out.add(at + ": a process (exec) member needs a command");
+                if (m.image() != null) out.add(at + ": a process (exec) member takes no image");
+            }
+            default -> out.add(at + ".driver: '" + m.driver() + "' is not one of docker, exec");
+        }
+        if (m.backoff().isNegative()) out.add(at + ".backoff must not be negative");
         return out;
     }
 

@@ -4,6 +4,7 @@ import io.layerx.api.AddClusterRequest;
 import io.layerx.api.BrainRequests;
 import io.layerx.api.ClusterDto;
 import io.layerx.api.ErrorBody;
+import io.layerx.api.ImageSetDto;
 import io.layerx.api.JobDto;
 import io.layerx.api.NodeDto;
 import io.layerx.api.RebalancerDto;
@@ -79,6 +80,13 @@ final class OpenApiDocument {
             new Route(POST, "/v1/tasks/{id}/resize", "Change a task's reservation", ApiRoutes.ResizeRequest.class, null, false, 200),
             new Route(GET, "/v1/rebalancer", "The rebalancer", null, RebalancerDto.class, false, 200),
             new Route(PUT, "/v1/rebalancer", "Configure the rebalancer", RebalancerDto.Request.class, RebalancerDto.class, false, 200),
+            new Route(POST, "/v1/imagesets", "Apply an image set file (JSON or YAML): a new version rolls node by node", ImageSetDto.class, ImageSetDto.class, false, 201),
+            new Route(GET, "/v1/imagesets", "List image sets", null, ImageSetDto.class, true, 200),
+            new Route(GET, "/v1/imagesets/{name}", "One image set with each node's state", null, ImageSetDto.class, false, 200),
+            new Route(GET, "/v1/imagesets/{name}/rollout", "An image set's roll: phase, where and why it stopped", null, ImageSetDto.class, false, 200),
+            new Route(POST, "/v1/imagesets/{name}/rollout/pause", "Pause an image set's roll", null, ImageSetDto.class, false, 200),
+            new Route(POST, "/v1/imagesets/{name}/rollout/resume", "Resume (or retry) an image set's roll", null, ImageSetDto.class, false, 200),
+            new Route(POST, "/v1/imagesets/{name}/rollback", "Roll back to the version the roll started from (?version=N)", null, ImageSetDto.class, false, 200),
             new Route(POST, "/v1/tokens", "Make an agent or brain token", AgentRoutes.TokenRequest.class, null, false, 201),
             new Route(GET, "/v1/brains", "List brains", null, BrainRequests.BrainDto.class, true, 200),
             new Route(PUT, "/v1/brains/{name}", "Register or heartbeat a brain", BrainRequests.Register.class, BrainRequests.BrainDto.class, false, 200),

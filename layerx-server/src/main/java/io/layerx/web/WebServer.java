@@ -81,6 +81,7 @@ public final class WebServer implements AutoCloseable {
             routes.register(config.routes, metrics, events);
             agentRoutes.register(config.routes);
             new BrainRoutes(controlPlane).register(config.routes);
+            new ImageSetRoutes(controlPlane).register(config.routes);
             config.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/v1/tasks/{id}/logs", logs, io.layerx.web.auth.Role.ADMIN);
         });
