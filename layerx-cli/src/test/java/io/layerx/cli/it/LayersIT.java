@@ -163,7 +163,9 @@ class LayersIT {
         await().atMost(WAIT).until(() -> phase().equals("done"));
         assertThat(api.json("/v1/imagesets/sys").path("target").asLong()).isEqualTo(1);
         for (int i = 1; i <= 2; i++) assertThat(nodeVersion(node(i))).isEqualTo(1);
-        assertThat(containers("sys-proxy-" + node(1))).hasSize(1);
+        await().atMost(WAIT).until(() -> containers("sys-proxy-" + node(1)).size() == 1);
+        assertThat(dockerd.docker("ps", "--filter", "label=io.layerx.job=sys-proxy-" + node(1), "--format", "{{.Image}}").strip())
+                .isEqualTo("local/busybox");
     }
 
     @Test
@@ -174,11 +176,13 @@ class LayersIT {
         List<Integer> appRunning = new CopyOnWriteArrayList<>();
         Thread sampler = Thread.ofVirtual().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                JsonNode s = api.get("/v1/imagesets/sys").json();
+                NetnsApi.Reply r = api.get("/v1/imagesets/sys");
+                if (r.status() != 200) continue;
                 int d = 0;
-                for (JsonNode n : s.path("nodes")) if (!n.path("state").asText().equals("ready")) d++;
+                for (JsonNode n : r.json().path("nodes")) if (!n.path("state").asText().equals("ready")) d++;
                 down.add(d);
-                appRunning.add(running("app").size());
+                NetnsApi.Reply tasks = api.get("/v1/tasks?job=app&state=running");
+                if (tasks.status() == 200) appRunning.add(tasks.json().size());
             }
         });
         try {
