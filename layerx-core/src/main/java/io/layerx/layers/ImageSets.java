@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * What the API does with image sets: apply a version, list, show, pause, resume and roll back. Each write is one
+ * What the API does with image sets: apply a version, list, show, pause, resume, roll back and delete. Each write is one
  * compare-on-revision transaction on the set's history; the layer controller follows the history. Thread-safe.
  */
 public final class ImageSets {
@@ -68,6 +68,14 @@ public final class ImageSets {
     public ImageSetHistory pause(String name, boolean paused) {
         return change(name, false, h -> new ImageSetHistory(name, h.versions(), h.target(), h.previous(), paused,
                 paused ? h.attempt() : h.attempt() + 1));
+    }
+
+    /** Deletes the set: the layer controller then stops its members on every node and removes its node labels. */
+    public void delete(String name) {
+        String key = Keys.imageSet(name);
+        KeyValue kv = store.get(key).orElseThrow(() -> new LayerXException.NotFound("no image set named '" + name + "'"));
+        TxnResult r = store.commit(Txn.builder().expect(key, kv.modRevision()).delete(key).build());
+        if (!r.succeeded()) throw new LayerXException.Conflict("image set " + name + " changed while it was deleted; try again");
     }
 
     public List<Shown> list() {

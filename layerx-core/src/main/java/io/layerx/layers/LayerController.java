@@ -7,6 +7,8 @@ import io.layerx.model.Job;
 import io.layerx.model.LayerXException;
 import io.layerx.model.Node;
 import io.layerx.model.Requirement;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
 import io.layerx.plan.Moves;
 import io.layerx.snapshot.Change;
 import io.layerx.snapshot.StateCache;
@@ -18,6 +20,7 @@ import io.layerx.store.Store;
 import io.layerx.store.Txn;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,18 +79,16 @@ public final class LayerController implements AutoCloseable {
 
     private List<String> names() {
         List<String> names = store.list(Keys.IMAGESETS).items().stream().map(kv -> Keys.idOf(kv.key())).toList();
-        List<String> all = new java.util.ArrayList<>(names);
+        List<String> all = new ArrayList<>(names);
         for (String k : known) if (!names.contains(k)) all.add(k);
         known.addAll(names);
         return all;
     }
 
+    /** Tasks, nodes and jobs decide a set's state; every known set looks again (few sets, coalesced). */
     private void onChange(Change change) {
-        if (known.isEmpty()) return;
-        switch (change) {
-            case Change.ClusterChanged c -> { }
-            default -> known.forEach(queue::enqueue);
-        }
+        if (known.isEmpty() || change instanceof Change.ClusterChanged) return;
+        known.forEach(queue::enqueue);
     }
 
     boolean reconcile(String name) {
@@ -108,7 +109,7 @@ public final class LayerController implements AutoCloseable {
         for (Map.Entry<String, Long> e : r.labels().entrySet()) label(e.getKey(), name, e.getValue());
         ImageSetStatus after = r.status();
         if (after.failedNode() != null && (before == null || before.failedNode() == null)) {
-            log.warn("image set {}: the roll to version {} stopped on node {}: {}", name, after.target(),
+            log.warn("image set {}: the roll to version {} stopped on node {} (alert): {}", name, after.target(),
                     after.failedNode(), after.failure());
         }
         for (NodeLayer n : after.nodes().values()) {
@@ -125,8 +126,8 @@ public final class LayerController implements AutoCloseable {
     /** Starts a live migration for every running layer-2 task on the node that requires the set; true when some wait. */
     private boolean drain(String set, String node) {
         List<String> movable = cache.read(v -> Rollout.dependents(v, set, node).stream()
-                .filter(t -> t.state() == io.layerx.model.TaskState.RUNNING && Moves.replacementOf(v, t).isEmpty())
-                .map(io.layerx.model.Task::id).toList());
+                .filter(t -> t.state() == TaskState.RUNNING && Moves.replacementOf(v, t).isEmpty())
+                .map(Task::id).toList());
         boolean again = false;
         for (String id : movable) {
             try {

@@ -50,7 +50,7 @@ final class Rollout {
             for (NodeLayer n : out.values()) {
                 if (n.version() == target.version() && n.ready() != target.version() && n.state() == LayerState.FAILED) {
                     failedNode = n.node();
-                    failure = "version " + target.version() + " failed on node " + n.node() + ": " + n.reason();
+                    failure = n.reason();
                     break;
                 }
             }

@@ -13,7 +13,7 @@ import io.layerx.web.auth.Role;
 import java.util.List;
 import java.util.Locale;
 
-/** The /v1/imagesets routes of docs/api.md: apply, list, get, rollout status, pause, resume, rollback. */
+/** The /v1/imagesets routes of docs/api.md: apply, list, get, rollout status, pause, resume, rollback, delete. */
 final class ImageSetRoutes {
 
     private final ControlPlane controlPlane;
@@ -31,6 +31,10 @@ final class ImageSetRoutes {
         r.post("/v1/imagesets/{name}/rollout/pause", ctx -> shown(ctx, sets().pause(ctx.pathParam("name"), true)), Role.ADMIN);
         r.post("/v1/imagesets/{name}/rollout/resume", ctx -> shown(ctx, sets().pause(ctx.pathParam("name"), false)), Role.ADMIN);
         r.post("/v1/imagesets/{name}/rollback", this::rollback, Role.ADMIN);
+        r.delete("/v1/imagesets/{name}", ctx -> {
+            sets().delete(ctx.pathParam("name"));
+            ctx.status(204);
+        }, Role.ADMIN);
     }
 
     private ImageSets sets() {

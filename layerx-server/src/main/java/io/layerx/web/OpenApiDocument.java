@@ -87,6 +87,7 @@ final class OpenApiDocument {
             new Route(POST, "/v1/imagesets/{name}/rollout/pause", "Pause an image set's roll", null, ImageSetDto.class, false, 200),
             new Route(POST, "/v1/imagesets/{name}/rollout/resume", "Resume (or retry) an image set's roll", null, ImageSetDto.class, false, 200),
             new Route(POST, "/v1/imagesets/{name}/rollback", "Roll back to the version the roll started from (?version=N)", null, ImageSetDto.class, false, 200),
+            new Route(DELETE, "/v1/imagesets/{name}", "Delete an image set: its members stop on every node", null, null, false, 204),
             new Route(POST, "/v1/tokens", "Make an agent or brain token", AgentRoutes.TokenRequest.class, null, false, 201),
             new Route(GET, "/v1/brains", "List brains", null, BrainRequests.BrainDto.class, true, 200),
             new Route(PUT, "/v1/brains/{name}", "Register or heartbeat a brain", BrainRequests.Register.class, BrainRequests.BrainDto.class, false, 200),

@@ -74,6 +74,10 @@ class ImageSetsIT {
         assertThat(back.json().path("previous").asLong()).isEqualTo(2);
         await().atMost(WAIT).until(() -> running.api.get("/v1/tasks?job=needs-base&state=running").json().size() == 3
                 && running.api.get("/v1/imagesets/base/rollout").json().path("phase").asText().equals("done"));
+
+        assertThat(running.api.delete("/v1/imagesets/base").status()).isEqualTo(204);
+        assertThat(running.api.get("/v1/imagesets/base").status()).isEqualTo(404);
+        assertThat(running.api.delete("/v1/imagesets/base").status()).isEqualTo(404);
     }
 
     @Test

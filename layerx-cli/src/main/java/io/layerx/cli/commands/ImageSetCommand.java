@@ -20,11 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code layerx imageset apply|list|get|rollout status|pause|resume|rollback}: layer-1 image sets on the nodes. */
+/** {@code layerx imageset apply|list|get|rollout status|pause|resume|rollback|delete}: layer-1 image sets on the nodes. */
 @Command(name = "imageset", description = "Layer-1 image sets: containers and processes on every selected node, "
         + "rolled node by node beneath the jobs.",
         subcommands = {ImageSetCommand.Apply.class, ImageSetCommand.ListSets.class, ImageSetCommand.Get.class,
-                ImageSetCommand.Rollout.class, ImageSetCommand.Rollback.class})
+                ImageSetCommand.Rollout.class, ImageSetCommand.Rollback.class, ImageSetCommand.Delete.class})
 public final class ImageSetCommand {
 
     /** The states of a node's set, in the order the graph draws them. */
@@ -189,6 +189,15 @@ public final class ImageSetCommand {
             String q = to == null ? "" : "?version=" + to;
             JsonNode s = client.postJson("/v1/imagesets/" + ApiClient.segment(name) + "/rollback" + q, Map.of()).body();
             return "image set " + name + ": rolling back to version " + Cells.text(s, "target");
+        }
+    }
+
+    @Command(name = "delete", description = "Delete an image set: its members stop on every node.")
+    static final class Delete extends NamedAction {
+        @Override
+        String act(ApiClient client) {
+            client.delete("/v1/imagesets/" + ApiClient.segment(name));
+            return "image set " + name + " deleted";
         }
     }
 }

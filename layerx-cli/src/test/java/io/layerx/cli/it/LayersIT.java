@@ -185,7 +185,9 @@ class LayersIT {
                 if (tasks.status() == 200) appRunning.add(tasks.json().size());
             }
         });
+        Instant applied;
         try {
+            applied = Instant.now();
             cli(List.of("imageset", "apply", "-"), SET.formatted("local/busybox", "3"));
             await().atMost(WAIT).until(() -> api.json("/v1/imagesets/sys").path("target").asLong() == 3
                     && phase().equals("done"));
@@ -193,6 +195,8 @@ class LayersIT {
             sampler.interrupt();
             sampler.join();
         }
+        System.out.println("LayersIT: version 3 rolled over both nodes, 2 layer-2 tasks moved, in "
+                + Duration.between(applied, Instant.now()).toMillis() + " ms (from the CLI's start)");
         assertThat(down).isNotEmpty().allSatisfy(d -> assertThat(d).as("nodes without the set at once").isLessThanOrEqualTo(1));
         assertThat(down).contains(1);
         assertThat(appRunning).allSatisfy(n -> assertThat(n).as("layer-2 tasks running").isGreaterThanOrEqualTo(2));
@@ -206,6 +210,21 @@ class LayersIT {
     /** The ids of the running containers of a member job. */
     private List<String> containers(String job) throws Exception {
         return dockerd.docker("ps", "-q", "--filter", "label=io.layerx.job=" + job).lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Test
+    @Order(5)
+    void aDeletedSetStopsItsMembersOnBothNodes() throws Exception {
+        assertThat(cli(List.of("imageset", "delete", "sys"), null).out()).contains("image set sys deleted");
+        await().atMost(WAIT).until(() -> {
+            for (int i = 1; i <= 2; i++) {
+                for (String m : List.of("proxy", "logger")) if (!containers("sys-" + m + "-" + node(i)).isEmpty()) return false;
+                if (!running("sys-agentd-" + node(i)).isEmpty()) return false;
+            }
+            return true;
+        });
+        assertThat(api.get("/v1/imagesets/sys").status()).isEqualTo(404);
+        assertThat(api.json("/v1/nodes/" + node(1)).path("labels").has("imageset.sys")).isFalse();
     }
 
     private String phase() {
