@@ -120,10 +120,13 @@ public final class LayerController implements AutoCloseable {
             }
         }
         if (!after.same(before)) write(name, statusKv, after);
-        return again || !r.drain().isEmpty();
+        return again;
     }
 
-    /** Starts a live migration for every running layer-2 task on the node that requires the set; true when some wait. */
+    /**
+     * Starts a live migration for every running layer-2 task on the node that requires the set; true when a move could
+     * not start (tried again with backoff). Moves under way need no retry: their tasks' changes bring the set back.
+     */
     private boolean drain(String set, String node) {
         List<String> movable = cache.read(v -> Rollout.dependents(v, set, node).stream()
                 .filter(t -> t.state() == TaskState.RUNNING && Moves.replacementOf(v, t).isEmpty())

@@ -131,6 +131,32 @@ class LayersTest {
     }
 
     @Test
+    void layerTwoReservesOnTopOfWhatTheSetsMembersReserve() {
+        cp.imageSets().apply(set("1"));
+        await().atMost(WAIT).until(() -> phase().equals("done"));
+        // each edge node: 4000 millicores, of which the three members hold 850
+        cp.submitJob(aJob().named("big").replicas(1).cpu(3200).requires("imageset=sys").build());
+        await().atMost(WAIT).until(() -> !cp.job("big").problems().isEmpty());
+        assertThat(running("big")).isEmpty();
+        cp.submitJob(aJob().named("fits").replicas(2).cpu(3150).requires("imageset=sys").build());
+        await().atMost(WAIT).until(() -> running("fits").size() == 2);
+        assertThat(running("fits")).extracting(Task::node).containsExactlyInAnyOrder("edge-01", "edge-02");
+    }
+
+    @Test
+    void aDeletedSetStopsItsMembersAndLeavesNoLabel() {
+        cp.imageSets().apply(set("1"));
+        await().atMost(WAIT).until(() -> phase().equals("done"));
+        cp.imageSets().delete("sys");
+        await().atMost(WAIT).until(() -> running(null).stream().noneMatch(t -> t.job().startsWith("sys-"))
+                && !cp.node("edge-01").node().labels().containsKey("imageset.sys")
+                && !cp.node("edge-02").node().labels().containsKey("imageset.sys"));
+        assertThat(cp.imageSets().list()).isEmpty();
+        assertThatThrownBy(() -> cp.imageSets().get("sys")).isInstanceOf(LayerXException.NotFound.class);
+        assertThatThrownBy(() -> cp.imageSets().delete("sys")).isInstanceOf(LayerXException.NotFound.class);
+    }
+
+    @Test
     void aBadSetListsEveryProblem() {
         ImageSet bad = new ImageSet("Bad Name", 0, List.of(new Member("a", "docker", null, List.of(), Map.of(), null, null, null),
                 new Member("a", "exec", null, List.of(), Map.of(), null, null, null)), Map.of(), 1, null);
