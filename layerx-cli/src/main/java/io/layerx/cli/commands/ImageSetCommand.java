@@ -98,6 +98,14 @@ public final class ImageSetCommand {
         return out.toString().stripTrailing();
     }
 
+    /** An image set's event on the stream: {@code version 2: n1 draining, n2 ready}. */
+    static String eventDetail(JsonNode status) {
+        List<String> nodes = new ArrayList<>();
+        status.path("nodes").forEach(n -> nodes.add(n.path("node").asText() + " " + n.path("state").asText()));
+        String stopped = status.hasNonNull("failedNode") ? " (stopped on " + status.path("failedNode").asText() + ")" : "";
+        return "version " + status.path("target").asText() + stopped + ": " + String.join(", ", nodes);
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
