@@ -5,6 +5,7 @@ import io.layerx.cli.bench.BenchCommand;
 import io.layerx.cli.commands.ClusterCommand;
 import io.layerx.cli.commands.EventsCommand;
 import io.layerx.cli.commands.FrameworkCommand;
+import io.layerx.cli.commands.ImageSetCommand;
 import io.layerx.cli.commands.JobCommand;
 import io.layerx.cli.commands.NodeCommand;
 import io.layerx.cli.commands.RebalanceCommand;
@@ -41,6 +42,7 @@ import picocli.CommandLine.ParseResult;
                 TopCommand.class,
                 EventsCommand.class,
                 RebalanceCommand.class,
+                ImageSetCommand.class,
                 TokenCommand.class,
                 FrameworkCommand.class,
                 AgentCommand.class,

@@ -10,6 +10,7 @@ import io.layerx.controller.JobController;
 import io.layerx.controller.NodeController;
 import io.layerx.controller.NodeWriter;
 import io.layerx.controller.StatusWriter;
+import io.layerx.layers.LayerController;
 import io.layerx.model.Cluster;
 import io.layerx.model.JobType;
 import io.layerx.model.Node;
@@ -60,6 +61,7 @@ public final class LayerXCore implements AutoCloseable {
     private final ControlPlane controlPlane;
     private final Store store;
     private final AgentProvider agents;
+    private final LayerController layers;
 
     private LayerXCore(Store store, CoreOptions o, List<ResourceProvider> extraProviders) {
         this.store = store;
@@ -87,6 +89,8 @@ public final class LayerXCore implements AutoCloseable {
         this.rebalancer = new Rebalancer(store, cache, moves, timer, o.clock());
         this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, moves,
                 rebalancer, o.clock());
+        this.layers = new LayerController(store, cache, moves, new NodeWriter(store, cache), controlPlane::submitJob,
+                controlPlane::stopJob, timer, o.clock());
         CoreMetrics.register(o.meters(), cache);
     }
 
@@ -113,6 +117,7 @@ public final class LayerXCore implements AutoCloseable {
         brains.start();
         drainer.start();
         rebalancer.start();
+        layers.start();
     }
 
     /** A crash while a large cluster's nodes were written leaves some out; write them now (not the removed ones). */
@@ -162,6 +167,7 @@ public final class LayerXCore implements AutoCloseable {
 
     @Override
     public void close() {
+        layers.close();
         rebalancer.close();
         drainer.close();
         brains.close();

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param brain      the brain that places this job's tasks; {@code null}: the default brain for its type (or an
  *                   external brain registered for its type or labels)
  * @param update     service: how a new version of its tasks rolls out
+ * @param requires   layer-1 image sets its tasks need on their node (placed only where each is ready)
  */
 public record Job(
         String name,
@@ -32,7 +33,8 @@ public record Job(
         Instant submitted,
         Placement placement,
         String brain,
-        UpdatePolicy update) {
+        UpdatePolicy update,
+        List<Requirement> requires) {
 
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_PRIORITY = 50;
@@ -47,6 +49,15 @@ public record Job(
         placement = placement == null ? Placement.NONE : placement;
         brain = brain == null || brain.isBlank() ? null : brain;
         update = update == null ? UpdatePolicy.DEFAULT : update;
+        requires = requires == null ? List.of() : List.copyOf(requires);
+    }
+
+    /** A job that requires no layer-1 image set. */
+    public Job(String name, JobType type, int replicas, Strategy strategy, int priority, Map<String, String> labels,
+               List<Constraint> constraints, TaskSpec task, int maxRetries, boolean stopped, long version,
+               Instant submitted, Placement placement, String brain, UpdatePolicy update) {
+        this(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, version,
+                submitted, placement, brain, update, null);
     }
 
     /** A job with the default rolling update. */
@@ -66,15 +77,15 @@ public record Job(
     }
 
     public Job withStopped(boolean s) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted, placement, brain, update);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, s, version, submitted, placement, brain, update, requires);
     }
 
     public Job withTask(TaskSpec t) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, t, maxRetries, stopped, version, submitted, placement, brain, update);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, t, maxRetries, stopped, version, submitted, placement, brain, update, requires);
     }
 
     public Job withVersion(long v, Instant at) {
-        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at, placement, brain, update);
+        return new Job(name, type, replicas, strategy, priority, labels, constraints, task, maxRetries, stopped, v, at, placement, brain, update, requires);
     }
 
     /**
@@ -84,7 +95,7 @@ public record Job(
      */
     public boolean sameTasks(Job o) {
         return type == o.type && labels.equals(o.labels) && constraints.equals(o.constraints) && task.equals(o.task)
-                && placement.equals(o.placement);
+                && placement.equals(o.placement) && requires.equals(o.requires);
     }
 
     /** True when both describe the same work, ignoring version, submit time and the stop flag. */
@@ -92,6 +103,6 @@ public record Job(
         return type == o.type && replicas == o.replicas && strategy == o.strategy && priority == o.priority
                 && labels.equals(o.labels) && constraints.equals(o.constraints) && task.equals(o.task)
                 && maxRetries == o.maxRetries && placement.equals(o.placement) && Objects.equals(brain, o.brain)
-                && update.equals(o.update);
+                && update.equals(o.update) && requires.equals(o.requires);
     }
 }

@@ -55,6 +55,10 @@ public record Node(
         return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined);
     }
 
+    public Node withLabels(Map<String, String> l) {
+        return new Node(name, cluster, provider, capacity, l, state, address, portLow, maxPorts, joined);
+    }
+
     public Node withCapacity(Resources c) {
         return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined);
     }

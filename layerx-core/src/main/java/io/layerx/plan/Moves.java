@@ -98,7 +98,8 @@ public final class Moves {
         if (cluster != null) extra.add(new Constraint("cluster.name", Constraint.Operator.EQ, List.of(cluster)));
         TaskSpec spec = size == null ? job.task() : job.task().withResources(size);
         Job probe = new Job(job.name(), job.type(), job.replicas(), job.strategy(), job.priority(), job.labels(), extra,
-                spec, job.maxRetries(), false, job.version(), job.submitted(), job.placement(), job.brain());
+                spec, job.maxRetries(), false, job.version(), job.submitted(), job.placement(), job.brain(), job.update(),
+                job.requires());
         Versioned<Task> pending = new Versioned<>(Task.pending(task.id() + "-probe", probe, task.slot(), 0, clock.instant()), 0);
         Proposal p = PlacementPass.plan("migrate", v, probe, List.of(pending), 1);
         return p.plan().steps().stream().filter(s -> s instanceof PlanStep.Place).map(s -> ((PlanStep.Place) s).node())

@@ -11,6 +11,7 @@ import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.model.Verdict;
 import io.layerx.scheduler.feasibility.ConstraintCheck;
+import io.layerx.scheduler.feasibility.LayerCheck;
 import io.layerx.scheduler.placement.PlacementGuard;
 import io.layerx.snapshot.Versioned;
 import io.layerx.snapshot.View;
@@ -181,6 +182,8 @@ final class StepCheck {
         Cluster cluster = view.cluster(node.get().cluster()).map(Versioned::value).orElse(null);
         var broken = new ConstraintCheck(job.get().constraints()).check(node.get(), cluster);
         if (broken.isPresent()) return reject(step, "constraint", "node breaks " + broken.get().detail());
+        var layer = LayerCheck.check(job.get().requires(), node.get());
+        if (layer.isPresent()) return reject(step, "layer", "node " + nodeName + ": " + layer.get().detail());
         PlacementGuard guard = guards.computeIfAbsent(job.get().name(), j -> new PlacementGuard(view, job.get()));
         var rule = guard.check(node.get());
         if (rule.isPresent()) return reject(step, "placement-rule", "node " + nodeName + " breaks " + rule.get());

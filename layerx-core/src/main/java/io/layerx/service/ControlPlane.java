@@ -103,4 +103,7 @@ public interface ControlPlane {
 
     /** What external brains call: register, follow their work, submit plans (the /v1/brains routes). */
     BrainGateway brains();
+
+    /** Layer-1 image sets: apply, list, show, pause, resume, roll back (the /v1/imagesets routes). */
+    io.layerx.layers.ImageSets imageSets();
 }

@@ -4,6 +4,7 @@ import io.layerx.brain.BrainGateway;
 import io.layerx.plan.Moves;
 import io.layerx.rebalance.Rebalancer;
 import io.layerx.rebalance.RebalancerSettings;
+import io.layerx.layers.ImageSets;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
 import io.layerx.model.JobValidator;
@@ -58,6 +59,8 @@ public final class CoreControlPlane implements ControlPlane {
      * @param problems why a job's pending tasks are not placed (from the brains)
      * @param brains   what external brains call
      */
+    private final ImageSets imageSets;
+
     public CoreControlPlane(Store store, StateCache cache, Map<String, ResourceProvider> providers,
                             Function<String, List<String>> problems, BrainGateway brains, Moves moves,
                             Rebalancer rebalancer, InstantSource clock) {
@@ -69,6 +72,12 @@ public final class CoreControlPlane implements ControlPlane {
         this.providers = Map.copyOf(providers);
         this.problems = problems;
         this.clock = clock;
+        this.imageSets = new ImageSets(store, clock);
+    }
+
+    @Override
+    public ImageSets imageSets() {
+        return imageSets;
     }
 
     @Override

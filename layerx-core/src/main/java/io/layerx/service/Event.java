@@ -3,7 +3,8 @@ package io.layerx.service;
 /**
  * One change, as the event stream shows it.
  *
- * @param kind   {@code cluster}, {@code node}, {@code job} or {@code task}
+ * @param kind   {@code cluster}, {@code node}, {@code job}, {@code task} or {@code imageset} (an image set's states
+ *               on its nodes, {@link io.layerx.layers.ImageSetStatus})
  * @param type   {@code put} or {@code delete}
  * @param object the new record (a {@link io.layerx.model.Cluster}, {@code Node}, {@code Job} or {@code Task}), or
  *               {@code null} for a delete

@@ -1,6 +1,7 @@
 package io.layerx.service;
 
 import io.layerx.model.Cluster;
+import io.layerx.layers.ImageSetStatus;
 import io.layerx.model.Job;
 import io.layerx.model.Node;
 import io.layerx.model.Task;
@@ -29,13 +30,15 @@ final class EventFeed implements WatchListener {
     @Override
     public void onEvents(long revision, List<WatchEvent> events) {
         for (WatchEvent e : events) {
-            String kind = Keys.kindOf(e.kv().key());
+            String key = e.kv().key();
+            String kind = key.startsWith(Keys.IMAGESET_STATES) ? "imageset" : Keys.kindOf(key);
             if (kind == null) continue;
             boolean delete = e.type() == WatchEvent.Type.DELETE;
             Object obj = delete ? null : switch (kind) {
                 case "task" -> Codec.decode(e.kv().value(), Task.class);
                 case "node" -> Codec.decode(e.kv().value(), Node.class);
                 case "job" -> Codec.decode(e.kv().value(), Job.class);
+                case "imageset" -> Codec.decode(e.kv().value(), ImageSetStatus.class);
                 default -> Codec.decode(e.kv().value(), Cluster.class);
             };
             sink.accept(new Event(revision, kind, delete ? "delete" : "put", Keys.idOf(e.kv().key()), obj));

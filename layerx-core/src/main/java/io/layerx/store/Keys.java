@@ -6,6 +6,10 @@ public final class Keys {
     public static final String NODES = "/nodes/";
     public static final String JOBS = "/jobs/";
     public static final String TASKS = "/tasks/";
+    /** Image sets as the API wrote them (every version), by name. */
+    public static final String IMAGESETS = "/imagesets/";
+    /** Image sets as the layer controller found them on their nodes, by name. */
+    public static final String IMAGESET_STATES = "/imagesetstate/";
 
     private Keys() {
     }
@@ -24,6 +28,14 @@ public final class Keys {
 
     public static String task(String id) {
         return TASKS + id;
+    }
+
+    public static String imageSet(String name) {
+        return IMAGESETS + name;
+    }
+
+    public static String imageSetState(String name) {
+        return IMAGESET_STATES + name;
     }
 
     /** The kind of record a key holds ({@code cluster}, {@code node}, {@code job}, {@code task}), or null. */

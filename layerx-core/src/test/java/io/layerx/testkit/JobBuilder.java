@@ -21,6 +21,7 @@ import java.util.Map;
 
 /** Test data: {@code aJob().named("web").service().replicas(3).cpu(500).build()}. */
 public final class JobBuilder {
+    private final List<io.layerx.model.Requirement> requires = new java.util.ArrayList<>();
     private String name = "job";
     private JobType type = JobType.SERVICE;
     private int replicas = 1;
@@ -127,10 +128,18 @@ public final class JobBuilder {
         return this;
     }
 
+    /** Placed only where the image set is ready ({@code imageset=NAME>=V}). */
+    public JobBuilder requires(String expr) {
+        io.layerx.model.Requirement.Parsed p = io.layerx.model.Requirement.parse(expr);
+        if (!p.ok()) throw new IllegalArgumentException(p.problem());
+        requires.add(p.requirement());
+        return this;
+    }
+
     public Job build() {
         TaskSpec spec = new TaskSpec(driver, command, image, env, new Resources(cpu, memory, disk),
                 ports, duration, null, restart, null);
         return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement(), brain,
-                new io.layerx.model.UpdatePolicy(maxParallel));
+                new io.layerx.model.UpdatePolicy(maxParallel), requires);
     }
 }

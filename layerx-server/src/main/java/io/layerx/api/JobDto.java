@@ -38,7 +38,8 @@ public record JobDto(
         UpdatePolicy update,
         @JsonInclude(JsonInclude.Include.NON_NULL) String status,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> counts,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> problems) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> problems,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> requires) {
 
     public static JobDto of(JobView v) {
         return of(v.job(), v.status(), v.counts(), v.problems());
@@ -57,7 +58,8 @@ public record JobDto(
                 affinities(j.placement().affinities(), false), affinities(j.placement().affinities(), true),
                 j.placement().spreads().stream().map(s -> new SpreadDto(s.topology(), s.maxSkew(), !s.required(),
                         s.required() ? null : s.weight())).toList(),
-                j.brain(), j.update(), status, counts, problems);
+                j.brain(), j.update(), status, counts, problems,
+                j.requires().stream().map(io.layerx.model.Requirement::expression).toList());
     }
 
     private static List<AffinityDto> affinities(List<Affinity> all, boolean anti) {

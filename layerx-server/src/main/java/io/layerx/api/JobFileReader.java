@@ -12,6 +12,7 @@ import io.layerx.model.JobType;
 import io.layerx.model.JobValidator;
 import io.layerx.model.LayerXException;
 import io.layerx.model.Placement;
+import io.layerx.model.Requirement;
 import io.layerx.model.Strategy;
 import io.layerx.model.TaskSpec;
 import io.layerx.model.UpdatePolicy;
@@ -36,7 +37,8 @@ public final class JobFileReader {
     }
 
     static final List<String> FIELDS = Stream.concat(Stream.of(
-            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task", "brain", "update"),
+            "name", "type", "replicas", "strategy", "priority", "labels", "constraints", "retries", "task", "brain", "update",
+            "requires"),
             PlacementReader.FIELDS.stream()).toList();
     private static final List<String> TYPES = List.of("service", "batch", "system");
     private static final List<String> STRATEGIES = List.of("spread", "binpack", "random");
@@ -98,11 +100,12 @@ public final class JobFileReader {
         Placement placement = PlacementReader.read(f);
         String brain = f.text("brain").orElse(null);
         UpdatePolicy update = f.mapping("update").map(JobFileReader::update).orElse(UpdatePolicy.DEFAULT);
+        List<Requirement> requires = requires(f);
         if (f.problems().size() > before || name == null || task.isEmpty()) {
             return null;
         }
         return new Job(name, type, (int) replicas, strategy, (int) priority, labels, constraints, task.get(),
-                (int) retries, false, 0, null, placement, brain, update);
+                (int) retries, false, 0, null, placement, brain, update, requires);
     }
 
     private static UpdatePolicy update(Fields f) {
@@ -132,6 +135,25 @@ public final class JobFileReader {
                 f.problem(parsed.problem());
             } else if (seen.add(parsed.constraint().expression())) {
                 out.add(parsed.constraint());
+            }
+        }
+        return out;
+    }
+
+    /** {@code requires: imageset=NAME>=V} (one expression or a list of them). */
+    private static List<Requirement> requires(Fields f) {
+        List<String> texts = f.has("requires") && f.node().get("requires").isValueNode()
+                ? f.text("requires").map(List::of).orElse(List.of()) : f.stringList("requires");
+        List<Requirement> out = new ArrayList<>();
+        Set<String> sets = new LinkedHashSet<>();
+        for (String text : texts) {
+            Requirement.Parsed parsed = Requirement.parse(text);
+            if (!parsed.ok()) {
+                f.problem("requires: " + parsed.problem());
+            } else if (!sets.add(parsed.requirement().imageSet())) {
+                f.problem("requires: image set '" + parsed.requirement().imageSet() + "' is named twice");
+            } else {
+                out.add(parsed.requirement());
             }
         }
         return out;

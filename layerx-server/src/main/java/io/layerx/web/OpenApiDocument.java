@@ -4,6 +4,7 @@ import io.layerx.api.AddClusterRequest;
 import io.layerx.api.BrainRequests;
 import io.layerx.api.ClusterDto;
 import io.layerx.api.ErrorBody;
+import io.layerx.api.ImageSetDto;
 import io.layerx.api.JobDto;
 import io.layerx.api.NodeDto;
 import io.layerx.api.RebalancerDto;
@@ -82,6 +83,14 @@ final class OpenApiDocument {
             new Route(GET, "/v1/frameworks/{id}", "One Mesos framework and its tasks", null, io.layerx.provider.task.mesos.FrameworkView.class, false, 200),
             new Route(DELETE, "/v1/frameworks/{id}", "Tear a Mesos framework down (its tasks are killed)", null, null, false, 204),
             new Route(PUT, "/v1/rebalancer", "Configure the rebalancer", RebalancerDto.Request.class, RebalancerDto.class, false, 200),
+            new Route(POST, "/v1/imagesets", "Apply an image set file (JSON or YAML): a new version rolls node by node", ImageSetDto.class, ImageSetDto.class, false, 201),
+            new Route(GET, "/v1/imagesets", "List image sets", null, ImageSetDto.class, true, 200),
+            new Route(GET, "/v1/imagesets/{name}", "One image set with each node's state", null, ImageSetDto.class, false, 200),
+            new Route(GET, "/v1/imagesets/{name}/rollout", "An image set's roll: phase, where and why it stopped", null, ImageSetDto.class, false, 200),
+            new Route(POST, "/v1/imagesets/{name}/rollout/pause", "Pause an image set's roll", null, ImageSetDto.class, false, 200),
+            new Route(POST, "/v1/imagesets/{name}/rollout/resume", "Resume (or retry) an image set's roll", null, ImageSetDto.class, false, 200),
+            new Route(POST, "/v1/imagesets/{name}/rollback", "Roll back to the version the roll started from (?version=N)", null, ImageSetDto.class, false, 200),
+            new Route(DELETE, "/v1/imagesets/{name}", "Delete an image set: its members stop on every node", null, null, false, 204),
             new Route(POST, "/v1/tokens", "Make an agent or brain token", AgentRoutes.TokenRequest.class, null, false, 201),
             new Route(GET, "/v1/brains", "List brains", null, BrainRequests.BrainDto.class, true, 200),
             new Route(PUT, "/v1/brains/{name}", "Register or heartbeat a brain", BrainRequests.Register.class, BrainRequests.BrainDto.class, false, 200),

@@ -108,6 +108,7 @@ public final class WebServer implements AutoCloseable {
             new BrainRoutes(controlPlane).register(config.routes);
             new UiRoutes().register(config.routes);
             new FrameworkRoutes(mesos).register(config.routes);
+            new ImageSetRoutes(controlPlane).register(config.routes);
             config.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/v1/tasks/{id}/logs", logs, Role.ADMIN, Role.VIEWER);
         });

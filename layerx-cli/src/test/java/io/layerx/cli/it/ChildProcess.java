@@ -58,6 +58,11 @@ final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The process's standard input. */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     ProcessHandle handle() {
         return process.toHandle();
     }

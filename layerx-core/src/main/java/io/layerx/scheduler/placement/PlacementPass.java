@@ -13,6 +13,7 @@ import io.layerx.model.Strategy;
 import io.layerx.model.Task;
 import io.layerx.scheduler.Proposal;
 import io.layerx.scheduler.feasibility.ConstraintCheck;
+import io.layerx.scheduler.feasibility.LayerCheck;
 import io.layerx.scheduler.feasibility.Rejection;
 import io.layerx.scheduler.feasibility.ResourcesCheck;
 import io.layerx.scheduler.preemption.Preemption;
@@ -184,6 +185,11 @@ public final class PlacementPass {
             Optional<Rejection> r = constraints.checkClass(nc.sample(), cluster);
             if (r.isPresent()) {
                 metrics.filtered("constraint " + r.get().detail(), nc.nodes().size());
+                continue;
+            }
+            Optional<Rejection> layer = LayerCheck.check(job.requires(), nc.sample());
+            if (layer.isPresent()) {
+                metrics.filtered(layer.get().detail(), nc.nodes().size());
                 continue;
             }
             for (String name : nc.nodes()) {
