@@ -37,9 +37,9 @@ class ViewsTest {
     @Test
     void taskGetDescribesEveryField() throws Exception {
         String text = TaskCommand.describe(json(TASK), NOW);
-        assertThat(text).contains("ID:         web-3f2a9c1d\n", "Job:        web (version 1)\n",
-                "Ports:      http=20001\n", "Reason:     -\n", "Exit code:  -\n",
-                "Created:    2025-06-01T11:59:15Z (45s ago)\n");
+        assertThat(text).contains("ID:           web-3f2a9c1d\n", "Job:          web (version 1)\n",
+                "Ports:        http=20001\n", "Reason:       -\n", "Exit code:    -\n",
+                "Created:      2025-06-01T11:59:15Z (45s ago)\n", "Memory used:  -\n");
     }
 
     @Test
