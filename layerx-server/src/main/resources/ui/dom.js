@@ -22,6 +22,12 @@ export function fmtCpu(m) {
   return m === 1000 ? '1 core' : `${(m / 1000).toFixed(m % 1000 ? 1 : 0)} cores`;
 }
 export function fmtMem(mb) { return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GiB` : `${mb} MiB`; }
+/** Measured memory (bytes, as usage reports it; reservations are MiB). */
+export function fmtBytes(b) {
+  if (b < 1 << 20) return `${Math.round(b / 1024)} KiB`;
+  const mib = b / (1 << 20);
+  return mib >= 1024 ? `${(mib / 1024).toFixed(1)} GiB` : `${mib.toFixed(mib < 10 ? 1 : 0)} MiB`;
+}
 export function ago(iso) {
   if (!iso) return '';
   const s = Math.round((Date.now() - Date.parse(iso)) / 1000);

@@ -16,6 +16,8 @@ export const pool = {
   moves: [],              // replacement tasks seen (a migration: drain, rebalancer or by hand)
   revision: 0,
   loaded: false,
+  usage: new Map(),       // node -> its last usage report (GET /v1/usage/nodes): {capacity, reserved, used, at, tasks}
+  taskUsage: new Map(),   // task -> {reserved, used, at}, from those reports
 };
 
 const listeners = new Set();
@@ -111,11 +113,55 @@ export async function load(onState) {
   for (const ev of early) apply(ev);
   pool.loaded = true;
   changed();
+  readUsage();
   return stop;
 }
 
+// Live use is a measurement the agents report with each heartbeat, not a change of state: no event carries it, so
+// it is the one thing the UI reads periodically. Once at load, then every USAGE_MS at most, and only while a page
+// that shows it (the map, a node, a task) follows it and the tab is visible.
+const USAGE_MS = 10000;
+const followers = new Set();
+let usageTimer = null, usageAt = 0, usageReading = false;
+
+async function readUsage() {
+  if (usageReading) return;
+  usageReading = true;
+  usageAt = Date.now();
+  try {
+    const nodes = await get('/v1/usage/nodes');
+    if (!pool.loaded) return;             // signed out meanwhile
+    pool.usage.clear(); pool.taskUsage.clear();
+    for (const n of nodes) {
+      pool.usage.set(n.node, n);
+      for (const t of n.tasks || []) pool.taskUsage.set(t.task, t);
+    }
+    changed();
+  } catch { /* usage is extra: the pages show reservations without it */ }
+  finally { usageReading = false; }
+}
+
+function scheduleUsage() {
+  clearTimeout(usageTimer);
+  usageTimer = null;
+  if (!followers.size || !pool.loaded || document.visibilityState !== 'visible') return;
+  const wait = Math.max(0, usageAt + USAGE_MS - Date.now());
+  usageTimer = setTimeout(async () => { usageTimer = null; await readUsage(); scheduleUsage(); }, wait);
+}
+
+document.addEventListener('visibilitychange', scheduleUsage);
+
+/** Keeps the live use fresh (every 10 s at most) until the returned function is called. */
+export function followUsage() {
+  const me = {};
+  followers.add(me);
+  scheduleUsage();
+  return () => { followers.delete(me); scheduleUsage(); };
+}
+
 export function reset() {
-  for (const k of ['clusters', 'nodes', 'jobs', 'tasks', 'used', 'byJob', 'jobTasks', 'nodeTasks']) pool[k].clear();
+  for (const k of ['clusters', 'nodes', 'jobs', 'tasks', 'used', 'byJob', 'jobTasks', 'nodeTasks', 'usage', 'taskUsage']) pool[k].clear();
+  clearTimeout(usageTimer); usageTimer = null; usageAt = 0; followers.clear();
   pool.recent.length = 0; pool.moves.length = 0; pool.revision = 0; pool.loaded = false;
   seen = new Set();
 }

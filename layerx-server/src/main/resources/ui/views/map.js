@@ -1,7 +1,8 @@
 // The pool map: one group per cluster, one tile per node filled by its reserved share (the larger of cpu and
-// memory). Above TILE_LIMIT nodes the groups are drawn on canvases (one cell per node) instead of DOM tiles.
-import { h, fmtCpu, fmtMem } from '../dom.js';
-import { pool } from '../store.js';
+// memory), with a dark bar at its right edge for the share its tasks use now where the node measures it (agents).
+// Above TILE_LIMIT nodes the groups are drawn on canvases (one cell per node) instead of DOM tiles.
+import { h, fmtCpu, fmtMem, fmtBytes } from '../dom.js';
+import { pool, followUsage } from '../store.js';
 
 export const TILE_LIMIT = 1500;
 
@@ -12,10 +13,22 @@ export function share(node) {
   return { used: u, fraction: Math.min(1, f) };
 }
 
+/** What the node's tasks use now, from its last usage report, or null where it reports none. */
+export function liveShare(node) {
+  const u = pool.usage.get(node.name);
+  if (!u) return null;
+  const c = node.capacity || u.capacity || {};
+  const used = u.used || {};
+  const f = Math.max(c.cpu ? used.cpu / c.cpu : 0, c.memory ? used.memory / (c.memory * 1048576) : 0);
+  return { used, at: u.at, fraction: Math.min(1, f) };
+}
+
 export function nodeTitle(n) {
   const { used } = share(n);
+  const live = liveShare(n);
   return `${n.name} (${n.state}): ${used.tasks} tasks, cpu ${fmtCpu(used.cpu)} of ${fmtCpu(n.capacity?.cpu || 0)}, `
-    + `memory ${fmtMem(used.memory)} of ${fmtMem(n.capacity?.memory || 0)}`;
+    + `memory ${fmtMem(used.memory)} of ${fmtMem(n.capacity?.memory || 0)} reserved`
+    + (live ? `; using cpu ${fmtCpu(live.used.cpu)}, memory ${fmtBytes(live.used.memory)}` : '');
 }
 
 const COLORS = { ready: '#1f7a3a', draining: '#a15c00', down: '#5f6368', lost: '#b3261e' };
@@ -44,8 +57,9 @@ function summary(name, nodes) {
 }
 
 export function mapView(root, go) {
-  const legend = h('p', { class: 'legend' }, 'Each tile is a node, filled by the share of it that tasks reserve ',
-    '(LayerX does not measure nodes\' live use yet). ',
+  const legend = h('p', { class: 'legend' }, 'Each tile is a node, filled by the share of it that tasks reserve; ',
+    h('span', { class: 'usekey' }, h('i'), 'the dark bar at its right is the share they use now, '
+      + 'where the node measures it (agents report it every heartbeat).'), ' ',
     ...Object.entries(COLORS).map(([s, col]) => h('span', { class: `key state-${s}` }, h('i', { style: `background:${col}` }), s)));
   const body = h('div', { class: 'groups' });
   root.replaceChildren(h('h1', {}, 'Pool map'), legend, body);
@@ -65,7 +79,7 @@ export function mapView(root, go) {
       let t = sec.els.get(n.name);
       if (!t) {
         t = h('a', { class: 'tile', href: `#/nodes/${encodeURIComponent(n.name)}`, role: 'listitem', 'data-node': n.name },
-          h('span', { class: 'fill' }), h('span', { class: 'label' }, n.name));
+          h('span', { class: 'fill' }), h('span', { class: 'use', hidden: true }), h('span', { class: 'label' }, n.name));
         sec.els.set(n.name, t);
       }
       if (prev ? prev.nextSibling !== t : sec.tiles.firstChild !== t) {
@@ -78,6 +92,10 @@ export function mapView(root, go) {
       t.title = nodeTitle(n);
       t.setAttribute('aria-label', t.title);
       t.firstChild.style.height = `${Math.round(fraction * 100)}%`;
+      const live = liveShare(n), use = t.children[1];
+      use.hidden = !live;
+      if (live) use.style.height = `${Math.max(1, Math.round(live.fraction * 100))}%`;
+      if (live) t.dataset.used = String(Math.round(live.fraction * 100)); else delete t.dataset.used;
     }
     for (const [name, t] of sec.els) if (!keep.has(name)) { t.remove(); sec.els.delete(name); }
   }
@@ -121,6 +139,12 @@ export function mapView(root, go) {
       g.fillStyle = col;
       const hgt = n.state === 'ready' ? Math.max(1, Math.round(f * (cell - 1))) : cell - 1;
       g.fillRect(x, y + cell - 1 - hgt, cell - 1, hgt);
+      const live = liveShare(n);
+      if (live) {   // the live use: a dark bar over the cell's right two pixels
+        const uh = Math.max(1, Math.round(live.fraction * (cell - 1)));
+        g.fillStyle = '#14213d';
+        g.fillRect(x + cell - 3, y + cell - 1 - uh, 2, uh);
+      }
     });
     sec.canvas.setAttribute('aria-label', `${nodes.length} nodes: ` + Object.entries(states).map(([s, k]) => `${k} ${s}`).join(', '));
   }
@@ -145,5 +169,5 @@ export function mapView(root, go) {
     for (const [name, sec] of sections) if (!keep.has(name)) { sec.el.remove(); sections.delete(name); }
   }
   update();
-  return { update };
+  return { update, close: followUsage() };
 }

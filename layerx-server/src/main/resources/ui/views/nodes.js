@@ -1,7 +1,7 @@
 // Nodes: a virtualised list of every node (filter by cluster), and one node with its tasks and drain/undrain.
-import { h, confirm, vlist, fmtCpu, fmtMem } from '../dom.js';
+import { h, confirm, vlist, ago, fmtCpu, fmtMem, fmtBytes } from '../dom.js';
 import { call } from '../api.js';
-import { pool, tasksOf } from '../store.js';
+import { pool, tasksOf, followUsage } from '../store.js';
 import { share } from './map.js';
 import { taskRow } from './jobs.js';
 
@@ -45,6 +45,8 @@ export function nodeView(root, go, name) {
       fact('Cluster', n.cluster), fact('Provider', n.provider),
       fact('Reserved', `${Math.round(fraction * 100)}%: cpu ${fmtCpu(used.cpu)} of ${fmtCpu(n.capacity?.cpu || 0)}, `
         + `memory ${fmtMem(used.memory)} of ${fmtMem(n.capacity?.memory || 0)}`),
+      fact('Reserved vs used', h('span', { 'data-testid': 'node-usage' }, reservedVsUsed(pool.usage.get(n.name),
+        used.cpu, used.memory))),
       fact('Tasks', String(used.tasks)), fact('Address', n.address || '-'),
       fact('Labels', Object.entries(n.labels || {}).map(([k, v]) => `${k}=${v}`).join(', ') || '-')));
     const drain = n.state === 'draining'
@@ -61,7 +63,15 @@ export function nodeView(root, go, name) {
       () => call('POST', `/v1/nodes/${encodeURIComponent(n.name)}/${what}`), what === 'drain' ? 'Drain' : 'Undrain');
   }
   update();
-  return { update };
+  return { update, close: followUsage() };
+}
+
+/** "cpu 250m reserved, 12m used · memory 256 MiB reserved, 3.1 MiB used (measured 4 s ago)" from a usage report. */
+export function reservedVsUsed(usage, cpu, memory) {
+  const reserved = `cpu ${fmtCpu(cpu)} reserved`, mem = `memory ${fmtMem(memory)} reserved`;
+  if (!usage) return `${reserved} · ${mem} · use not measured (only agents report it)`;
+  return `${reserved}, ${fmtCpu(usage.used?.cpu || 0)} used · ${mem}, ${fmtBytes(usage.used?.memory || 0)} used`
+    + ` (measured ${ago(usage.at)})`;
 }
 
 export function fact(k, v) {

@@ -1,8 +1,8 @@
 // One task: where it runs, the events seen for it, its logs following live, and migrate (pick a target).
 import { h, confirm, ago } from '../dom.js';
 import { call, follow, get } from '../api.js';
-import { pool } from '../store.js';
-import { fact } from './nodes.js';
+import { pool, followUsage } from '../store.js';
+import { fact, reservedVsUsed } from './nodes.js';
 
 export function taskView(root, go, id) {
   const head = h('div');
@@ -38,6 +38,8 @@ export function taskView(root, go, id) {
       fact('Job', h('a', { href: `#/jobs/${encodeURIComponent(t.job)}` }, `${t.job} (v${t.jobVersion}, slot ${t.slot})`)),
       fact('Node', t.node ? h('a', { href: `#/nodes/${encodeURIComponent(t.node)}` }, `${t.node} (${t.cluster})`) : 'not placed'),
       fact('Resources', `cpu ${t.resources?.cpu}m, memory ${t.resources?.memory} MiB`),
+      fact('Reserved vs used', h('span', { 'data-testid': 'task-usage' }, reservedVsUsed(pool.taskUsage.get(t.id),
+        t.resources?.cpu || 0, t.resources?.memory || 0))),
       fact('Ports', Object.entries(t.ports || {}).map(([k, v]) => `${k}=${v}`).join(', ') || '-'),
       fact('Reason', t.reason || '-'), fact('Exit code', t.exitCode ?? '-'),
       fact('Created', `${t.created} (${ago(t.created)})`),
@@ -69,5 +71,6 @@ export function taskView(root, go, id) {
   update();
   if (!pool.tasks.has(id)) get(`/v1/tasks/${encodeURIComponent(id)}`).then(t => { pool.tasks.set(t.id, t); update(); }, () => {});
   followLogs();
-  return { update, close: () => control.abort() };
+  const stopUsage = followUsage();
+  return { update, close: () => { control.abort(); stopUsage(); } };
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +110,10 @@ class UiIT {
         for (String c : List.of("sim-a", "dk", "agents")) assertThat(page.locator("[data-cluster='" + c + "']")).isVisible();
         assertThat(page.locator("[data-cluster='dk'] .sub")).containsText("docker · 1 nodes, 1 ready · 1 tasks");
         assertThat(page.locator("#live")).containsText("live");
+        // the agent measures its task: its tile gets the used-share bar (usage is read again every 10 s at most)
+        assertThat(page.locator("[data-node='agent-1']")).hasAttribute("data-used", Pattern.compile("\\d+"),
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(WAIT.toMillis()));
+        assertThat(page.locator("[data-node='agent-1'] .use")).isVisible();
         shot(page, "map");
     }
 
@@ -140,6 +145,10 @@ class UiIT {
         assertThat(page.locator("pre.logs")).containsText("hello from " + hello);
         int lines = page.locator("pre.logs").innerText().split("\n").length;
         await().atMost(WAIT).until(() -> page.locator("pre.logs").innerText().split("\n").length > lines + 1);
+        // reserved vs used: the agent reports the task's working set with each heartbeat
+        assertThat(page.getByTestId("task-usage")).containsText(
+                Pattern.compile("memory 32 MiB reserved, [0-9.]+ (KiB|MiB) used \\(measured "),
+                new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(WAIT.toMillis()));
         shot(page, "task");
     }
 
