@@ -58,8 +58,7 @@ final class MesosClient implements AutoCloseable {
         streamId = r.headers().firstValue("Mesos-Stream-Id").orElseThrow();
         stream = r.body();
         reader = Thread.ofVirtual().start(this::read);
-        Event s = await(e -> e.getType() == Event.Type.SUBSCRIBED);
-        frameworkId = s.getSubscribed().getFrameworkId().getValue();
+        await(e -> e.getType() == Event.Type.SUBSCRIBED);
         return this;
     }
 
@@ -74,6 +73,8 @@ final class MesosClient implements AutoCloseable {
                 }
                 byte[] data = in.readNBytes(Integer.parseInt(len.toString(StandardCharsets.US_ASCII)));
                 Event e = Event.parseFrom(data);
+                // the id is known before any event after SUBSCRIBED is acknowledged
+                if (e.getType() == Event.Type.SUBSCRIBED) frameworkId = e.getSubscribed().getFrameworkId().getValue();
                 events.add(e);
                 if (autoAck && e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().hasUuid()) ack(e.getUpdate().getStatus());
             }
