@@ -1,5 +1,7 @@
 package io.layerx.provider.resource.sim;
 
+import io.layerx.provider.resource.ClusterSettings;
+
 import io.layerx.model.Cluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,32 +27,14 @@ record SimSettings(int nodes, long cpu, long memory, long disk, Duration startDe
         for (String k : s.keySet()) {
             if (!KNOWN.contains(k)) problems.add("unknown sim setting '" + k + "' (known: " + String.join(", ", KNOWN.stream().sorted().toList()) + ")");
         }
-        int nodes = (int) number(s, "nodes", null, 1, MAX_NODES, problems);
-        long cpu = number(s, "cpu", null, 1, Long.MAX_VALUE / 4, problems);
-        long memory = number(s, "memory", null, 1, Long.MAX_VALUE / 4, problems);
-        long disk = number(s, "disk", 0L, 0, Long.MAX_VALUE / 4, problems);
-        long delay = number(s, "startDelayMs", 200L, 0, 3_600_000, problems);
-        int zones = (int) number(s, "zones", 0L, 0, 1000, problems);
+        int nodes = (int) ClusterSettings.required(s, "sim", "nodes", 1, MAX_NODES, problems);
+        long cpu = ClusterSettings.required(s, "sim", "cpu", 1, Long.MAX_VALUE / 4, problems);
+        long memory = ClusterSettings.required(s, "sim", "memory", 1, Long.MAX_VALUE / 4, problems);
+        long disk = ClusterSettings.number(s, "disk", 0, 0, Long.MAX_VALUE / 4, problems);
+        long delay = ClusterSettings.number(s, "startDelayMs", 200, 0, 3_600_000, problems);
+        int zones = (int) ClusterSettings.number(s, "zones", 0, 0, 1000, problems);
         Map<String, String> labels = labels(s.getOrDefault("nodeLabels", ""), problems);
         return new SimSettings(nodes, cpu, memory, disk, Duration.ofMillis(delay), zones, labels);
-    }
-
-    private static long number(Map<String, String> s, String key, Long dflt, long min, long max, List<String> problems) {
-        String raw = s.get(key);
-        if (raw == null || raw.isBlank()) {
-            if (dflt == null) problems.add("sim cluster needs " + key);
-            return dflt == null ? min : dflt;
-        }
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v < min || v > max) {
-                problems.add(key + " must be between " + min + " and " + max + ", got " + v);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            problems.add(key + " must be a whole number, got '" + raw + "'");
-            return min;
-        }
     }
 
     static Map<String, String> labels(String raw, List<String> problems) {

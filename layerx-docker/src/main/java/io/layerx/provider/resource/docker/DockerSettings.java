@@ -1,5 +1,7 @@
 package io.layerx.provider.resource.docker;
 
+import io.layerx.provider.resource.ClusterSettings;
+
 import io.layerx.model.Cluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +40,9 @@ record DockerSettings(List<Endpoint> endpoints, String network, Duration probe, 
         if (network != null && !network.matches("[A-Za-z0-9][A-Za-z0-9_.:-]*")) {
             problems.add("network '" + network + "' is not a network mode name (e.g. none, host, bridge)");
         }
-        long probe = number(s, "probeMs", 2000, 100, 60_000, problems);
-        long lostAfter = number(s, "lostAfter", 3, 1, 100, problems);
-        long stop = number(s, "stopTimeoutSec", 10, 0, 300, problems);
+        long probe = ClusterSettings.number(s, "probeMs", 2000, 100, 60_000, problems);
+        long lostAfter = ClusterSettings.number(s, "lostAfter", 3, 1, 100, problems);
+        long stop = ClusterSettings.number(s, "stopTimeoutSec", 10, 0, 300, problems);
         return new DockerSettings(endpoints, network == null || network.isBlank() ? null : network,
                 Duration.ofMillis(probe), (int) lostAfter, Duration.ofSeconds(stop));
     }
@@ -61,18 +63,5 @@ record DockerSettings(List<Endpoint> endpoints, String network, Duration probe, 
         }
         if (out.size() > MAX_ENDPOINTS) problems.add("a docker cluster has at most " + MAX_ENDPOINTS + " endpoints");
         return out;
-    }
-
-    private static long number(Map<String, String> s, String key, long dflt, long min, long max, List<String> problems) {
-        String raw = s.get(key);
-        if (raw == null || raw.isBlank()) return dflt;
-        try {
-            long v = Long.parseLong(raw.strip());
-            if (v < min || v > max) problems.add(key + " must be between " + min + " and " + max + ", got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            problems.add(key + " must be a whole number, got '" + raw + "'");
-            return dflt;
-        }
     }
 }

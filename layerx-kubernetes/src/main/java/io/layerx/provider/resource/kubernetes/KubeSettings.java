@@ -1,5 +1,7 @@
 package io.layerx.provider.resource.kubernetes;
 
+import io.layerx.provider.resource.ClusterSettings;
+
 import io.fabric8.kubernetes.client.Config;
 import io.layerx.model.Cluster;
 import java.time.Duration;
@@ -37,9 +39,9 @@ record KubeSettings(String kubeconfig, String context, String namespace, Duratio
         if (namespace != null && !DNS_LABEL.matcher(namespace).matches()) {
             problems.add("namespace '" + namespace + "' is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63)");
         }
-        long probe = number(s, "probeMs", 2000, 100, 60_000, problems);
-        long grace = number(s, "graceMs", 10_000, 200, 600_000, problems);
-        long resync = number(s, "resyncMs", 30_000, 1000, 3_600_000, problems);
+        long probe = ClusterSettings.number(s, "probeMs", 2000, 100, 60_000, problems);
+        long grace = ClusterSettings.number(s, "graceMs", 10_000, 200, 600_000, problems);
+        long resync = ClusterSettings.number(s, "resyncMs", 30_000, 1000, 3_600_000, problems);
         return new KubeSettings(kubeconfig, context, namespace == null ? "default" : namespace, Duration.ofMillis(probe),
                 Duration.ofMillis(grace), Duration.ofMillis(resync));
     }
@@ -67,18 +69,5 @@ record KubeSettings(String kubeconfig, String context, String namespace, Duratio
 
     private static String blankToNull(String v) {
         return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    private static long number(Map<String, String> s, String key, long dflt, long min, long max, List<String> problems) {
-        String raw = s.get(key);
-        if (raw == null || raw.isBlank()) return dflt;
-        try {
-            long v = Long.parseLong(raw.strip());
-            if (v < min || v > max) problems.add(key + " must be between " + min + " and " + max + ", got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            problems.add(key + " must be a whole number, got '" + raw + "'");
-            return dflt;
-        }
     }
 }
