@@ -90,13 +90,7 @@ class KubeFederationIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {agent, server, kubelet, kube, dockerd}) {
-            try {
-                if (c != null) c.close();
-            } catch (Exception e) {
-                // closing what the test started: keep closing the rest
-            }
-        }
+        Closing.all(agent, server, kubelet, kube, dockerd);
         if (scratch != null) EngineDaemon.delete(scratch);
     }
 

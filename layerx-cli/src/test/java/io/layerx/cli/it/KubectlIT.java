@@ -73,13 +73,7 @@ class KubectlIT {
             await().atMost(WAIT).until(() -> server.controlPlane().tasks(new TaskFilter(null, node, null)).stream()
                     .allMatch(t -> t.state().terminal()));
         }
-        for (AutoCloseable c : new AutoCloseable[] {agent, server}) {
-            try {
-                if (c != null) c.close();
-            } catch (Exception e) {
-                // closing what the test started: keep closing the rest
-            }
-        }
+        Closing.all(agent, server);
         CgroupCleanup.remove(node);
         if (scratch != null) EngineDaemon.delete(scratch);
     }

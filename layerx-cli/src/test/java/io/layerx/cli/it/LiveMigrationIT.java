@@ -85,13 +85,7 @@ class LiveMigrationIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {agentA, agentB, server, dockerd}) {
-            try {
-                if (c != null) c.close();
-            } catch (Exception e) {
-                // closing what the test started: keep closing the rest
-            }
-        }
+        Closing.all(agentA, agentB, server, dockerd);
         if (scratch != null) EngineDaemon.delete(scratch);
     }
 
