@@ -40,6 +40,8 @@ final class Containers {
     private static final Constraint DOCKER_NODES = new Constraint("node.labels." + Node.driverLabel("docker"),
             Constraint.Operator.EQ, List.of("true"));
     private static final Duration GONE = Duration.ofSeconds(60);
+    /** How long {@code start} waits for the task to run, as Docker's start returns once the process runs. */
+    private static final Duration STARTED = Duration.ofSeconds(30);
 
     private final ControlPlane controlPlane;
     private final PoolImages images;
@@ -130,7 +132,9 @@ final class Containers {
     }
 
     /**
-     * Starts the container: submits its job, or submits it again after {@code docker stop}. False when it already
+     * Starts the container: submits its job, or submits it again after {@code docker stop}, and waits (at most
+     * {@link #STARTED}) until its task runs or has ended, so that a {@code docker ps} right after {@code docker run -d}
+     * shows it, as on one engine; a task still waiting for room after that is left pending. False when it already
      * runs; a 409 when it ended by itself (its job is done or failed).
      */
     boolean start(String ref) {
@@ -142,6 +146,7 @@ final class Containers {
         }
         controlPlane.submitJob(c.job());
         created.remove(c.name());
+        changes.await(() -> findOptional(c.id()).map(now -> !now.state().equals("created")).orElse(true), STARTED);
         return true;
     }
 

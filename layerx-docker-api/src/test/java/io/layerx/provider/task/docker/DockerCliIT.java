@@ -74,6 +74,8 @@ class DockerCliIT {
         String id = docker.ok("run", "-d", "--name", name, "--memory", "64m", "--cpus", "0.5", "-e", "GREETING=hi",
                 "--label", "app=" + name, IMAGE, "sh", "-c", "echo $GREETING out; echo err >&2; sleep 300");
         assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(docker.ok("ps", "--filter", "name=" + name, "--format", "{{.Names}} {{.Status}}")).as("run -d returns once it runs")
+                .startsWith(name + " Up");
         Task t = running(name);
         assertThat(t.node()).isIn("dk-01", "dk-02");
         assertThat(t.resources().memory()).isEqualTo(64);
