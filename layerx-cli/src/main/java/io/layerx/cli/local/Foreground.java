@@ -10,8 +10,14 @@ import io.layerx.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs a server in the foreground: starts it, and keeps the JVM until SIGTERM or Ctrl-C closes it cleanly. */
@@ -45,11 +51,8 @@ final class Foreground {
                     mesosApi == null ? null : new MesosApiListen(mesosApi.host(), mesosApi.port()));
         } catch (RuntimeException e) {
             if (causedBy(e, BindException.class)) {
-                throw new CommandError("cannot listen on " + listen + (dockerApi == null ? "" : " or " + dockerApi)
-                        + (kubeApi == null ? "" : " or " + kubeApi)
-                        + (mesosApi == null ? "" : " or " + mesosApi)
-                        + ": the address is in use"
-                        + " (is another LayerX running? stop it, or pick another --listen)");
+                throw new CommandError(inUse(listen, dockerApi, kubeApi, mesosApi)
+                        + " (is another LayerX running? stop it, or pick other addresses)");
             }
             if (e instanceof LayerXException le) {
                 throw new CommandError("cannot start the server on " + dataDir + ": " + le.getMessage(),
@@ -85,6 +88,30 @@ final class Foreground {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Which of the addresses cannot be bound now, each with the option that sets it. */
+    private static String inUse(ListenAddress listen, ListenAddress dockerApi, ListenAddress kubeApi, ListenAddress mesosApi) {
+        Map<String, ListenAddress> all = new LinkedHashMap<>();
+        all.put("--listen", listen);
+        if (dockerApi != null) all.put("--docker-api", dockerApi);
+        if (kubeApi != null) all.put("--kube-api", kubeApi);
+        if (mesosApi != null) all.put("--mesos-api", mesosApi);
+        List<String> taken = new ArrayList<>();
+        all.forEach((option, a) -> {
+            if (a.port() == 0) return;
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(a.host(), a.port()));
+            } catch (IOException e) {
+                taken.add(a + " (" + option + ")");
+            }
+        });
+        if (taken.isEmpty()) {
+            return "cannot listen on " + String.join(" or ", all.values().stream().map(String::valueOf).toList())
+                    + ": an address is in use";
+        }
+        return "cannot listen on " + String.join(", ", taken) + ": " + (taken.size() == 1 ? "the address is" : "the addresses are")
+                + " in use";
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
