@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -35,6 +36,8 @@ final class Framework {
     /** When its stream went away; {@code null} while connected. */
     Instant disconnected;
     boolean suppressed;
+    /** Its last change of life, as {@code /v1/events} shows it: subscribed, failed_over or disconnected. */
+    String change = "subscribed";
     /** Nodes it declined, until when (DECLINE's refuse_seconds). */
     final Map<String, Instant> refused = new HashMap<>();
     final Set<String> offers = new HashSet<>();
@@ -70,6 +73,12 @@ final class Framework {
     String role() {
         if (info.getRolesCount() > 0) return info.getRoles(0);
         return info.hasRole() ? info.getRole() : "*";
+    }
+
+    /** Its roles: FrameworkInfo.roles (MULTI_ROLE), else its one role, else {@code *}. */
+    List<String> roles() {
+        if (info.getRolesCount() > 0) return List.copyOf(info.getRolesList());
+        return List.of(info.hasRole() ? info.getRole() : "*");
     }
 
     Deque<Pending> queueOf(String taskId) {
