@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,8 @@ final class MasterState {
     /** Frameworks changed since the last save, and frameworks removed (torn down) since then. */
     final Set<String> dirty = new LinkedHashSet<>();
     final Set<String> removed = new LinkedHashSet<>();
+    /** Told each change of a framework's life: subscribed, failed_over, disconnected, torn_down (for metrics). */
+    Consumer<String> lifeChanges = change -> { };
     final InstantSource clock;
     final MesosMaster.Settings settings;
 

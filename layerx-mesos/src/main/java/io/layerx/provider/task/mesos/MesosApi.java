@@ -8,6 +8,7 @@ import io.layerx.clock.Timer;
 import io.layerx.model.LayerXException;
 import io.layerx.service.ControlPlane;
 import io.layerx.store.Store;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class MesosApi implements AutoCloseable {
     private final InstantSource clock = InstantSource.system();
     private final String url;
     private volatile Term term;
+    private volatile MeterRegistry meters;
     private volatile boolean closed;
 
     private MesosApi(Javalin app, Store store, MesosMaster.Settings settings, String url) {
@@ -104,9 +106,11 @@ public final class MesosApi implements AutoCloseable {
     /**
      * Registers gauges in {@code meters}: {@code layerx.mesos.frameworks} (tag {@code state} connected|disconnected),
      * {@code layerx.mesos.offers}, {@code layerx.mesos.tasks} (not ended) and
-     * {@code layerx.mesos.updates.unacknowledged}; all 0 while this API does not lead.
+     * {@code layerx.mesos.updates.unacknowledged}, all 0 while this API does not lead; and the counter
+     * {@code layerx.mesos.framework.changes} (tag {@code change}: subscribed, failed_over, disconnected, torn_down).
      */
     public MesosApi withGauges(MeterRegistry meters) {
+        this.meters = meters;
         gauge(meters, "layerx.mesos.frameworks", MesosMaster.Counts::connected).tag("state", "connected").register(meters);
         gauge(meters, "layerx.mesos.frameworks", MesosMaster.Counts::disconnected).tag("state", "disconnected").register(meters);
         gauge(meters, "layerx.mesos.offers", MesosMaster.Counts::offers).description("offers outstanding").register(meters);
@@ -129,6 +133,7 @@ public final class MesosApi implements AutoCloseable {
     public void lead(ControlPlane controlPlane, Store store) {
         follow();
         MesosMaster master = new MesosMaster(clock, settings, new FrameworkStore(store));
+        master.onLifeChange(this::count);
         Launcher launcher = new Launcher(controlPlane, master, clock);
         launcher.heartbeat();
         AutoCloseable events = controlPlane.subscribe(0, master.updates()::onEvent,
@@ -144,6 +149,11 @@ public final class MesosApi implements AutoCloseable {
         }
         term = new Term(master, launcher, new SchedulerCalls(master, launcher), controlPlane, events);
         log.info("the Mesos API at {} leads, with {} frameworks from the store", url, master.frameworks().size());
+    }
+
+    private void count(String change) {
+        MeterRegistry m = meters;
+        if (m != null) Counter.builder("layerx.mesos.framework.changes").tag("change", change).register(m).increment();
     }
 
     /** Stops leading: streams end (frameworks subscribe again, and are redirected), nothing more is saved. */

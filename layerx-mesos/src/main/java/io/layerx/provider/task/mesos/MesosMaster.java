@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 
@@ -44,6 +45,11 @@ public final class MesosMaster {
         this.settings = settings;
         this.offers = new OfferDesk(s);
         this.updates = new StatusUpdates(s);
+    }
+
+    /** Whom to tell each change of a framework's life (subscribed, failed_over, disconnected, torn_down). */
+    void onLifeChange(Consumer<String> listener) {
+        s.locked(() -> s.lifeChanges = listener);
     }
 
     OfferDesk offers() {
@@ -107,6 +113,7 @@ public final class MesosMaster {
             f.subscriber = subscriber;
             f.disconnected = null;
             s.changed(f);
+            s.lifeChanges.accept(f.change);
             subscriber.send(Events.subscribed(id, settings.heartbeat()));
             updates.resend(f);
             return id;
@@ -122,6 +129,7 @@ public final class MesosMaster {
                 f.disconnected = s.clock.instant();
                 f.change = "disconnected";
                 s.changed(f);
+                s.lifeChanges.accept(f.change);
                 offers.dropOffersOf(f);
             }
         });
@@ -147,6 +155,7 @@ public final class MesosMaster {
             if (f.subscriber != null) f.subscriber.close();
             s.dirty.remove(framework);
             s.removed.add(framework);
+            s.lifeChanges.accept("torn_down");
             List<String> jobs = List.copyOf(f.tasks.values());
             jobs.forEach(s.owners::remove);
             return jobs;
