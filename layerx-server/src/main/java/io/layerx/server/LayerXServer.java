@@ -219,11 +219,11 @@ public final class LayerXServer implements AutoCloseable {
     private static MesosApi mesosOnTerms(EtcdStore store, MesosApiListen listen, ReplicatedCore core,
                                          PrometheusMeterRegistry meters) {
         MesosApi mesos = MesosApi.serve(store, listen.host(), listen.port(), MesosApi.DEFAULT_SETTINGS,
-                MesosApi.DEFAULT_ROUND).withGauges(meters);
+                MesosApi.DEFAULT_ROUND, () -> java.util.Optional.ofNullable(core.status().leader())).withGauges(meters);
         core.onTerm(new ReplicatedCore.TermListener() {
             @Override
             public void began(io.layerx.store.Store termStore, ControlPlane termControlPlane) {
-                mesos.lead(termControlPlane, termStore);
+                mesos.lead(termControlPlane, termStore, core.status().address());
             }
 
             @Override

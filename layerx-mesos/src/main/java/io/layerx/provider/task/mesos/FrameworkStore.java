@@ -36,8 +36,8 @@ final class FrameworkStore {
                  Map<String, List<byte[]>> unacked) {
     }
 
-    /** Where the leading server serves the Mesos API. */
-    record Leader(String url) {
+    /** Where the leading Mesos API is, and the LayerX server it runs in. */
+    record Leader(String url, String server) {
     }
 
     private final Store store;
@@ -114,12 +114,12 @@ final class FrameworkStore {
         return out;
     }
 
-    void lead(String url) {
-        store.commit(Txn.builder().put(LEADER, Codec.encode(new Leader(url))).build());
+    void lead(String url, String server) {
+        store.commit(Txn.builder().put(LEADER, Codec.encode(new Leader(url, server))).build());
     }
 
-    Optional<String> leader() {
-        return store.get(LEADER).map(kv -> Codec.decode(kv.value(), Leader.class).url());
+    Optional<Leader> leader() {
+        return store.get(LEADER).map(kv -> Codec.decode(kv.value(), Leader.class));
     }
 
     private static Saved saved(Framework f) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ public final class MesosApi implements AutoCloseable {
     /** Mesos' default pacing, and an offer round every second. */
     public static final MesosMaster.Settings DEFAULT_SETTINGS = MesosMaster.Settings.DEFAULT;
     public static final Duration DEFAULT_ROUND = Duration.ofSeconds(1);
+    /** The name of the one LayerX server there is (embedded store): it always leads. */
+    public static final String SOLE_SERVER = "sole";
 
     /** One term of leading: the master, the LayerX side of its calls and its subscription to the control plane. */
     private record Term(MesosMaster master, Launcher launcher, SchedulerCalls calls, ControlPlane controlPlane,
@@ -49,10 +52,13 @@ public final class MesosApi implements AutoCloseable {
     private final String url;
     private volatile Term term;
     private volatile MeterRegistry meters;
+    private final Supplier<Optional<String>> leadingServer;
     private volatile boolean closed;
 
-    private MesosApi(Javalin app, Store store, MesosMaster.Settings settings, String url) {
+    private MesosApi(Javalin app, Store store, MesosMaster.Settings settings, String url,
+                     Supplier<Optional<String>> leadingServer) {
         this.app = app;
+        this.leadingServer = leadingServer;
         this.leaders = new FrameworkStore(store);
         this.settings = settings;
         this.url = url;
@@ -66,17 +72,19 @@ public final class MesosApi implements AutoCloseable {
     /** As {@link #start(ControlPlane, Store, String, int)}, paced by {@code settings}, an offer round every {@code round}. */
     public static MesosApi start(ControlPlane controlPlane, Store store, String host, int port, MesosMaster.Settings settings,
                                  Duration round) {
-        MesosApi api = serve(store, host, port, settings, round);
-        api.lead(controlPlane, store);
+        MesosApi api = serve(store, host, port, settings, round, () -> Optional.of(SOLE_SERVER));
+        api.lead(controlPlane, store, SOLE_SERVER);
         return api;
     }
 
     /**
-     * Serves the API on {@code host:port} without leading: calls are redirected to the leader that {@code store}
-     * names until {@link #lead} is called. {@code round}: how often offers are made, updates retried and failover
-     * timeouts checked while it leads.
+     * Serves the API on {@code host:port} without leading until {@link #lead} is called: meanwhile calls are
+     * redirected to the Mesos API that {@code store} names as the leader's, when it runs in the LayerX server that
+     * {@code leadingServer} says leads now; else (no server leads, or the one elected has not begun its term) they
+     * get 503. {@code round}: how often offers are made, updates retried and failover timeouts checked while leading.
      */
-    public static MesosApi serve(Store store, String host, int port, MesosMaster.Settings settings, Duration round) {
+    public static MesosApi serve(Store store, String host, int port, MesosMaster.Settings settings, Duration round,
+                                 Supplier<Optional<String>> leadingServer) {
         MesosApi[] self = new MesosApi[1];
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -97,7 +105,7 @@ public final class MesosApi implements AutoCloseable {
             if (c instanceof ServerConnector sc) sc.setIdleTimeout(Duration.ofHours(24).toMillis()); // event streams idle
         }
         String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
-        self[0] = new MesosApi(app, store, settings, "http://" + h + ":" + app.port() + PATH);
+        self[0] = new MesosApi(app, store, settings, "http://" + h + ":" + app.port() + PATH, leadingServer);
         self[0].loop(round);
         log.info("Mesos scheduler API served on {}", self[0].url);
         return self[0];
@@ -128,9 +136,10 @@ public final class MesosApi implements AutoCloseable {
 
     /**
      * Begins leading with {@code controlPlane} on {@code store} (the term's store: on etcd, fenced by the term): loads
-     * the frameworks the store holds, their tasks' current states, and names this API the leader's.
+     * the frameworks the store holds, their tasks' current states, and names this API the leader's, in the LayerX
+     * server {@code server}.
      */
-    public void lead(ControlPlane controlPlane, Store store) {
+    public void lead(ControlPlane controlPlane, Store store, String server) {
         follow();
         MesosMaster master = new MesosMaster(clock, settings, new FrameworkStore(store));
         master.onLifeChange(this::count);
@@ -141,7 +150,7 @@ public final class MesosApi implements AutoCloseable {
         try {
             master.load(launcher.mesosJobs());
             launcher.replay(master.jobs());
-            new FrameworkStore(store).lead(url);
+            new FrameworkStore(store).lead(url, server);
             master.save();
         } catch (RuntimeException e) {
             close(events);
@@ -172,9 +181,11 @@ public final class MesosApi implements AutoCloseable {
             t.calls().handle(ctx);
             return;
         }
-        Optional<String> leader = leaders.leader().filter(l -> !l.equals(url));
+        Optional<String> leading = leadingServer.get();
+        Optional<FrameworkStore.Leader> leader = leaders.leader()
+                .filter(l -> !l.url().equals(url) && leading.equals(Optional.of(l.server())));
         if (leader.isEmpty()) throw CallError.unavailable("No leader elected");
-        ctx.status(307).header("Location", leader.get());
+        ctx.status(307).header("Location", leader.get().url());
     }
 
     /** Every {@code round} while leading: the brain heartbeat, an offer round, update retries, expired failover timeouts. */

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -38,12 +39,13 @@ class MasterFailoverIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> !pool.cp().tasks(new TaskFilter(job, null, TaskState.RUNNING)).isEmpty());
 
             pool.api.follow();
-            try (MesosApi next = MesosApi.serve(pool.store, "127.0.0.1", 0, MesosMaster.Settings.DEFAULT, Duration.ofMillis(100))) {
+            try (MesosApi next = MesosApi.serve(pool.store, "127.0.0.1", 0, MesosMaster.Settings.DEFAULT,
+                    Duration.ofMillis(100), () -> Optional.of(MesosApi.SOLE_SERVER))) {
                 HttpResponse<String> before = subscribeRaw(next.url());
                 assertThat(before.statusCode()).as("the new one does not lead yet: to the last leader").isEqualTo(307);
                 assertThat(before.headers().firstValue("Location")).hasValue(pool.api.url());
 
-                next.lead(pool.cp(), pool.store);
+                next.lead(pool.cp(), pool.store, MesosApi.SOLE_SERVER);
                 HttpResponse<String> old = subscribeRaw(pool.api.url());
                 assertThat(old.statusCode()).isEqualTo(307);
                 assertThat(old.headers().firstValue("Location")).hasValue(next.url());
@@ -72,12 +74,17 @@ class MasterFailoverIT {
 
     @Test
     void withNoLeaderKnownACallIsAnswered503AsMesosDoes() throws Exception {
-        try (SimPool pool = new SimPool(1, 1000, 1024)) {
+        try (SimPool pool = new SimPool(1, 1000, 1024);
+             MesosApi other = MesosApi.serve(pool.store, "127.0.0.1", 0, MesosMaster.Settings.DEFAULT,
+                     Duration.ofMillis(100), Optional::empty)) {
+            HttpResponse<String> r = subscribeRaw(other.url());
+            assertThat(r.statusCode()).as("the store names a leader, but no LayerX server leads now").isEqualTo(503);
+            assertThat(r.body()).isEqualTo("No leader elected");
+
             pool.api.follow();
             pool.store.commit(io.layerx.store.Txn.builder().delete(FrameworkStore.LEADER).build());
-            HttpResponse<String> r = subscribeRaw(pool.api.url());
-            assertThat(r.statusCode()).isEqualTo(503);
-            assertThat(r.body()).isEqualTo("No leader elected");
+            HttpResponse<String> none = subscribeRaw(pool.api.url());
+            assertThat(none.statusCode()).as("the store names none").isEqualTo(503);
         }
     }
 
