@@ -112,7 +112,13 @@ final class SchedulerCalls {
         if (info.getUser().isEmpty() || info.getName().isEmpty()) throw invalid("Expecting 'framework_info.user' and 'framework_info.name'");
         Subscriber subscriber = new Subscriber(UUID.randomUUID().toString());
         String id = master.subscribe(info, subscriber);
-        master.save();
+        try {
+            master.save(); // kept before the framework hears SUBSCRIBED
+        } catch (RuntimeException e) {
+            subscriber.close();
+            master.disconnected(subscriber);
+            throw e;
+        }
         log.info("framework {} ({}) subscribed", id, info.getName());
         var res = ctx.res();
         res.setStatus(200);
