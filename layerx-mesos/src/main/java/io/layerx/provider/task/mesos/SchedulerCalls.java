@@ -120,6 +120,11 @@ final class SchedulerCalls {
             throw e;
         }
         log.info("framework {} ({}) subscribed", id, info.getName());
+        stream(ctx, subscriber, out, id);
+    }
+
+    /** Writes the subscriber's events as the response's RecordIO body until the stream ends. */
+    private void stream(Context ctx, Subscriber subscriber, Wire out, String id) {
         var res = ctx.res();
         res.setStatus(200);
         res.setContentType(out.mediaType);
@@ -139,7 +144,11 @@ final class SchedulerCalls {
         } finally {
             subscriber.close();
             master.disconnected(subscriber);
-            master.save();
+            try {
+                master.save();
+            } catch (RuntimeException e) { // what was not saved stays marked, and the next offer round saves it
+                log.warn("saving framework {} after its stream ended failed: {}", id, e.toString());
+            }
         }
     }
 
