@@ -36,7 +36,7 @@ final class OfferDesk {
             Instant now = s.clock.instant();
             Map<String, NodeView> byName = nodes.stream().collect(Collectors.toMap(n -> n.node().name(), Function.identity()));
             for (OfferBook.Offer o : s.offers.stale(byName, now, s.settings.offerTimeout())) rescind(o);
-            List<Framework> eligible = s.frameworks.values().stream().filter(f -> f.connected() && !f.suppressed).toList();
+            List<Framework> eligible = s.frameworks.values().stream().filter(f -> f.connected() && !f.suppressed && !f.roles().isEmpty()).toList();
             Map<String, Resources> held = new HashMap<>();
             for (Framework f : s.frameworks.values()) held.put(f.id, heldBy(f).plus(s.offers.offeredTo(f.id)));
             Map<String, List<Offer>> batches = new LinkedHashMap<>();

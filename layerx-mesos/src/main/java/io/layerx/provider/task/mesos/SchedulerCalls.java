@@ -111,6 +111,13 @@ final class SchedulerCalls {
         }
         if (info.getUser().isEmpty() || info.getName().isEmpty()) throw invalid("Expecting 'framework_info.user' and 'framework_info.name'");
         Subscriber subscriber = new Subscriber(UUID.randomUUID().toString());
+        List<String> roleProblems = Framework.roleProblems(info);
+        if (!roleProblems.isEmpty()) { // as a Mesos master: an ERROR event, and the stream ends
+            subscriber.send(Events.error(String.join("; ", roleProblems)));
+            subscriber.close();
+            stream(ctx, subscriber, out, info.getName());
+            return;
+        }
         String id = master.subscribe(info, subscriber);
         try {
             master.save(); // kept before the framework hears SUBSCRIBED

@@ -61,6 +61,25 @@ class OfferRolesTest {
         });
     }
 
+    @Test
+    void rolesAreReadAndCheckedAsMesosDoes() {
+        FrameworkInfo plain = FrameworkInfo.newBuilder().setUser("root").setName("p").build();
+        assertThat(new Framework("p", plain).roles()).containsExactly("*");
+        assertThat(new Framework("p", plain.toBuilder().setRole("web").build()).roles()).containsExactly("web");
+        FrameworkInfo.Capability multi = FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.MULTI_ROLE).build();
+        assertThat(new Framework("p", plain.toBuilder().addCapabilities(multi).build()).roles())
+                .as("MULTI_ROLE with no roles: subscribed to none, offered nothing").isEmpty();
+
+        assertThat(Framework.roleProblems(plain.toBuilder().addCapabilities(multi).addRoles("a").addRoles("b/c").build())).isEmpty();
+        assertThat(Framework.roleProblems(plain.toBuilder().addRoles("a").build()))
+                .containsExactly("'FrameworkInfo.roles' needs the MULTI_ROLE capability");
+        assertThat(Framework.roleProblems(plain.toBuilder().addCapabilities(multi).setRole("a").addRoles("a").addRoles("a")
+                .addRoles("-x").addRoles("b//c").addRoles("..").build())).containsExactly(
+                "'FrameworkInfo.role' must not be set when the framework has the MULTI_ROLE capability",
+                "'FrameworkInfo.roles' contains duplicates",
+                "role '-x' is not a valid role name", "role 'b//c' is not a valid role name", "role '..' is not a valid role name");
+    }
+
     private static NodeView node(String name, Map<String, String> labels) {
         return new NodeView(new Node(name, "c", "sim", new Resources(4000, 4096, 0), labels, NodeState.READY, "", 0, 0, NOW),
                 Resources.ZERO, 0);
@@ -68,6 +87,7 @@ class OfferRolesTest {
 
     private static Framework framework(String id, List<String> roles) {
         return new Framework(id, FrameworkInfo.newBuilder().setUser("root").setName(id).addAllRoles(roles)
+                .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.MULTI_ROLE))
                 .setId(FrameworkID.newBuilder().setValue(id)).build());
     }
 }
