@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.eclipse.jetty.server.ServerConnector;
@@ -52,6 +53,9 @@ public final class MesosApi implements AutoCloseable {
     private final String url;
     private volatile Term term;
     private volatile MeterRegistry meters;
+    /** Serialises lead and follow; {@link #retryLead} is the takeover still to be done (one that failed). */
+    private final ReentrantLock termLock = new ReentrantLock();
+    private volatile Runnable retryLead;
     private final Supplier<Optional<String>> leadingServer;
     private volatile boolean closed;
 
@@ -137,27 +141,48 @@ public final class MesosApi implements AutoCloseable {
     /**
      * Begins leading with {@code controlPlane} on {@code store} (the term's store: on etcd, fenced by the term): loads
      * the frameworks the store holds, their tasks' current states, and names this API the leader's, in the LayerX
-     * server {@code server}.
+     * server {@code server}. A takeover that fails throws, and is tried again at each round until it works or
+     * {@link #follow} is called; meanwhile calls get 503.
      */
     public void lead(ControlPlane controlPlane, Store store, String server) {
-        follow();
-        MesosMaster master = new MesosMaster(clock, settings, new FrameworkStore(store));
-        master.onLifeChange(this::count);
-        Launcher launcher = new Launcher(controlPlane, master, clock);
-        launcher.heartbeat();
-        AutoCloseable events = controlPlane.subscribe(0, master.updates()::onEvent,
-                e -> log.error("the Mesos API lost the control plane's event stream; status updates stop", e));
+        termLock.lock();
         try {
-            master.load(launcher.mesosJobs());
-            launcher.replay(master.jobs());
-            new FrameworkStore(store).lead(url, server);
-            master.save();
-        } catch (RuntimeException e) {
-            close(events);
-            throw e;
+            follow();
+            Runnable[] attempt = new Runnable[1];
+            attempt[0] = () -> begin(attempt[0], controlPlane, store, server);
+            retryLead = attempt[0];
+            attempt[0].run();
+        } finally {
+            termLock.unlock();
         }
-        term = new Term(master, launcher, new SchedulerCalls(master, launcher), controlPlane, events);
-        log.info("the Mesos API at {} leads, with {} frameworks from the store", url, master.frameworks().size());
+    }
+
+    /** One attempt at taking over; one that fails is tried again at each round until it works or {@link #follow}. */
+    private void begin(Runnable attempt, ControlPlane controlPlane, Store store, String server) {
+        termLock.lock();
+        try {
+            if (retryLead != attempt) return;
+            MesosMaster master = new MesosMaster(clock, settings, new FrameworkStore(store));
+            master.onLifeChange(this::count);
+            Launcher launcher = new Launcher(controlPlane, master, clock);
+            launcher.heartbeat();
+            AutoCloseable events = controlPlane.subscribe(0, master.updates()::onEvent,
+                    e -> log.error("the Mesos API lost the control plane's event stream; status updates stop", e));
+            try {
+                master.load(launcher.mesosJobs());
+                launcher.replay(master.jobs());
+                new FrameworkStore(store).lead(url, server);
+                master.save();
+            } catch (RuntimeException e) {
+                close(events);
+                throw e;
+            }
+            retryLead = null;
+            term = new Term(master, launcher, new SchedulerCalls(master, launcher), controlPlane, events);
+            log.info("the Mesos API at {} leads, with {} frameworks from the store", url, master.frameworks().size());
+        } finally {
+            termLock.unlock();
+        }
     }
 
     private void count(String change) {
@@ -167,12 +192,18 @@ public final class MesosApi implements AutoCloseable {
 
     /** Stops leading: streams end (frameworks subscribe again, and are redirected), nothing more is saved. */
     public void follow() {
-        Term t = term;
-        if (t == null) return;
-        term = null;
-        t.master().retire();
-        close(t.events());
-        log.info("the Mesos API at {} no longer leads", url);
+        termLock.lock();
+        try {
+            retryLead = null;
+            Term t = term;
+            if (t == null) return;
+            term = null;
+            t.master().retire();
+            close(t.events());
+            log.info("the Mesos API at {} no longer leads", url);
+        } finally {
+            termLock.unlock();
+        }
     }
 
     private void handle(Context ctx) throws Exception {
@@ -194,9 +225,11 @@ public final class MesosApi implements AutoCloseable {
         timer.schedule(round, () -> {
             try {
                 Term t = term;
+                Runnable again = retryLead;
                 if (t != null) round(t);
+                else if (again != null) again.run();
             } catch (RuntimeException e) {
-                log.warn("a Mesos offer round failed; the next one retries: {}", e.toString());
+                log.warn("a Mesos offer round (or a takeover of the Mesos state) failed; the next round retries: {}", e.toString());
             } finally {
                 loop(round);
             }

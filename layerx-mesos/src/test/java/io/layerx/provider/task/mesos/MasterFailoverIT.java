@@ -1,6 +1,7 @@
 package io.layerx.provider.task.mesos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.layerx.model.TaskState;
@@ -85,6 +86,24 @@ class MasterFailoverIT {
             pool.store.commit(io.layerx.store.Txn.builder().delete(FrameworkStore.LEADER).build());
             HttpResponse<String> none = subscribeRaw(pool.api.url());
             assertThat(none.statusCode()).as("the store names none").isEqualTo(503);
+        }
+    }
+
+    @Test
+    void aTakeoverThatFailsIsTriedAgainAtEachRoundUntilItWorks() throws Exception {
+        try (SimPool pool = new SimPool(1, 1000, 1024)) {
+            pool.api.follow();
+            pool.store.commit(io.layerx.store.Txn.builder().put(FrameworkStore.STATE + "broken",
+                    "not a framework".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build());
+            assertThatThrownBy(() -> pool.api.lead(pool.cp(), pool.store, MesosApi.SOLE_SERVER))
+                    .isInstanceOf(java.io.UncheckedIOException.class);
+            assertThat(subscribeRaw(pool.api.url()).statusCode()).as("not leading while the state does not load").isEqualTo(503);
+
+            pool.store.commit(io.layerx.store.Txn.builder().delete(FrameworkStore.STATE + "broken").build());
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> pool.api.frameworks().isEmpty());
+            try (MesosClient fw = pool.client().subscribe(MesosClient.info("after-repair"))) {
+                assertThat(fw.frameworkId).isNotBlank();
+            }
         }
     }
 
