@@ -77,7 +77,11 @@ public final class MesosApi implements AutoCloseable {
     public static MesosApi start(ControlPlane controlPlane, Store store, String host, int port, MesosMaster.Settings settings,
                                  Duration round) {
         MesosApi api = serve(store, host, port, settings, round, () -> Optional.of(SOLE_SERVER));
-        api.lead(controlPlane, store, SOLE_SERVER);
+        try {
+            api.lead(controlPlane, store, SOLE_SERVER);
+        } catch (RuntimeException e) { // it serves anyway (503) and tries again at each round
+            log.warn("the Mesos API could not take over the state in the store yet: {}", e.toString());
+        }
         return api;
     }
 
