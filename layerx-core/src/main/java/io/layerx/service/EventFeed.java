@@ -31,7 +31,8 @@ final class EventFeed implements WatchListener {
     public void onEvents(long revision, List<WatchEvent> events) {
         for (WatchEvent e : events) {
             String key = e.kv().key();
-            String kind = key.startsWith(Keys.IMAGESET_STATES) ? "imageset" : Keys.kindOf(key);
+            String kind = key.startsWith(Keys.IMAGESET_STATES) ? "imageset"
+                    : key.startsWith(Keys.FRAMEWORKS) ? "framework" : Keys.kindOf(key);
             if (kind == null) continue;
             boolean delete = e.type() == WatchEvent.Type.DELETE;
             Object obj = delete ? null : switch (kind) {
@@ -39,6 +40,7 @@ final class EventFeed implements WatchListener {
                 case "node" -> Codec.decode(e.kv().value(), Node.class);
                 case "job" -> Codec.decode(e.kv().value(), Job.class);
                 case "imageset" -> Codec.decode(e.kv().value(), ImageSetStatus.class);
+                case "framework" -> Codec.decode(e.kv().value(), java.util.Map.class); // the Mesos API's record
                 default -> Codec.decode(e.kv().value(), Cluster.class);
             };
             sink.accept(new Event(revision, kind, delete ? "delete" : "put", Keys.idOf(e.kv().key()), obj));

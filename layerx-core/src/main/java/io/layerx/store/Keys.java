@@ -10,6 +10,8 @@ public final class Keys {
     public static final String IMAGESETS = "/imagesets/";
     /** Image sets as the layer controller found them on their nodes, by name. */
     public static final String IMAGESET_STATES = "/imagesetstate/";
+    /** Mesos frameworks as the event stream shows them (written by the Mesos API), by framework id. */
+    public static final String FRAMEWORKS = "/frameworks/";
 
     private Keys() {
     }

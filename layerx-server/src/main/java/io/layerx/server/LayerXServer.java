@@ -110,10 +110,6 @@ public final class LayerXServer implements AutoCloseable {
             return switch (config.store()) {
                 case StoreChoice.Embedded e -> alone(config, core, meters, parts, dockerApi, kubeApi, mesosApi);
                 case StoreChoice.Etcd e -> {
-                    if (mesosApi != null) {
-                        throw new LayerXException.Invalid("cannot serve the Mesos API", List.of("the Mesos API"
-                                + " is served with the embedded store only, not yet with --store etcd"));
-                    }
                     if (kubeApi != null) {
                         throw new LayerXException.Invalid("cannot serve the Kubernetes API", List.of("the Kubernetes"
                                 + " API is served with the embedded store only, not yet with --store etcd"));
@@ -122,7 +118,7 @@ public final class LayerXServer implements AutoCloseable {
                         throw new LayerXException.Invalid("cannot serve the Docker API", List.of("the Docker API"
                                 + " is served with the embedded store only, not yet with --store etcd"));
                     }
-                    yield replicated(config, e, core, meters, parts);
+                    yield replicated(config, e, core, meters, parts, mesosApi);
                 }
             };
         } catch (IOException e) {
@@ -147,7 +143,7 @@ public final class LayerXServer implements AutoCloseable {
         parts.push(core);
         MesosApi mesos = null;
         if (mesosApi != null) {
-            mesos = MesosApi.start(core.controlPlane(), mesosApi.host(), mesosApi.port(), meters);
+            mesos = MesosApi.start(core.controlPlane(), store, mesosApi.host(), mesosApi.port()).withGauges(meters);
             parts.push(mesos);
         }
         WebServer web = WebServer.start(core.controlPlane(), core.agents(), tokens, meters,
@@ -187,10 +183,11 @@ public final class LayerXServer implements AutoCloseable {
 
     /**
      * One of several servers on one etcd: the API serves at once (forwarding to the leader), and the core runs only
-     * while this server leads.
+     * while this server leads; so does the Mesos API when asked (the others redirect frameworks to the leader's).
      */
     private static LayerXServer replicated(ServerConfig config, StoreChoice.Etcd etcd, CoreOptions options,
-                                           PrometheusMeterRegistry meters, Deque<AutoCloseable> parts) {
+                                           PrometheusMeterRegistry meters, Deque<AutoCloseable> parts,
+                                           MesosApiListen mesosApi) {
         EtcdStore store = EtcdStore.open(etcd.options());
         parts.push(store);
         Tokens tokens = new Tokens(store, InstantSource.system());
@@ -198,10 +195,12 @@ public final class LayerXServer implements AutoCloseable {
         SystemTimer timer = new SystemTimer();
         parts.push(timer);
         ReplicatedCore core = new ReplicatedCore(store, options, timer, STORE_HISTORY);
+        MesosApi mesos = mesosApi == null ? null : mesosOnTerms(store, mesosApi, core, meters);
+        if (mesos != null) parts.push(mesos);
         core.start();
         parts.push(core);
         WebServer web = WebServer.start(core.controlPlane(), core::agents, tokens, meters,
-                config.host(), config.port(), core);
+                config.host(), config.port(), core, mesos);
         parts.push(web);
         URI address = address(config.host(), web.port());
         URI advertised = config.advertise() != null ? config.advertise() : address;
@@ -211,7 +210,33 @@ public final class LayerXServer implements AutoCloseable {
         election.start();
         parts.push(election);
         LOG.info("LayerX serves {} on etcd {} under {}", address, etcd.options().endpoints(), etcd.options().prefix());
-        return new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+        LayerXServer server = new LayerXServer(address, tokenFile, core.controlPlane(), tokens, parts);
+        if (mesos != null) server.mesosApi = URI.create(mesos.url());
+        return server;
+    }
+
+    /** The Mesos API of one of several servers: it leads while this server's core runs, and redirects otherwise. */
+    private static MesosApi mesosOnTerms(EtcdStore store, MesosApiListen listen, ReplicatedCore core,
+                                         PrometheusMeterRegistry meters) {
+        MesosApi mesos = MesosApi.serve(store, listen.host(), listen.port(), MesosApi.DEFAULT_SETTINGS,
+                MesosApi.DEFAULT_ROUND, () -> java.util.Optional.ofNullable(core.status().leader())).withGauges(meters);
+        core.onTerm(new ReplicatedCore.TermListener() {
+            @Override
+            public void began(io.layerx.store.Store termStore, ControlPlane termControlPlane) {
+                mesos.lead(termControlPlane, termStore, core.status().address());
+            }
+
+            @Override
+            public void ended() {
+                mesos.follow();
+            }
+
+            @Override
+            public String toString() {
+                return "the Mesos API";
+            }
+        });
+        return mesos;
     }
 
     private static PrometheusMeterRegistry meters() {

@@ -42,6 +42,13 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
     private record Running(EtcdElection.Term term, FencedStore store, LayerXCore core) {
     }
 
+    /** Told when a term's core has started, and before it stops (e.g. the Mesos API leads only in between). */
+    interface TermListener {
+        void began(Store termStore, ControlPlane termControlPlane);
+
+        void ended();
+    }
+
     private final Store store;
     private final CoreOptions options;
     private final Timer timer;
@@ -55,6 +62,7 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
     private volatile URI self;
     private volatile Runnable recheck = () -> { };
     private final StateCache view;
+    private final List<TermListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param history revisions of history the leader keeps in the store for watches */
     ReplicatedCore(Store store, CoreOptions options, Timer timer, long history) {
@@ -83,6 +91,10 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
         Running r = running;
         if (r == null) throw new LayerXException.Unavailable("this server does not lead right now", null);
         return r.core().agents();
+    }
+
+    void onTerm(TermListener listener) {
+        listeners.add(listener);
     }
 
     /** Where this server serves, and how to ask the election to look again. */
@@ -129,6 +141,13 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
             running = new Running(term, fenced, core);
             controlPlane.use(core.controlPlane());
             LOG.info("leading: the core runs for term {} (elected at revision {})", term.key(), term.electedAt());
+            for (TermListener l : listeners) {
+                try {
+                    l.began(fenced, core.controlPlane());
+                } catch (RuntimeException e) {
+                    LOG.warn("{} could not begin term {}", l, term.key(), e);
+                }
+            }
             timer.schedule(COMPACTION_EVERY, () -> submit(() -> compact(term)));
         } catch (RuntimeException e) {
             LOG.warn("could not start the core for term {}; retrying in {}", term.key(), RETRY, e);
@@ -149,6 +168,7 @@ final class ReplicatedCore implements EtcdElection.Listener, Leadership, AutoClo
         running = null;
         controlPlane.clear();
         LOG.info("stepping down ({}): stopping the core of term {}", why, r.term().key());
+        listeners.forEach(TermListener::ended);
         try {
             r.core().close();
         } catch (RuntimeException e) {

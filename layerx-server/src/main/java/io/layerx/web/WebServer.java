@@ -72,9 +72,10 @@ public final class WebServer implements AutoCloseable {
         return start(controlPlane, agents, tokens, meters, host, port, leadership, null);
     }
 
-    private static WebServer start(ControlPlane controlPlane, Supplier<AgentProvider> agents, Tokens tokens,
-                                   PrometheusMeterRegistry meters, String host, int port, Leadership leadership,
-                                   MesosApi mesos) {
+    /** As the other {@code start}s, with {@code /v1/frameworks} over {@code mesos} ({@code null}: none) on one of several servers. */
+    public static WebServer start(ControlPlane controlPlane, Supplier<AgentProvider> agents, Tokens tokens,
+                                  PrometheusMeterRegistry meters, String host, int port, Leadership leadership,
+                                  MesosApi mesos) {
         Objects.requireNonNull(controlPlane, "controlPlane");
         LeaderForwarding forwarding = leadership == null ? null : new LeaderForwarding(leadership);
         EventStream events = new EventStream(controlPlane, HEARTBEAT);

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 public final class EventsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = Codec.mapper();
-    private static final Set<String> KINDS = Set.of("job", "task", "node", "cluster", "imageset");
+    private static final Set<String> KINDS = Set.of("job", "task", "node", "cluster", "imageset", "framework");
 
     enum Format { TEXT, JSON }
 
@@ -43,7 +43,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "REVISION", description = "Start at this revision (default: now)")
     Long from;
 
-    @Option(names = "--kind", paramLabel = "KIND", split = ",", description = "Only these kinds: job, task, node, cluster, imageset")
+    @Option(names = "--kind", paramLabel = "KIND", split = ",", description = "Only these kinds: job, task, node, cluster, imageset, framework")
     List<String> kinds = new ArrayList<>();
 
     @Option(names = "--job", paramLabel = "NAME", description = "Only this job and its tasks")
@@ -59,7 +59,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> bad = new ArrayList<>();
-        for (String k : kinds) if (!KINDS.contains(k)) bad.add("--kind " + k + " is not one of job, task, node, cluster, imageset");
+        for (String k : kinds) if (!KINDS.contains(k)) bad.add("--kind " + k + " is not one of job, task, node, cluster, imageset, framework");
         if (from != null && from < 1) bad.add("--from must be a revision >= 1, got " + from);
         if (limit != null && limit < 1) bad.add("--limit must be >= 1, got " + limit);
         if (!bad.isEmpty()) throw new CommandError("bad options", bad);
@@ -102,6 +102,8 @@ public final class EventsCommand implements Callable<Integer> {
             case "job" -> "version " + o.path("version").asText() + (o.path("stopped").asBoolean() ? ", stopped" : "");
             case "node" -> o.path("state").asText() + " in " + o.path("cluster").asText();
             case "imageset" -> ImageSetCommand.eventDetail(o);
+            case "framework" -> o.path("change").asText() + " " + o.path("name").asText() + ", "
+                    + o.path("tasks").size() + " tasks";
             default -> o.path("kind").asText("");
         };
         String type = e.path("type").asText();

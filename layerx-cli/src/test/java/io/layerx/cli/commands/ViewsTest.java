@@ -113,4 +113,12 @@ class ViewsTest {
         assertThat(JobFiles.name(": : not yaml [".getBytes())).isEmpty();
         assertThat(JobFiles.name(new byte[0])).isEmpty();
     }
+
+    @Test
+    void aFrameworkEventSaysItsChangeAndTasks() throws Exception {
+        JsonNode e = json("""
+                {"revision": 42, "kind": "framework", "type": "put", "id": "fw-1",
+                 "object": {"id": "fw-1", "name": "spark", "change": "failed_over", "tasks": {"t1": "mesos-a", "t2": "mesos-b"}}}""");
+        assertThat(EventsCommand.describe(e)).isEqualTo("42       framework put     fw-1  failed_over spark, 2 tasks");
+    }
 }

@@ -76,7 +76,8 @@ class FrameworkCommandsIT {
         HttpRequest metrics = HttpRequest.newBuilder(server.address().resolve("/metrics"))
                 .header("Authorization", "Bearer " + Files.readString(server.adminTokenFile()).strip()).build();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body())
-                .contains("layerx_mesos_frameworks{state=\"connected\"} 1.0", "layerx_mesos_offers 2.0"));
+                .contains("layerx_mesos_frameworks{state=\"connected\"} 1.0", "layerx_mesos_offers 2.0",
+                        "layerx_mesos_framework_changes_total{change=\"subscribed\"} 1.0"));
 
         Cli.Result down = cli.run("framework", "teardown", id);
         assertThat(down.exit()).as(down.toString()).isZero();
@@ -86,6 +87,8 @@ class FrameworkCommandsIT {
         Cli.Result gone = cli.run("framework", "get", id);
         assertThat(gone.exit()).as(gone.toString()).isEqualTo(1);
         assertThat(gone.err()).contains("no framework " + id);
+        assertThat(http.send(metrics, HttpResponse.BodyHandlers.ofString()).body())
+                .contains("layerx_mesos_framework_changes_total{change=\"torn_down\"} 1.0");
         stream.body().close();
     }
 }

@@ -33,6 +33,8 @@ final class ServerGroup implements AutoCloseable {
         final Path data;
         ChildProcess process;
         volatile URI base;
+        /** Its Mesos API ({@code http://HOST:PORT/api/v1/scheduler}) when the group serves one, else null. */
+        volatile URI mesos;
         volatile boolean paused;
         int starts;
 
@@ -67,16 +69,23 @@ final class ServerGroup implements AutoCloseable {
     final List<Server> servers = new ArrayList<>();
     final List<ChildProcess> agents = new ArrayList<>();
     private final Path dir;
+    private final List<String> serverArgs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String token;
 
-    private ServerGroup(Path dir, EtcdCluster etcd) {
+    private ServerGroup(Path dir, EtcdCluster etcd, List<String> serverArgs) {
         this.dir = dir;
         this.etcd = etcd;
+        this.serverArgs = List.copyOf(serverArgs);
     }
 
     static ServerGroup start(Path dir, int members, int servers) throws IOException {
-        ServerGroup g = new ServerGroup(dir, EtcdCluster.start(dir.resolve("etcd"), members));
+        return start(dir, members, servers, List.of());
+    }
+
+    /** As {@link #start(Path, int, int)}, each server also given {@code serverArgs} (e.g. --mesos-api 127.0.0.1:0). */
+    static ServerGroup start(Path dir, int members, int servers, List<String> serverArgs) throws IOException {
+        ServerGroup g = new ServerGroup(dir, EtcdCluster.start(dir.resolve("etcd"), members), serverArgs);
         try {
             for (int i = 0; i < servers; i++) g.servers.add(new Server(i, dir.resolve("s" + i)));
             for (Server s : g.servers) g.launch(s);
@@ -91,14 +100,19 @@ final class ServerGroup implements AutoCloseable {
 
     private void launch(Server s) throws IOException {
         s.starts++;
-        s.process = ChildProcess.start(ChildProcess.javaMain("server", "--data", s.data.toString(), "--listen",
-                "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", etcd.endpointList(), "--etcd-prefix", PREFIX),
+        List<String> args = new ArrayList<>(List.of("server", "--data", s.data.toString(), "--listen",
+                "127.0.0.1:0", "--store", "etcd", "--etcd-endpoints", etcd.endpointList(), "--etcd-prefix", PREFIX));
+        args.addAll(serverArgs);
+        s.process = ChildProcess.start(ChildProcess.javaMain(args.toArray(String[]::new)),
                 dir, Map.of(), dir.resolve("log-s" + s.index + "-" + s.starts));
     }
 
     private void awaitUp(Server s) {
         s.base = URI.create(s.process.awaitStdout("listening on (http://\\S+)", Duration.ofSeconds(60)));
         s.process.awaitHealthy(s.base, Duration.ofSeconds(30));
+        if (serverArgs.contains("--mesos-api")) {
+            s.mesos = URI.create(s.process.awaitStdout("Mesos API: +(http://\\S+)", Duration.ofSeconds(10)));
+        }
     }
 
     /**

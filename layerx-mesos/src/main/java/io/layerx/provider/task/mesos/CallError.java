@@ -32,6 +32,10 @@ final class CallError extends RuntimeException {
         return new CallError(415, message);
     }
 
+    static CallError unavailable(String message) {
+        return new CallError(503, message);
+    }
+
     static CallError methodNotAllowed(String method) {
         return new CallError(405, "Expecting 'POST', received '" + method + "'");
     }

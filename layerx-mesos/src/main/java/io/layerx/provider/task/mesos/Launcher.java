@@ -6,10 +6,14 @@ import io.layerx.model.LayerXException;
 import io.layerx.model.PlanStep;
 import io.layerx.model.Verdict;
 import io.layerx.service.ControlPlane;
+import io.layerx.model.Task;
+import io.layerx.service.Event;
 import io.layerx.service.JobView;
+import io.layerx.service.TaskFilter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +59,17 @@ final class Launcher {
     void launch(String framework, TaskInfo info, String node) throws InterruptedException {
         String taskId = info.getTaskId().getValue();
         var job = TaskMapping.job(framework, info, node);
-        if (master.jobOf(framework, taskId).isPresent() || exists(job.name())) {
-            master.masterUpdate(framework, taskId, node, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
+        if (master.updates().jobOf(framework, taskId).isPresent() || exists(job.name())) {
+            master.updates().masterUpdate(framework, taskId, node, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                     "Task ID '" + taskId + "' is already in use");
             return;
         }
-        master.launching(framework, taskId, job.name());
+        master.updates().launching(framework, taskId, job.name());
+        master.save();
         try {
             controlPlane.submitJob(job);
         } catch (LayerXException.Invalid e) {
-            master.masterUpdate(framework, taskId, node, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
+            master.updates().masterUpdate(framework, taskId, node, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                     e.getMessage() + ": " + String.join("; ", e.details()));
             return;
         }
@@ -79,7 +84,7 @@ final class Launcher {
             Verdict.Rejected r = (Verdict.Rejected) v;
             why = "the offer's room is gone: " + r.code() + ": " + r.detail();
         }
-        master.masterUpdate(framework, taskId, node, master.neverRan(framework, false), TaskStatus.Reason.REASON_INVALID_OFFERS, why);
+        master.updates().masterUpdate(framework, taskId, node, master.updates().neverRan(framework, false), TaskStatus.Reason.REASON_INVALID_OFFERS, why);
         forget(List.of(job.name()));
     }
 
@@ -107,7 +112,7 @@ final class Launcher {
 
     /** KILL: stops the job of the task; false when the framework has no such task. */
     boolean kill(String framework, String taskId) {
-        Optional<String> job = master.jobOf(framework, taskId);
+        Optional<String> job = master.updates().jobOf(framework, taskId);
         if (job.isEmpty()) return false;
         try {
             controlPlane.stopJob(job.get());
@@ -128,21 +133,23 @@ final class Launcher {
         }
     }
 
-    /** The jobs of a framework that the store holds (job name to Mesos task id), for a master that restarted. */
-    Map<String, String> jobsOf(String framework) {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** The Mesos jobs the store holds: job name to its framework and task id, for a master that takes over. */
+    Map<String, MasterState.Owner> mesosJobs() {
+        Map<String, MasterState.Owner> out = new LinkedHashMap<>();
         for (JobView v : controlPlane.jobs()) {
             Map<String, String> l = v.job().labels();
-            if (framework.equals(l.get(TaskMapping.FRAMEWORK_LABEL))) out.put(v.job().name(), l.get(TaskMapping.TASK_LABEL));
+            String fw = l.get(TaskMapping.FRAMEWORK_LABEL);
+            if (fw != null) out.put(v.job().name(), new MasterState.Owner(fw, l.get(TaskMapping.TASK_LABEL)));
         }
         return out;
     }
 
-    /** Feeds the master the current tasks of adopted jobs, whose changes it has not seen. */
-    void replay(java.util.Collection<String> jobs) {
+    /** Feeds the master the current tasks of {@code jobs}, whose changes it has not seen (it just took over). */
+    void replay(Collection<String> jobs) {
+        long revision = controlPlane.revision();
         for (String j : jobs) {
-            for (var t : controlPlane.tasks(new io.layerx.service.TaskFilter(j, null, null))) {
-                master.onEvent(new io.layerx.service.Event(controlPlane.revision(), "task", "put", t.id(), t));
+            for (Task t : controlPlane.tasks(new TaskFilter(j, null, null))) {
+                master.updates().onEvent(new Event(revision, "task", "put", t.id(), t));
             }
         }
     }

@@ -25,9 +25,12 @@ import java.util.UUID;
  */
 final class OfferBook {
 
-    /** One outstanding offer. */
-    record Offer(String id, String framework, String node, Resources room, Instant made) {
+    /** One outstanding offer; {@code role} is the role it is allocated to. */
+    record Offer(String id, String framework, String node, Resources room, Instant made, String role) {
     }
+
+    /** A node label that reserves the node to one Mesos role: only frameworks of that role are offered it. */
+    static final String ROLE_LABEL = "mesos.role";
 
     /** Below this a node's room is not offered (Mesos' min_allocatable_resources). */
     static final Resources MIN = new Resources(10, 32, 0);
@@ -76,7 +79,9 @@ final class OfferBook {
 
     /**
      * New offers of every ready node not on offer now, each to the eligible framework with the smallest dominant
-     * share (what it runs and is offered over the pool's total), the share counting each offer as it is made.
+     * share (what it runs and is offered over the pool's total), the share counting each offer as it is made. A node
+     * reserved to a role goes only to frameworks with that role, allocated to it; an unreserved one is allocated to
+     * the framework's first role.
      */
     List<Offer> make(Collection<NodeView> nodes, List<Framework> eligible, Map<String, Resources> held, Instant now) {
         List<Offer> out = new ArrayList<>();
@@ -89,18 +94,27 @@ final class OfferBook {
             Resources room = free(n);
             if (!node.ready() || byNode.containsKey(node.name()) || !room.fits(MIN)) continue;
             Resources t = total;
+            String reserved = reservedTo(node);
             Optional<Framework> to = eligible.stream()
                     .filter(f -> !refuses(f, node.name(), now))
+                    .filter(f -> reserved == null || f.roles().contains(reserved))
                     .min(Comparator.comparingDouble((Framework f) -> Framework.dominantShare(
                             share.getOrDefault(f.id, Resources.ZERO), t)).thenComparing(f -> f.id));
             if (to.isEmpty()) continue;
-            Offer o = new Offer(UUID.randomUUID().toString(), to.get().id, node.name(), room, now);
+            Offer o = new Offer(UUID.randomUUID().toString(), to.get().id, node.name(), room, now,
+                    reserved == null ? to.get().role() : reserved);
             byId.put(o.id(), o);
             byNode.put(o.node(), o.id());
             share.merge(o.framework(), room, Resources::plus);
             out.add(o);
         }
         return out;
+    }
+
+    /** The role the node is reserved to ({@value #ROLE_LABEL}), or {@code null} when it is unreserved. */
+    static String reservedTo(Node node) {
+        String r = node.labels().get(ROLE_LABEL);
+        return r == null || r.isBlank() || r.equals("*") ? null : r;
     }
 
     private static boolean refuses(Framework f, String node, Instant now) {

@@ -47,14 +47,23 @@ final class SchedulerCalls {
             return;
         }
         String framework = checkStream(ctx, call);
+        try {
+            act(framework, call);
+        } finally {
+            master.save();
+        }
+        ctx.status(202);
+    }
+
+    private void act(String framework, Call call) throws InterruptedException {
         switch (call.getType()) {
             case ACCEPT -> accept(framework, present(call.hasAccept(), "accept", call.getAccept()));
             case DECLINE -> decline(framework, present(call.hasDecline(), "decline", call.getDecline()));
-            case REVIVE -> master.suppress(framework, false);
-            case SUPPRESS -> master.suppress(framework, true);
+            case REVIVE -> master.offers().suppress(framework, false);
+            case SUPPRESS -> master.offers().suppress(framework, true);
             case KILL -> kill(framework, present(call.hasKill(), "kill", call.getKill()));
             case ACKNOWLEDGE -> acknowledge(framework, present(call.hasAcknowledge(), "acknowledge", call.getAcknowledge()));
-            case RECONCILE -> master.reconcile(framework, present(call.hasReconcile(), "reconcile", call.getReconcile())
+            case RECONCILE -> master.updates().reconcile(framework, present(call.hasReconcile(), "reconcile", call.getReconcile())
                     .getTasksList().stream().map(t -> t.getTaskId().getValue()).toList());
             case TEARDOWN -> launcher.forget(master.teardown(framework));
             case REQUEST -> log.debug("framework {} sent REQUEST, which Mesos ignores too", framework);
@@ -63,7 +72,6 @@ final class SchedulerCalls {
             default -> throw invalid("LayerX does not serve " + call.getType() + " calls (it serves SUBSCRIBE, ACCEPT, "
                     + "DECLINE, REVIVE, SUPPRESS, KILL, ACKNOWLEDGE, RECONCILE, TEARDOWN, REQUEST)");
         }
-        ctx.status(202);
     }
 
     private static <T> T present(boolean has, String field, T value) {
@@ -103,10 +111,27 @@ final class SchedulerCalls {
         }
         if (info.getUser().isEmpty() || info.getName().isEmpty()) throw invalid("Expecting 'framework_info.user' and 'framework_info.name'");
         Subscriber subscriber = new Subscriber(UUID.randomUUID().toString());
-        java.util.Map<String, String> adopted = info.hasId() ? launcher.jobsOf(info.getId().getValue()) : java.util.Map.of();
-        String id = master.subscribe(info, subscriber, adopted);
-        launcher.replay(adopted.keySet());
+        List<String> roleProblems = Framework.roleProblems(info);
+        if (!roleProblems.isEmpty()) { // as a Mesos master: an ERROR event, and the stream ends
+            subscriber.send(Events.error(String.join("; ", roleProblems)));
+            subscriber.close();
+            stream(ctx, subscriber, out, info.getName());
+            return;
+        }
+        String id = master.subscribe(info, subscriber);
+        try {
+            master.save(); // kept before the framework hears SUBSCRIBED
+        } catch (RuntimeException e) {
+            subscriber.close();
+            master.disconnected(subscriber);
+            throw e;
+        }
         log.info("framework {} ({}) subscribed", id, info.getName());
+        stream(ctx, subscriber, out, id);
+    }
+
+    /** Writes the subscriber's events as the response's RecordIO body until the stream ends. */
+    private void stream(Context ctx, Subscriber subscriber, Wire out, String id) {
         var res = ctx.res();
         res.setStatus(200);
         res.setContentType(out.mediaType);
@@ -126,6 +151,11 @@ final class SchedulerCalls {
         } finally {
             subscriber.close();
             master.disconnected(subscriber);
+            try {
+                master.save();
+            } catch (RuntimeException e) { // what was not saved stays marked, and the next offer round saves it
+                log.warn("saving framework {} after its stream ended failed: {}", id, e.toString());
+            }
         }
     }
 
@@ -140,12 +170,12 @@ final class SchedulerCalls {
         }
         List<String> ids = a.getOfferIdsList().stream().map(OfferID::getValue).toList();
         if (ids.isEmpty()) throw invalid("Expecting 'accept.offer_ids' to have at least one offer");
-        Optional<OfferBook.Offer> offer = master.take(framework, ids, refuse(a.hasFilters(), a.getFilters()));
-        TaskState dropped = master.neverRan(framework, false);
+        Optional<OfferBook.Offer> offer = master.offers().take(framework, ids, refuse(a.hasFilters(), a.getFilters()));
+        TaskState dropped = master.updates().neverRan(framework, false);
         if (offer.isEmpty()) {
             for (TaskInfo t : tasks) {
                 String agent = t.getAgentId().getValue().isEmpty() ? null : t.getAgentId().getValue();
-                master.masterUpdate(framework, t.getTaskId().getValue(), agent, dropped, TaskStatus.Reason.REASON_INVALID_OFFERS,
+                master.updates().masterUpdate(framework, t.getTaskId().getValue(), agent, dropped, TaskStatus.Reason.REASON_INVALID_OFFERS,
                         "Task launched with invalid offers: an offer of " + ids + " is unknown, rescinded, used or another framework's");
             }
             return;
@@ -159,7 +189,7 @@ final class SchedulerCalls {
             if (!t.getAgentId().getValue().equals(o.node())) problems.add("agent_id " + t.getAgentId().getValue() + " is not the offer's agent " + o.node());
             if (!o.room().fits(asked)) problems.add("the tasks use more resources than offered (" + o.room() + ")");
             if (!problems.isEmpty()) {
-                master.masterUpdate(framework, tid, o.node(), TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
+                master.updates().masterUpdate(framework, tid, o.node(), TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID,
                         String.join("; ", problems));
                 continue;
             }
@@ -168,7 +198,7 @@ final class SchedulerCalls {
     }
 
     private void decline(String framework, Call.Decline d) {
-        master.take(framework, d.getOfferIdsList().stream().map(OfferID::getValue).toList(), refuse(d.hasFilters(), d.getFilters()));
+        master.offers().take(framework, d.getOfferIdsList().stream().map(OfferID::getValue).toList(), refuse(d.hasFilters(), d.getFilters()));
     }
 
     private static Duration refuse(boolean has, Filters f) {
@@ -180,12 +210,12 @@ final class SchedulerCalls {
     private void kill(String framework, Call.Kill k) {
         String tid = k.getTaskId().getValue();
         if (!launcher.kill(framework, tid)) {
-            master.masterUpdate(framework, tid, k.hasAgentId() ? k.getAgentId().getValue() : null, master.neverRan(framework, true), TaskStatus.Reason.REASON_RECONCILIATION,
+            master.updates().masterUpdate(framework, tid, k.hasAgentId() ? k.getAgentId().getValue() : null, master.updates().neverRan(framework, true), TaskStatus.Reason.REASON_RECONCILIATION,
                     "Attempted to kill an unknown task");
         }
     }
 
     private void acknowledge(String framework, Call.Acknowledge a) {
-        master.acknowledge(framework, a.getTaskId().getValue(), a.getUuid()).ifPresent(job -> launcher.forget(List.of(job)));
+        master.updates().acknowledge(framework, a.getTaskId().getValue(), a.getUuid()).ifPresent(job -> launcher.forget(List.of(job)));
     }
 }

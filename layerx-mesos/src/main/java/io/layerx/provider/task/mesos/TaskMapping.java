@@ -70,18 +70,27 @@ final class TaskMapping {
         return new Resources(Math.round(cpus * 1000), Math.round(mem), Math.round(disk));
     }
 
-    static List<Resource> resources(Resources r, String role) {
+    /**
+     * {@code r} as offered resources allocated to {@code role}; {@code reservedTo} (or {@code null}: unreserved) is
+     * the role the node is statically reserved to, shown as Mesos does (the reservation, and the pre-1.4 role field).
+     */
+    static List<Resource> resources(Resources r, String role, String reservedTo) {
         List<Resource> out = new ArrayList<>();
-        out.add(scalar("cpus", r.cpu() / 1000.0, role));
-        out.add(scalar("mem", r.memory(), role));
-        if (r.disk() > 0) out.add(scalar("disk", r.disk(), role));
+        out.add(scalar("cpus", r.cpu() / 1000.0, role, reservedTo));
+        out.add(scalar("mem", r.memory(), role, reservedTo));
+        if (r.disk() > 0) out.add(scalar("disk", r.disk(), role, reservedTo));
         return out;
     }
 
-    private static Resource scalar(String name, double value, String role) {
-        return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
+    private static Resource scalar(String name, double value, String role, String reservedTo) {
+        Resource.Builder b = Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
                 .setScalar(Value.Scalar.newBuilder().setValue(value))
-                .setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole(role)).build();
+                .setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole(role));
+        if (reservedTo != null) {
+            b.setRole(reservedTo).addReservations(Resource.ReservationInfo.newBuilder()
+                    .setType(Resource.ReservationInfo.Type.STATIC).setRole(reservedTo));
+        }
+        return b.build();
     }
 
     /** What is wrong with a TaskInfo LayerX cannot run; empty when it can. */

@@ -32,14 +32,14 @@ class OfferLeaseIT {
     @Test
     void aLaunchOnAnOfferWhoseRoomWasTakenIsDroppedByTheApplier() throws Exception {
         try (SimPool pool = new SimPool(1, 2000, 2048)) {
-            MesosMaster master = new MesosMaster(InstantSource.system(), MesosMaster.Settings.DEFAULT);
+            MesosMaster master = new MesosMaster(InstantSource.system(), MesosMaster.Settings.DEFAULT, new FrameworkStore(pool.store));
             Launcher launcher = new Launcher(pool.cp(), master, InstantSource.system());
             launcher.heartbeat();
-            try (AutoCloseable events = pool.cp().subscribe(0, master::onEvent, e -> { })) {
+            try (AutoCloseable events = pool.cp().subscribe(0, master.updates()::onEvent, e -> { })) {
                 Subscriber sub = new Subscriber("s");
-                String fw = master.subscribe(MesosClient.info("lease"), sub, Map.of());
+                String fw = master.subscribe(MesosClient.info("lease"), sub);
                 await().atMost(Duration.ofSeconds(10)).until(() -> pool.cp().nodes(null).stream().allMatch(n -> n.node().ready()));
-                master.offerRound(pool.cp().nodes(null));
+                master.offers().offerRound(pool.cp().nodes(null));
                 Offer offer = next(sub, Event.Type.OFFERS).getOffers().getOffers(0);
                 String node = offer.getAgentId().getValue();
                 TaskSpec spec = new TaskSpec("exec", List.of("sleep", "1000"), null, Map.of(), new Resources(1500, 1024, 0), List.of(), null);
@@ -47,7 +47,7 @@ class OfferLeaseIT {
                         List.of(new Constraint("node.name", Constraint.Operator.EQ, List.of(node))), spec, 0, false, 0, null, null));
                 await().atMost(Duration.ofSeconds(20)).until(() -> !pool.cp().tasks(new TaskFilter("brainy", null, TaskState.RUNNING)).isEmpty());
 
-                OfferBook.Offer taken = master.take(fw, List.of(offer.getId().getValue()), Duration.ZERO).orElseThrow();
+                OfferBook.Offer taken = master.offers().take(fw, List.of(offer.getId().getValue()), Duration.ZERO).orElseThrow();
                 launcher.launch(fw, Launches.task("late", offer.getAgentId(), 1.0, 512), taken.node());
 
                 TaskStatus s = next(sub, Event.Type.UPDATE).getUpdate().getStatus();

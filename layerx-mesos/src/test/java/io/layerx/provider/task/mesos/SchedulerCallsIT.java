@@ -102,6 +102,16 @@ class SchedulerCallsIT {
     }
 
     @Test
+    void aSubscribeWithRolesButNoMultiRoleCapabilityGetsAnErrorEventAndNoFramework() throws Exception {
+        Call c = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
+                .setFrameworkInfo(MesosClient.info("roles-no-cap").toBuilder().addRoles("web"))).build();
+        MesosClient.Reply r = fw.post("application/x-protobuf", c.toByteArray(), null); // the stream ends after the ERROR
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("'FrameworkInfo.roles' needs the MULTI_ROLE capability");
+        assertThat(pool.api.frameworks()).noneMatch(f -> f.name().equals("roles-no-cap"));
+    }
+
+    @Test
     void aSubscribeWithAStreamIdIs400() throws Exception {
         Call c = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
                 .setFrameworkInfo(MesosClient.info("x"))).build();

@@ -78,13 +78,13 @@ class SharedPoolProperties {
             pool.core.view().addListener(change -> {
                 if (change instanceof Change.TaskChanged) overCommitted.addAll(overCommitted(pool));
             });
-            MesosMaster master = new MesosMaster(InstantSource.system(), MesosMaster.Settings.DEFAULT);
+            MesosMaster master = new MesosMaster(InstantSource.system(), MesosMaster.Settings.DEFAULT, new FrameworkStore(pool.store));
             Launcher launcher = new Launcher(pool.cp(), master, InstantSource.system());
             launcher.heartbeat();
-            var events = pool.cp().subscribe(0, master::onEvent, e -> { });
+            var events = pool.cp().subscribe(0, master.updates()::onEvent, e -> { });
             List<Subscriber> subs = List.of(new Subscriber("s0"), new Subscriber("s1"));
             List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 2; i++) ids.add(master.subscribe(MesosClient.info("fw" + i), subs.get(i), Map.of()));
+            for (int i = 0; i < 2; i++) ids.add(master.subscribe(MesosClient.info("fw" + i), subs.get(i)));
             List<List<Offer>> offers = List.of(new ArrayList<>(), new ArrayList<>());
             List<List<String>> tasks = List.of(new ArrayList<>(), new ArrayList<>());
             boolean[] offered = new boolean[2];
@@ -94,7 +94,7 @@ class SharedPoolProperties {
             all.add(new Round());
             for (Action a : all) {
                 switch (a) {
-                    case Round r -> master.offerRound(pool.cp().nodes(null));
+                    case Round r -> master.offers().offerRound(pool.cp().nodes(null));
                     case Accept acc -> pick(offers.get(acc.fw()), acc.pick()).ifPresent(o -> {
                         List<String> taskIds = new ArrayList<>();
                         for (int k = 0; k < acc.tasks(); k++) taskIds.add("t" + n[0]++);
@@ -102,7 +102,7 @@ class SharedPoolProperties {
                         tasks.get(acc.fw()).addAll(taskIds);
                     });
                     case Decline d -> pick(offers.get(d.fw()), d.pick())
-                            .ifPresent(o -> master.take(ids.get(d.fw()), List.of(o.getId().getValue()), Duration.ZERO));
+                            .ifPresent(o -> master.offers().take(ids.get(d.fw()), List.of(o.getId().getValue()), Duration.ZERO));
                     case Scale s -> pool.cp().submitJob(service(s.replicas()));
                     case Kill k -> pick(tasks.get(k.fw()), k.pick()).ifPresent(t -> launcher.kill(ids.get(k.fw()), t));
                 }
@@ -122,7 +122,7 @@ class SharedPoolProperties {
     }
 
     private static void accept(MesosMaster master, Launcher launcher, String fw, Offer o, List<String> ids, long cpu, long mem) {
-        Optional<OfferBook.Offer> taken = master.take(fw, List.of(o.getId().getValue()), Duration.ZERO);
+        Optional<OfferBook.Offer> taken = master.offers().take(fw, List.of(o.getId().getValue()), Duration.ZERO);
         if (taken.isEmpty()) return;
         Resources asked = Resources.ZERO;
         for (String id : ids) {

@@ -23,7 +23,7 @@ final class SimPool implements AutoCloseable {
     SimPool(int nodes, long cpu, long memory, Duration retry) {
         core = LayerXCore.start(store, new CoreOptions(2, Duration.ofSeconds(30), InstantSource.system(), new SimpleMeterRegistry()));
         core.controlPlane().addCluster(Clusters.sim("sim", nodes, cpu, memory));
-        api = MesosApi.start(core.controlPlane(), "127.0.0.1", 0, new MesosMaster.Settings(Duration.ofSeconds(1),
+        api = MesosApi.start(core.controlPlane(), store, "127.0.0.1", 0, new MesosMaster.Settings(Duration.ofSeconds(1),
                 MesosMaster.Settings.DEFAULT.offerTimeout(), retry, MesosMaster.Settings.DEFAULT.maxRetry()), Duration.ofMillis(100));
     }
 
