@@ -1,6 +1,7 @@
 package io.layerx.snapshot;
 
 import io.layerx.model.Cluster;
+import io.layerx.model.GpuShares;
 import io.layerx.model.Job;
 import io.layerx.model.Node;
 import io.layerx.model.Resources;
@@ -128,9 +129,12 @@ final class ClusterState implements View {
     private void refreshRoom(String node) {
         Versioned<Node> vn = nodes.get(node);
         if (vn == null) {
-            room.update(node, null, Resources.ZERO);
+            room.update(node, null, Resources.ZERO, GpuShares.NONE);
         } else {
-            room.update(node, NodeClass.keyOf(vn.value()), vn.value().capacity().minus(allocated(node)).minus(reserved(node)));
+            Node n = vn.value();
+            GpuShares gpus = n.gpus().isEmpty() ? GpuShares.NONE
+                    : n.gpuFree(tasksOnNode(node).stream().map(Versioned::value).toList());
+            room.update(node, NodeClass.keyOf(n), n.capacity().minus(allocated(node)).minus(reserved(node)), gpus);
         }
     }
 
@@ -236,6 +240,11 @@ final class ClusterState implements View {
     @Override
     public Resources free(String node) {
         return room.free(node);
+    }
+
+    @Override
+    public GpuShares gpuFree(String node) {
+        return room.gpus(node);
     }
 
     @Override

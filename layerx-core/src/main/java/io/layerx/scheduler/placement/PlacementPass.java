@@ -140,7 +140,8 @@ public final class PlacementPass {
         List<Versioned<Task>> rest = new ArrayList<>();
         for (Versioned<Task> t : pending) {
             Candidate c = t.value().nominated() == null ? null : byName.get(t.value().nominated());
-            if (c != null && c.free.plus(t.value().resources()).fits(job.task().resources())) {
+            if (c != null && c.free.plus(t.value().resources()).fits(job.task().resources())
+                    && c.gpus.fits(job.task().resources().gpu())) {
                 c.free = c.free.plus(t.value().resources());
                 steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
                 placed.accept(c);
@@ -161,7 +162,7 @@ public final class PlacementPass {
             Candidate c = byName.get(t.value().target());
             Resources own = c != null && c.node.name().equals(t.value().nominated()) ? t.value().resources() : Resources.ZERO;
             Optional<Rejection> r = c == null ? Optional.of(new Rejection("target", "target node infeasible"))
-                    : ResourcesCheck.check(c.free.plus(own), job.task().resources());
+                    : ResourcesCheck.check(c.free.plus(own), c.gpus, job.task().resources());
             if (r.isPresent()) {
                 if (c != null) {
                     metrics.dropped(r.get());
@@ -171,6 +172,7 @@ public final class PlacementPass {
             }
             steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
             c.free = c.free.plus(own).minus(job.task().resources());
+            c.gpus = c.gpus.take(job.task().resources().gpu());
         }
         return left;
     }
@@ -201,9 +203,9 @@ public final class PlacementPass {
                     continue;
                 }
                 Candidate c = new Candidate(node, spreadDomain(node), affinity.bonus(node, cluster),
-                        node.capacity().minus(view.allocated(name)).minus(view.reserved(name)), jobTasks,
-                        freeDynamicPorts(node));
-                if (ResourcesCheck.check(c.free, job.task().resources()).isPresent()) roomless.add(node);
+                        node.capacity().minus(view.allocated(name)).minus(view.reserved(name)), view.gpuFree(name),
+                        jobTasks, freeDynamicPorts(node));
+                if (ResourcesCheck.check(c.free, c.gpus, job.task().resources()).isPresent()) roomless.add(node);
                 out.add(c);
             }
         }
@@ -241,7 +243,8 @@ public final class PlacementPass {
                 int jobTasks = jobTasksByNode.getOrDefault(node.name(), 0);
                 metrics.evaluated(1);
                 if (staticCheck(node, clusters.get(i), constraints, jobTasks).isPresent()) continue;
-                out.add(new Candidate(node, "", 0, view.free(node.name()), jobTasks, freeDynamicPorts(node)));
+                out.add(new Candidate(node, "", 0, view.free(node.name()), view.gpuFree(node.name()), jobTasks,
+                        freeDynamicPorts(node)));
             }
         }
         return out;
