@@ -37,6 +37,7 @@ final class ClusterState implements View {
     private final Map<String, Resources> reserved = new HashMap<>();
     private final Map<String, Set<Integer>> usedPorts = new HashMap<>();
     private final Map<String, NodeClass> classes = new HashMap<>();
+    private final Map<Resources, Integer> sizes = new HashMap<>();
     private final CapacityIndex room = new CapacityIndex();
     private long revision;
 
@@ -83,6 +84,7 @@ final class ClusterState implements View {
     private void index(Versioned<Task> vt) {
         Task t = vt.value();
         tasksByJob.computeIfAbsent(t.job(), k -> new LinkedHashMap<>()).put(t.id(), vt);
+        sizes.merge(t.resources(), 1, Integer::sum);
         if (t.pending()) pendingByJob.computeIfAbsent(t.job(), k -> new LinkedHashMap<>()).put(t.id(), vt);
         if (t.pending() && t.nominated() != null) reserved.merge(t.nominated(), t.resources(), Resources::plus);
         if (t.node() != null && t.state().holdsResources()) {
@@ -95,6 +97,7 @@ final class ClusterState implements View {
     private void unindex(Versioned<Task> vt) {
         Task t = vt.value();
         removeFrom(tasksByJob, t.job(), t.id());
+        sizes.computeIfPresent(t.resources(), (k, n) -> n == 1 ? null : n - 1);
         removeFrom(pendingByJob, t.job(), t.id());
         if (t.pending() && t.nominated() != null) subtract(reserved, t.nominated(), t.resources());
         if (t.node() != null && t.state().holdsResources()) {
@@ -223,6 +226,11 @@ final class ClusterState implements View {
     }
 
     @Override
+    public Map<Resources, Integer> taskSizes() {
+        return java.util.Collections.unmodifiableMap(sizes);
+    }
+
+    @Override
     public Set<String> jobsWithPending() {
         return pendingByJob.keySet();
     }
@@ -255,7 +263,7 @@ final class ClusterState implements View {
     /** For a full re-list: drop everything. */
     void clear() {
         List.of(clusters, nodes, jobs, tasks, tasksByJob, tasksByNode, pendingByJob, allocated, reserved, usedPorts,
-                classes)
+                classes, sizes)
                 .forEach(Map::clear);
         room.clear();
         revision = 0;

@@ -50,6 +50,12 @@ public interface View {
     /** Host ports handed out on the node. */
     Set<Integer> usedPorts(String node);
 
+    /**
+     * How many of the tasks the view holds (any state) have each size: the task-size distribution the pool has seen,
+     * for fragmentation-aware scoring. Read-only.
+     */
+    java.util.Map<Resources, Integer> taskSizes();
+
     /** Names of jobs that have pending tasks. */
     Set<String> jobsWithPending();
 

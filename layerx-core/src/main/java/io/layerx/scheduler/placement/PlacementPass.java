@@ -17,6 +17,7 @@ import io.layerx.scheduler.feasibility.LayerCheck;
 import io.layerx.scheduler.feasibility.Rejection;
 import io.layerx.scheduler.feasibility.ResourcesCheck;
 import io.layerx.scheduler.preemption.Preemption;
+import io.layerx.scheduler.ranking.FragmentationScorer;
 import io.layerx.scheduler.ranking.Scorer;
 import io.layerx.snapshot.NodeClass;
 import io.layerx.snapshot.Versioned;
@@ -45,6 +46,8 @@ public final class PlacementPass {
     private final AffinityRules affinity;
     private final PlacementMetrics metrics = new PlacementMetrics();
     private final List<Node> roomless = new ArrayList<>();
+    /** How many of the most common task sizes fragmentation-aware scoring weighs. */
+    static final int MIX_SIZES = 128;
     /** How many feasible nodes to score (0: all of them, the full scan). */
     private final int sample;
 
@@ -114,7 +117,8 @@ public final class PlacementPass {
     private List<Versioned<Task>> placeAnywhere(List<Candidate> feasible, List<Versioned<Task>> pending,
                                                 List<PlanStep> steps) {
         long seed = job.name().hashCode() * 31L + view.revision();
-        Selection selection = new Selection(job, Scorer.of(job.strategy(), seed), counts, affinity, metrics, feasible);
+        Scorer scorer = Scorer.of(job.strategy(), seed, mix(feasible));
+        Selection selection = new Selection(job, scorer, counts, affinity, metrics, feasible);
         List<Versioned<Task>> rest = placeNominated(feasible, pending, steps, selection::placedOutside);
         for (int i = 0; i < rest.size(); i++) {
             Candidate c = selection.next();
@@ -124,6 +128,22 @@ public final class PlacementPass {
             selection.placed(c);
         }
         return List.of();
+    }
+
+    /**
+     * The task sizes the pool holds, the most common {@link #MIX_SIZES} of them, for binpack on GPU nodes; none when
+     * the job does not binpack or no candidate has GPUs.
+     */
+    private FragmentationScorer.Mix mix(List<Candidate> feasible) {
+        if (job.strategy() != Strategy.BINPACK || feasible.stream().noneMatch(c -> c.node.capacity().gpu() > 0)) {
+            return FragmentationScorer.Mix.NONE;
+        }
+        List<Map.Entry<Resources, Integer>> top = view.taskSizes().entrySet().stream()
+                .sorted(Map.Entry.<Resources, Integer>comparingByValue().reversed()).limit(MIX_SIZES).toList();
+        double total = top.stream().mapToInt(Map.Entry::getValue).sum();
+        double[] weights = new double[top.size()];
+        for (int i = 0; i < weights.length; i++) weights[i] = top.get(i).getValue() / total;
+        return new FragmentationScorer.Mix(top.stream().map(Map.Entry::getKey).toList(), weights);
     }
 
     /**

@@ -14,6 +14,15 @@ public interface Scorer {
         return score(capacity, free, jobTasks, demand);
     }
 
+    /**
+     * As {@link #of(Strategy, long)}; binpack on nodes with GPUs scores by fragmentation ({@link FragmentationScorer})
+     * against {@code mix}, the task sizes seen so far.
+     */
+    static Scorer of(Strategy strategy, long seed, FragmentationScorer.Mix mix) {
+        if (strategy == Strategy.BINPACK && !mix.sizes().isEmpty()) return new FragmentationScorer(mix);
+        return of(strategy, seed);
+    }
+
     /** @param seed for {@code random}: the same seed, the same choices */
     static Scorer of(Strategy strategy, long seed) {
         return switch (strategy) {
