@@ -64,6 +64,19 @@ class GpuSharesTest {
     }
 
     @Test
+    void recordsStoredBeforeGpusReadWithout() {
+        byte[] resources = "{\"cpu\":1,\"memory\":2,\"disk\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(io.layerx.store.Codec.decode(resources, Resources.class)).isEqualTo(new Resources(1, 2, 3));
+        Task t = Task.pending("t", io.layerx.testkit.JobBuilder.aJob().named("j").build()
+                .withVersion(1, java.time.Instant.EPOCH), 0, 0, java.time.Instant.EPOCH);
+        String json = new String(io.layerx.store.Codec.encode(t), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(",\"gpus\":[]", "");
+        assertThat(json).doesNotContain("gpus");
+        assertThat(io.layerx.store.Codec.decode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Task.class).gpus())
+                .isEmpty();
+    }
+
+    @Test
     void theValidatorNamesNegativeAndFractionalMultiDeviceRequests() {
         assertThat(JobValidator.gpuProblem("gpu", -500)).hasValue("gpu must be >= 0, got -0.5");
         assertThat(JobValidator.gpuProblem("gpu", 1500)).get().asString()
