@@ -56,6 +56,10 @@ class GpuJobsIT {
                  "resources": {"cpu": 1000, "memory": 4096, "gpu": 2}}}""");
         assertThat(whole.status()).as(whole.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(15)).until(() -> running("infer").size() == 3 && running("train").size() == 2);
+        // the job reads back as its file gave it, a task's record in thousandths
+        assertThat(running.api.get("/v1/jobs/infer").json().get("task").get("resources").get("gpu").asDouble()).isEqualTo(0.46);
+        assertThat(running.api.get("/v1/jobs/train").json().get("task").get("resources").get("gpu").asDouble()).isEqualTo(2.0);
+        assertThat(running("infer").getFirst().get("resources").get("gpu").asLong()).isEqualTo(460);
         Set<String> trainDevices = new HashSet<>();
         for (JsonNode t : running("train")) {
             assertThat(t.get("gpus")).hasSize(2);
