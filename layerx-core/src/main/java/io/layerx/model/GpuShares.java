@@ -85,26 +85,17 @@ public final class GpuShares {
 
     /** What is left once {@code demand} took {@code devices}; each device gives {@code demand / devices.size()}. */
     public GpuShares minus(List<Integer> devices, long demand) {
-        return add(devices, demand, -1);
-    }
-
-    /** What is free once {@code demand} on {@code devices} is given back. */
-    public GpuShares plus(List<Integer> devices, long demand) {
-        return add(devices, demand, 1);
+        if (devices.isEmpty()) return this;
+        long[] f = free.clone();
+        long each = demand / devices.size();
+        for (int d : devices) if (d >= 0 && d < f.length) f[d] -= each;
+        return new GpuShares(f);
     }
 
     /** Takes {@code demand} where {@link #choose} puts it; the same shares when it does not fit or asks for none. */
     public GpuShares take(long demand) {
         List<Integer> d = choose(demand);
         return d == null ? this : minus(d, demand);
-    }
-
-    private GpuShares add(List<Integer> devices, long demand, int sign) {
-        if (devices.isEmpty()) return this;
-        long[] f = free.clone();
-        long each = demand / devices.size();
-        for (int d : devices) if (d >= 0 && d < f.length) f[d] += sign * each;
-        return new GpuShares(f);
     }
 
     @Override

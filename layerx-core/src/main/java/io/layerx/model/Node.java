@@ -108,10 +108,6 @@ public record Node(
         return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined, gpus);
     }
 
-    public Node withGpus(List<GpuDevice> g) {
-        return new Node(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, g);
-    }
-
     public boolean ready() {
         return state == NodeState.READY;
     }

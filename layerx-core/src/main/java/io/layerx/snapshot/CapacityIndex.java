@@ -17,7 +17,9 @@ import java.util.Set;
  * Nodes of each node class bucketed by free room (capacity less allocated and reserved), per dimension on a
  * power-of-two scale: a node whose free cpu is in [2^(b-1), 2^b) sits in cpu bucket b (0 for none), likewise for
  * memory, disk, the gpu sum, the idle GPU devices and the largest free share of one device; a cell is one
- * combination of buckets. A demand fits every node of a cell whose buckets are all
+ * combination of buckets, and nodes that hold nothing have cells of their own, so that fullest-first walks every
+ * node in use before an idle one (idle nodes are never refiled, so inside a shared cell they would come first).
+ * A demand fits every node of a cell whose buckets are all
  * above the demand's, none of a cell with any bucket below, and is checked exactly only in the boundary cells.
  * Updated on every change of a node, its allocation or its reservations, so a query costs O(cells + nodes
  * returned), not O(nodes). A node moves to the back of its cell when its room changes, so passes that take the
@@ -28,6 +30,8 @@ final class CapacityIndex {
     private static final int BITS = 7;
 
     private static final int DIMS = 6;
+    /** The cell bit of nodes that hold nothing: fullest-first walks them after every node in use. */
+    private static final long IDLE = 1L << 62;
 
     private record Entry(String classKey, long cell, Resources free, GpuShares gpus) {
         boolean fits(Resources demand) {
@@ -39,7 +43,7 @@ final class CapacityIndex {
     private final Map<String, Entry> byNode = new HashMap<>();
 
     /** Puts the node in the cell of its free room within its class, or takes it out ({@code classKey} null). */
-    void update(String node, String classKey, Resources free, GpuShares gpus) {
+    void update(String node, String classKey, Resources free, GpuShares gpus, boolean idle) {
         Entry before = classKey == null ? byNode.remove(node) : byNode.get(node);
         if (before != null) {
             Map<Long, Set<String>> cells = cellsByClass.get(before.classKey());
@@ -49,7 +53,7 @@ final class CapacityIndex {
             if (cells.isEmpty()) cellsByClass.remove(before.classKey());
         }
         if (classKey == null) return;
-        Entry now = new Entry(classKey, cellOf(free, gpus), free, gpus);
+        Entry now = new Entry(classKey, cellOf(free, gpus) | (idle ? IDLE : 0), free, gpus);
         byNode.put(node, now);
         cellsByClass.computeIfAbsent(classKey, k -> new HashMap<>())
                 .computeIfAbsent(now.cell(), k -> new LinkedHashSet<>()).add(node);
@@ -76,7 +80,8 @@ final class CapacityIndex {
         long want = demandCell(demand);
         List<Long> fitting = new ArrayList<>();
         for (long cell : cells.keySet()) if (atLeast(cell, want)) fitting.add(cell);
-        Comparator<Long> order = Comparator.comparingInt(CapacityIndex::weight);
+        Comparator<Long> order = Comparator.<Long>comparingInt(c -> (c & IDLE) != 0 ? 1 : 0)
+                .thenComparingInt(CapacityIndex::weight);
         fitting.sort(fullestFirst ? order : order.reversed());
         return new RoomIterator(cells, fitting, want, demand);
     }

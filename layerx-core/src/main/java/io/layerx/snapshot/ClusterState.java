@@ -132,12 +132,13 @@ final class ClusterState implements View {
     private void refreshRoom(String node) {
         Versioned<Node> vn = nodes.get(node);
         if (vn == null) {
-            room.update(node, null, Resources.ZERO, GpuShares.NONE);
+            room.update(node, null, Resources.ZERO, GpuShares.NONE, false);
         } else {
             Node n = vn.value();
             GpuShares gpus = n.gpus().isEmpty() ? GpuShares.NONE
                     : n.gpuFree(tasksOnNode(node).stream().map(Versioned::value).toList());
-            room.update(node, NodeClass.keyOf(n), n.capacity().minus(allocated(node)).minus(reserved(node)), gpus);
+            boolean idle = !allocated.containsKey(node) && !reserved.containsKey(node);
+            room.update(node, NodeClass.keyOf(n), n.capacity().minus(allocated(node)).minus(reserved(node)), gpus, idle);
         }
     }
 

@@ -41,7 +41,7 @@ import net.jqwik.api.lifecycle.BeforeTry;
 /**
  * The capacity index against a full scan on random clusters: it returns exactly the nodes whose capacity less what
  * live tasks hold and nominated tasks reserve fits the demand, and whose GPU devices hold its gpu (a share on one
- * device, whole devices idle), after random placements, reservations, node
+ * device, whole devices idle), fullest first every node in use before an idle one, after random placements, reservations, node
  * resizes and removals; and a sampled pass places every task a full scan places, on nodes the full scan finds
  * feasible.
  */
@@ -142,9 +142,14 @@ class CapacityIndexProperties {
         }
         pool.cache.read(v -> {
             for (NodeClass nc : v.nodeClasses()) {
-                Set<String> indexed = new HashSet<>();
-                v.nodesWithRoom(nc, demand.resources(), fullestFirst).forEachRemaining(indexed::add);
-                assertThat(indexed).as("class %s", nc.key()).isEqualTo(fullScan(v, nc, demand.resources()));
+                List<String> order = new ArrayList<>();
+                v.nodesWithRoom(nc, demand.resources(), fullestFirst).forEachRemaining(order::add);
+                assertThat(new HashSet<>(order)).as("class %s", nc.key()).isEqualTo(fullScan(v, nc, demand.resources()));
+                // fullest first: every node in use before any idle one (emptiest first: the other way round)
+                List<Boolean> idle = order.stream().map(n -> v.allocated(n).equals(Resources.ZERO)
+                        && v.reserved(n).equals(Resources.ZERO)).toList();
+                assertThat(idle).as("idle in walk order").isSortedAccordingTo(fullestFirst
+                        ? java.util.Comparator.<Boolean>naturalOrder() : java.util.Comparator.<Boolean>reverseOrder());
             }
             return null;
         });
