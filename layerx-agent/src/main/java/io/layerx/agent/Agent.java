@@ -126,7 +126,7 @@ public final class Agent implements AutoCloseable {
 
     private void join() throws IOException, ServerClient.Refused {
         Join join = new Join(node, config.cluster(), Capacity.of(config.cpu(), config.memory()), labels(),
-                "http://" + advertise() + ":" + logs.port(), agentId);
+                "http://" + advertise() + ":" + logs.port(), agentId, GpuProbe.detect(System.getenv("PATH")));
         Identity old = identity;
         boolean hasToken = config.joinToken() != null && !config.joinToken().isBlank();
         Joined joined;

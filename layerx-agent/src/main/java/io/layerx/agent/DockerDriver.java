@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -109,11 +110,19 @@ final class DockerDriver implements Driver, AutoCloseable {
         }
     }
 
+    /** The task's GPU devices as the engine's device request: {@code docker run --gpus device=0,3}. */
+    static List<DeviceRequest> gpuRequests(Assignment a) {
+        return List.of(new DeviceRequest().withDriver("nvidia")
+                .withDeviceIds(a.gpus().stream().map(String::valueOf).toList())
+                .withCapabilities(List.of(List.of("gpu"))));
+    }
+
     private String create(Assignment a, String image) {
         String name = "layerx-" + a.task();
         HostConfig host = HostConfig.newHostConfig().withNetworkMode("host").withPidsLimit(taskPids);
         if (a.resources().memory() > 0) host.withMemory(a.resources().memory() << 20);
         if (a.resources().cpu() > 0) host.withNanoCPUs(a.resources().cpu() * 1_000_000L);
+        if (!a.gpus().isEmpty()) host.withDeviceRequests(gpuRequests(a));
         List<String> env = TaskEnv.of(a).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         var cmd = client().createContainerCmd(image).withName(name).withEnv(env).withHostConfig(host)
                 .withLabels(Map.of("io.layerx.task", a.task(), "io.layerx.job", a.job()));

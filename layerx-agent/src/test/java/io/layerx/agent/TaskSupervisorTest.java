@@ -135,6 +135,23 @@ class TaskSupervisorTest {
     }
 
     @Test
+    void theTasksGpuDevicesAreHandedToItsProcess() throws IOException {
+        TaskSupervisor s = supervisor();
+        Resources two = new Resources(10, 16, 0, 2000);
+        Assignment a = new Assignment("gpu", "job", 1, DesiredState.RUN, TaskState.ASSIGNED, two, Map.of(),
+                new TaskSpec("exec", List.of("sh", "-c", "echo $CUDA_VISIBLE_DEVICES $NVIDIA_VISIBLE_DEVICES"), null,
+                        Map.of(), two, List.of(), null), List.of(1, 3));
+        s.reconcile(set(1, a, run("cpu", "sh", "-c", "echo \"[${CUDA_VISIBLE_DEVICES-unset}]\"")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            s.observeAll();
+            assertThat(s.observed()).extracting(Observed::state).containsOnly(TaskState.EXITED);
+        });
+        DataDir data = new DataDir(dir.resolve("agent"));
+        assertThat(Files.readString(data.stdout("gpu"))).isEqualTo("1,3 1,3\n");
+        assertThat(Files.readString(data.stdout("cpu"))).isEqualTo("[unset]\n");
+    }
+
+    @Test
     void aNewSizeReachesTheRunningTasksCgroupsAndItsRecordWhichARestartedAgentComparesRight() throws IOException {
         Assumptions.assumeFalse(cgroups.version() == Cgroups.Version.NONE, "this machine offers no cgroups");
         TaskSupervisor s = supervisor();

@@ -16,7 +16,8 @@ import java.util.Map;
  * source's order (the trace's creation time), one job per run of equal consecutive tasks, each job placed before
  * the next is submitted. Reports the nodes that got any task against the lower bound (max over dimensions of
  * ceil(total demand / node capacity)), beside first-fit and best-fit on the same instance ({@link Baselines}) and
- * Fenzo (cpu and memory bin packer) placing the same tasks in the same order on the same pool.
+ * Fenzo (cpu and memory bin packer, the gpu sum as a scalar) placing the same tasks in the same order on the same
+ * pool. LayerX, first-fit and best-fit place GPUs per device.
  */
 public final class PackingScenario {
 
@@ -56,7 +57,7 @@ public final class PackingScenario {
             f = Figures.of("packing", stored.tasks(), seconds).put("source", mix.source())
                     .put("tasks", mix.tasks()).put("skipped_tasks", mix.skipped()).put("jobs", runs.size())
                     .put("node", mix.node().cpu() + "m cpu, " + mix.node().memory() + " MiB, "
-                            + mix.node().disk() / 1000 + " GPU")
+                            + mix.gpus() + " GPU")
                     .put("pool_nodes", pool).put("nodes_used", stored.nodes()).put("lower_bound", bound)
                     .put("ratio_to_lower_bound", (double) stored.nodes() / bound).put("counted", rig.placed())
                     .put("complete", done && stored.tasks() == mix.tasks()).put("store", "embedded")
@@ -73,13 +74,19 @@ public final class PackingScenario {
     private static void peer(Figures f, TaskMix mix, int pool, List<Map.Entry<Resources, Integer>> runs, long bound,
                              double goodEnough) {
         List<FenzoRun.Host> hosts = new ArrayList<>();
-        for (int i = 0; i < pool; i++) hosts.add(new FenzoRun.Host("pack-" + i, mix.node(), Map.of()));
+        for (int i = 0; i < pool; i++) hosts.add(new FenzoRun.Host("pack-" + i, gpuAsDisk(mix.node()), Map.of()));
         List<FenzoRun.Batch> batches = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            batches.add(new FenzoRun.Batch("pack-" + i, runs.get(i).getValue(), runs.get(i).getKey(), null, null));
+            batches.add(new FenzoRun.Batch("pack-" + i, runs.get(i).getValue(), gpuAsDisk(runs.get(i).getKey()), null, null));
         }
         FenzoRun.Outcome o = FenzoRun.run(hosts, batches, goodEnough);
         Peers.put(f, o, mix.tasks(), goodEnough);
-        f.put("peer_ratio_to_lower_bound", (double) o.nodesUsed() / bound);
+        f.put("peer_ratio_to_lower_bound", (double) o.nodesUsed() / bound)
+                .put("peer_gpu", "a plain scalar in Fenzo's disk dimension: Fenzo has no per-device GPUs");
+    }
+
+    /** Fenzo knows cpu, memory, disk and network: it gets the gpu sum as its disk, so it packs GPUs without devices. */
+    private static Resources gpuAsDisk(Resources r) {
+        return new Resources(r.cpu(), r.memory(), r.gpu());
     }
 }

@@ -131,6 +131,7 @@ public final class Rig implements AutoCloseable {
         s.put("cpu", String.valueOf(node.cpu()));
         s.put("memory", String.valueOf(node.memory()));
         s.put("disk", String.valueOf(node.disk()));
+        if (node.gpu() > 0) s.put("gpus", String.valueOf(node.gpu() / io.layerx.model.GpuShares.WHOLE));
         s.put("startDelayMs", String.valueOf(START_DELAY.toMillis()));
         s.put("zones", String.valueOf(zones));
         if (!nodeLabels.isEmpty()) s.put("nodeLabels", nodeLabels);

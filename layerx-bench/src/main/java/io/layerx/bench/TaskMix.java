@@ -1,5 +1,6 @@
 package io.layerx.bench;
 
+import io.layerx.model.GpuShares;
 import io.layerx.model.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,8 @@ import java.util.Random;
 
 /**
  * A packing workload: one node shape and tasks of mixed sizes in arrival order. Resources carry cpu (millicores),
- * memory (MiB) and, in the third dimension, GPU in thousandths of a GPU: LayerX's {@link Resources} has no GPU
- * dimension yet, and its third (disk) is the same kind of quantity to the packer.
+ * memory (MiB) and gpu (thousandths of a device: a share below 1000 must fit on one device, more is whole devices);
+ * the node's gpu is 1000 per device ({@link #gpus}).
  *
  * @param arrivals the tasks in the order the source gives them (the trace's creation order)
  * @param skipped  tasks of the source that fit no node of this shape, left out
@@ -52,9 +53,19 @@ record TaskMix(String source, Resources node, List<Resources> arrivals, int skip
         for (Resources r : arrivals) {
             cpu += r.cpu();
             mem += r.memory();
-            gpu += r.disk();
+            gpu += r.gpu();
         }
-        return Math.max(ceil(cpu, node.cpu()), Math.max(ceil(mem, node.memory()), ceil(gpu, node.disk())));
+        return Math.max(ceil(cpu, node.cpu()), Math.max(ceil(mem, node.memory()), ceil(gpu, node.gpu())));
+    }
+
+    /** GPU devices per node. */
+    int gpus() {
+        return (int) (node.gpu() / GpuShares.WHOLE);
+    }
+
+    /** The node's devices, all idle. */
+    GpuShares idleGpus() {
+        return GpuShares.idle(gpus());
     }
 
     private static long ceil(long total, long cap) {
@@ -75,8 +86,8 @@ record TaskMix(String source, Resources node, List<Resources> arrivals, int skip
         for (Map<String, String> r : pods) {
             int gpus = Integer.parseInt(r.get("num_gpu"));
             long gpu = gpus == 1 ? Long.parseLong(r.get("gpu_milli")) : gpus * 1000L;
-            Resources t = new Resources(Long.parseLong(r.get("cpu_milli")), Long.parseLong(r.get("memory_mib")), gpu);
-            if (node.fits(t)) {
+            Resources t = new Resources(Long.parseLong(r.get("cpu_milli")), Long.parseLong(r.get("memory_mib")), 0, gpu);
+            if (node.fits(t) && GpuShares.valid(gpu)) {
                 arrivals.add(t);
             } else {
                 skipped++;
@@ -88,8 +99,8 @@ record TaskMix(String source, Resources node, List<Resources> arrivals, int skip
     private static Resources commonNode(List<Map<String, String>> nodes) {
         Map<Resources, Integer> count = new HashMap<>();
         for (Map<String, String> r : nodes) {
-            count.merge(new Resources(Long.parseLong(r.get("cpu_milli")), Long.parseLong(r.get("memory_mib")),
-                    Long.parseLong(r.get("gpu")) * 1000L), 1, Integer::sum);
+            count.merge(new Resources(Long.parseLong(r.get("cpu_milli")), Long.parseLong(r.get("memory_mib")), 0,
+                    Long.parseLong(r.get("gpu")) * GpuShares.WHOLE), 1, Integer::sum);
         }
         return count.entrySet().stream().max(Map.Entry.<Resources, Integer>comparingByValue()
                 .thenComparing(e -> e.getKey().cpu())).orElseThrow(() -> new IllegalArgumentException("no nodes in " + NODES_FILE)).getKey();

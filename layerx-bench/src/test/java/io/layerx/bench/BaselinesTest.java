@@ -24,6 +24,20 @@ class BaselinesTest {
     }
 
     @Test
+    void gpuSharesMustFitOnOneDevice() {
+        // two devices: 0.6 and 0.6 take one each; 0.5 fits neither device (0.4 free on each, 0.8 in sum)
+        Resources node = new Resources(10, 10, 0, 2000);
+        List<Resources> tasks = List.of(new Resources(1, 1, 0, 600), new Resources(1, 1, 0, 600),
+                new Resources(1, 1, 0, 500), new Resources(1, 1, 0, 400));
+        assertThat(Baselines.firstFit(node, tasks)).isEqualTo(2);
+        assertThat(Baselines.bestFit(node, tasks)).isEqualTo(2);
+        // a whole device needs an idle one: after a share on each device none is left
+        List<Resources> whole = List.of(new Resources(1, 1, 0, 100), new Resources(1, 1, 0, 950),
+                new Resources(1, 1, 0, 1000));
+        assertThat(Baselines.firstFit(node, whole)).isEqualTo(2);
+    }
+
+    @Test
     void everyDimensionCounts() {
         List<Resources> tasks = List.of(Resources.of(1, 6), Resources.of(1, 6), new Resources(1, 1, 0));
         assertThat(Baselines.firstFit(NODE, tasks)).isEqualTo(2);

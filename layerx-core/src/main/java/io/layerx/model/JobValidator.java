@@ -89,6 +89,19 @@ public final class JobValidator {
         if (h.grace().isNegative()) out.add("task.health.grace must not be negative");
     }
 
+    /** What is wrong with a gpu demand of {@code milli} thousandths of a device, if anything. */
+    public static java.util.Optional<String> gpuProblem(String path, long milli) {
+        if (milli < 0) return java.util.Optional.of(path + " must be >= 0, got " + gpuText(milli));
+        if (GpuShares.valid(milli)) return java.util.Optional.empty();
+        return java.util.Optional.of(path + " " + gpuText(milli) + " is more than one device but not whole devices:"
+                + " ask for a share of one device (below 1, e.g. 0.5) or a whole number of devices (e.g. 2)");
+    }
+
+    /** A gpu figure in devices, as a user writes it: 1500 is {@code 1.5}. */
+    public static String gpuText(long milli) {
+        return java.math.BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString();
+    }
+
     private static void task(TaskSpec t, List<String> out) {
         switch (t.driver()) {
             case "exec" -> {
@@ -103,6 +116,7 @@ public final class JobValidator {
         if (r.cpu() < 0) out.add("task.resources.cpu must be >= 0, got " + r.cpu());
         if (r.memory() < 0) out.add("task.resources.memory must be >= 0, got " + r.memory());
         if (r.disk() < 0) out.add("task.resources.disk must be >= 0, got " + r.disk());
+        gpuProblem("task.resources.gpu", r.gpu()).ifPresent(out::add);
         Set<String> labels = new HashSet<>();
         for (PortRequest p : t.ports()) {
             if (!labels.add(p.label())) out.add("task.ports label '" + p.label() + "' is used twice");

@@ -1,6 +1,10 @@
 package io.layerx.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,6 +13,8 @@ import java.util.Objects;
  *
  * @param provider the kind of the cluster the node belongs to (sim, agent, docker, ...)
  * @param maxPorts the number of host ports the node hands out to tasks (the range [portLow, portLow + maxPorts))
+ * @param gpus     the node's GPU devices, by index; the capacity's gpu is 1000 per device, and a node with devices
+ *                 carries the labels {@code gpu.model} (its first device's model) and {@code gpu.count}
  */
 public record Node(
         String name,
@@ -20,7 +26,8 @@ public record Node(
         String address,
         int portLow,
         int maxPorts,
-        Instant joined) {
+        Instant joined,
+        List<GpuDevice> gpus) {
 
     /**
      * The label prefix by which a node says which task drivers it runs: {@code driver.docker=true} means the node
@@ -36,7 +43,9 @@ public record Node(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(capacity, "capacity");
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        gpus = gpus == null ? List.of() : gpus.stream().sorted(Comparator.comparingInt(GpuDevice::index)).toList();
+        capacity = capacity.withGpu(GpuShares.WHOLE * gpus.size());
+        labels = labels == null ? Map.of() : gpus.isEmpty() ? Map.copyOf(labels) : withGpuLabels(labels, gpus);
         state = state == null ? NodeState.READY : state;
         provider = provider == null ? "" : provider;
         address = address == null ? "" : address;
@@ -46,21 +55,57 @@ public record Node(
         }
     }
 
+    /** A node without GPUs. */
+    public Node(String name, String cluster, String provider, Resources capacity, Map<String, String> labels,
+                NodeState state, String address, int portLow, int maxPorts, Instant joined) {
+        this(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, List.of());
+    }
+
+    private static Map<String, String> withGpuLabels(Map<String, String> labels, List<GpuDevice> gpus) {
+        Map<String, String> out = new HashMap<>(labels);
+        out.putIfAbsent(GpuDevice.MODEL_LABEL, gpus.getFirst().model());
+        out.put(GpuDevice.COUNT_LABEL, String.valueOf(gpus.size()));
+        return Map.copyOf(out);
+    }
+
+    /** The free share of each device once {@code tasks} (with their {@link Task#gpus()}) hold theirs. */
+    public GpuShares gpuFree(Iterable<Task> tasks) {
+        GpuShares free = GpuShares.idle(gpus.size());
+        for (Task t : tasks) {
+            if (t.resources().gpu() > 0 && !t.gpus().isEmpty()) free = free.minus(positions(t.gpus()), t.resources().gpu());
+        }
+        return free;
+    }
+
+    /** Device positions (in {@link #gpus}) of device indices. */
+    public List<Integer> positions(List<Integer> indices) {
+        List<Integer> out = new ArrayList<>(indices.size());
+        for (int index : indices) {
+            for (int i = 0; i < gpus.size(); i++) if (gpus.get(i).index() == index) out.add(i);
+        }
+        return out;
+    }
+
+    /** Device indices of device positions (in {@link #gpus}). */
+    public List<Integer> indices(List<Integer> positions) {
+        return positions.stream().map(p -> gpus.get(p).index()).toList();
+    }
+
     /** The label that says the node runs tasks of {@code driver}, e.g. {@code driver.docker}. */
     public static String driverLabel(String driver) {
         return DRIVER_LABEL + driver;
     }
 
     public Node withState(NodeState s) {
-        return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined);
+        return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined, gpus);
     }
 
     public Node withLabels(Map<String, String> l) {
-        return new Node(name, cluster, provider, capacity, l, state, address, portLow, maxPorts, joined);
+        return new Node(name, cluster, provider, capacity, l, state, address, portLow, maxPorts, joined, gpus);
     }
 
     public Node withCapacity(Resources c) {
-        return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined);
+        return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined, gpus);
     }
 
     public boolean ready() {

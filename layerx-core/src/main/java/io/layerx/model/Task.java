@@ -1,6 +1,7 @@
 package io.layerx.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param nominated while pending: the node on which preemption is clearing room for it; that room is reserved
  *                  against every other task until this one is placed or ends (Kubernetes' nominated node)
  * @param replaces  a migration's replacement: the id of the task it moves; that task is stopped once this one runs
+ * @param gpus      the indices of the node's GPU devices handed to the task at placement (empty without gpu)
  */
 public record Task(
         String id,
@@ -37,7 +39,8 @@ public record Task(
         Instant updated,
         String target,
         String nominated,
-        String replaces) {
+        String replaces,
+        List<Integer> gpus) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -47,6 +50,15 @@ public record Task(
         state = state == null ? TaskState.PENDING : state;
         ports = ports == null ? Map.of() : Map.copyOf(ports);
         reason = reason == null ? "" : reason;
+        gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    }
+
+    /** A task without GPU devices. */
+    public Task(String id, String job, long jobVersion, int slot, int attempt, Resources resources, DesiredState desired,
+                TaskState state, String node, String cluster, Map<String, Integer> ports, String reason,
+                Integer exitCode, Instant created, Instant updated, String target, String nominated, String replaces) {
+        this(id, job, jobVersion, slot, attempt, resources, desired, state, node, cluster, ports, reason, exitCode,
+                created, updated, target, nominated, replaces, List.of());
     }
 
     public static Task pending(String id, Job job, int slot, int attempt, Instant now) {
@@ -57,34 +69,34 @@ public record Task(
     /** This task counted as one of version {@code v} of its job (its job's template changed under it). */
     public Task withJobVersion(long v, Instant now) {
         return new Task(id, job, v, slot, attempt, resources, desired, state, node, cluster, ports, reason,
-                exitCode, created, now, target, nominated, replaces);
+                exitCode, created, now, target, nominated, replaces, gpus);
     }
 
     /** A pending task that may only go to {@code node} (a system job's task for that node). */
     public Task withTarget(String node) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, this.node, cluster, ports, reason,
-                exitCode, created, updated, node, nominated, replaces);
+                exitCode, created, updated, node, nominated, replaces, gpus);
     }
 
     public Task assigned(String nodeName, String clusterName, Map<String, Integer> hostPorts, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, TaskState.ASSIGNED, nodeName,
-                clusterName, hostPorts, "", null, created, now, target, null, replaces);
+                clusterName, hostPorts, "", null, created, now, target, null, replaces, List.of());
     }
 
     public Task withState(TaskState s, String why, Integer code, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, s, node, cluster, ports,
-                why, code, created, now, target, nominated, replaces);
+                why, code, created, now, target, nominated, replaces, gpus);
     }
 
     public Task withDesired(DesiredState d, String why, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, d, state, node, cluster, ports,
-                why, exitCode, created, now, target, nominated, replaces);
+                why, exitCode, created, now, target, nominated, replaces, gpus);
     }
 
     /** The same task with a new reservation (an in-place resize). */
     public Task withResources(Resources size, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, size, desired, state, node, cluster, ports,
-                "resized from " + resources + " to " + size, exitCode, created, now, target, nominated, replaces);
+                "resized from " + resources + " to " + size, exitCode, created, now, target, nominated, replaces, gpus);
     }
 
     /** A fresh id for a task of {@code job}. */
@@ -99,13 +111,19 @@ public record Task(
     public Task replacement(String newId, String nodeName, String clusterName, Map<String, Integer> hostPorts,
                             Resources size, Instant now) {
         return new Task(newId, job, jobVersion, slot, attempt + 1, size, DesiredState.RUN, TaskState.ASSIGNED,
-                nodeName, clusterName, hostPorts, "migrating from " + node, null, now, now, null, null, id);
+                nodeName, clusterName, hostPorts, "migrating from " + node, null, now, now, null, null, id, List.of());
     }
 
     /** A pending task for which preemption is clearing room on {@code node}. */
     public Task withNominated(String node, String why, Instant now) {
         return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, this.node, cluster, ports,
-                why, exitCode, created, now, target, node, replaces);
+                why, exitCode, created, now, target, node, replaces, gpus);
+    }
+
+    /** The same task holding the GPU devices {@code indices} (set with its placement). */
+    public Task withGpus(List<Integer> indices) {
+        return new Task(id, job, jobVersion, slot, attempt, resources, desired, state, node, cluster, ports, reason,
+                exitCode, created, updated, target, nominated, replaces, indices);
     }
 
     public boolean pending() {

@@ -2,6 +2,7 @@ package io.layerx.plan;
 
 import io.layerx.model.Cluster;
 import io.layerx.model.DesiredState;
+import io.layerx.model.GpuShares;
 import io.layerx.model.Job;
 import io.layerx.model.Node;
 import io.layerx.model.PlanStep;
@@ -47,6 +48,7 @@ final class StepCheck {
     private final Map<String, Resources> released = new HashMap<>();
     private final Set<String> migrating = new HashSet<>();
     private final Map<String, Set<Integer>> portsTaken = new HashMap<>();
+    private final Map<String, GpuShares> gpusTaken = new HashMap<>();
     private final Map<String, PlacementGuard> guards = new HashMap<>();
 
     StepCheck(View view, Instant now) {
@@ -83,12 +85,15 @@ final class StepCheck {
             return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
                     + free + " free, the task needs " + task.resources());
         }
+        List<Integer> devices = gpuDevices(node, task.resources().gpu());
+        if (devices == null) return reject(step, "insufficient-gpu", noDevice(node, task.resources().gpu()));
         Map<String, Integer> ports = assignPorts(node, job.task().ports());
         if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
         release(task);
         taken.merge(step.node(), task.resources(), Resources::plus);
+        takeGpus(node, devices, task.resources().gpu());
         guards.get(job.name()).placed(node);
-        return new Accepted(step, task.assigned(step.node(), node.cluster(), ports, now));
+        return new Accepted(step, task.assigned(step.node(), node.cluster(), ports, now).withGpus(node.indices(devices)));
     }
 
     private Object nominate(PlanStep.Nominate step, Task task) {
@@ -131,11 +136,15 @@ final class StepCheck {
             return reject(step, "insufficient-" + shortfall.getFirst(), "node " + step.node() + " has "
                     + free + " free, the task needs " + size);
         }
+        List<Integer> devices = gpuDevices(node, size.gpu());
+        if (devices == null) return reject(step, "insufficient-gpu", noDevice(node, size.gpu()));
         Map<String, Integer> ports = assignPorts(node, job.task().ports());
         if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
         taken.merge(step.node(), size, Resources::plus);
+        takeGpus(node, devices, size.gpu());
         guards.get(job.name()).placed(node);
-        return new Accepted(step, task.replacement(Task.newId(job.name()), step.node(), node.cluster(), ports, size, now));
+        return new Accepted(step, task.replacement(Task.newId(job.name()), step.node(), node.cluster(), ports, size, now)
+                .withGpus(node.indices(devices)));
     }
 
     private Object resize(PlanStep.Resize step, Task task) {
@@ -143,6 +152,9 @@ final class StepCheck {
             return reject(step, "not-placed", "task " + task.id() + " is " + task.state().wire() + "; only a placed task is resized in place");
         }
         if (step.resources().anyNegative()) return reject(step, "invalid", "resources must not be negative: " + step.resources());
+        if (step.resources().gpu() != task.resources().gpu()) {
+            return reject(step, "invalid", "a task's gpu is not resized in place (it holds devices " + task.gpus() + ")");
+        }
         Optional<Node> node = view.node(task.node()).map(Versioned::value);
         if (node.isEmpty()) return reject(step, "node-not-found", "no node " + task.node());
         Resources free = free(node.get()).plus(task.resources());
@@ -159,6 +171,25 @@ final class StepCheck {
     private Resources free(Node node) {
         return node.capacity().minus(view.allocated(node.name())).minus(view.reserved(node.name()))
                 .plus(released.getOrDefault(node.name(), Resources.ZERO)).minus(taken.getOrDefault(node.name(), Resources.ZERO));
+    }
+
+    /** The device positions a gpu demand takes on the node now, or {@code null} when none has room. */
+    private List<Integer> gpuDevices(Node node, long demand) {
+        return gpusNow(node).choose(demand);
+    }
+
+    private GpuShares gpusNow(Node node) {
+        return gpusTaken.getOrDefault(node.name(), view.gpuFree(node.name()));
+    }
+
+    private void takeGpus(Node node, List<Integer> devices, long demand) {
+        if (!devices.isEmpty()) gpusTaken.put(node.name(), gpusNow(node).minus(devices, demand));
+    }
+
+    private String noDevice(Node node, long demand) {
+        return "node " + node.name() + " has " + (node.gpus().isEmpty() ? "no GPU devices" : "GPU devices with free shares "
+                + gpusNow(node) + " (of 1000 each)") + ", the task needs " + (demand < GpuShares.WHOLE
+                ? demand + " of one device" : demand / GpuShares.WHOLE + " idle devices");
     }
 
     /** What every placement needs: a pending task of a live job, a ready node, constraints and placement rules. */

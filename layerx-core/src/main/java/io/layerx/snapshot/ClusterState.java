@@ -1,6 +1,7 @@
 package io.layerx.snapshot;
 
 import io.layerx.model.Cluster;
+import io.layerx.model.GpuShares;
 import io.layerx.model.Job;
 import io.layerx.model.Node;
 import io.layerx.model.Resources;
@@ -36,6 +37,7 @@ final class ClusterState implements View {
     private final Map<String, Resources> reserved = new HashMap<>();
     private final Map<String, Set<Integer>> usedPorts = new HashMap<>();
     private final Map<String, NodeClass> classes = new HashMap<>();
+    private final Map<Resources, Integer> sizes = new HashMap<>();
     private final CapacityIndex room = new CapacityIndex();
     private long revision;
 
@@ -82,6 +84,7 @@ final class ClusterState implements View {
     private void index(Versioned<Task> vt) {
         Task t = vt.value();
         tasksByJob.computeIfAbsent(t.job(), k -> new LinkedHashMap<>()).put(t.id(), vt);
+        sizes.merge(t.resources(), 1, Integer::sum);
         if (t.pending()) pendingByJob.computeIfAbsent(t.job(), k -> new LinkedHashMap<>()).put(t.id(), vt);
         if (t.pending() && t.nominated() != null) reserved.merge(t.nominated(), t.resources(), Resources::plus);
         if (t.node() != null && t.state().holdsResources()) {
@@ -94,6 +97,7 @@ final class ClusterState implements View {
     private void unindex(Versioned<Task> vt) {
         Task t = vt.value();
         removeFrom(tasksByJob, t.job(), t.id());
+        sizes.computeIfPresent(t.resources(), (k, n) -> n == 1 ? null : n - 1);
         removeFrom(pendingByJob, t.job(), t.id());
         if (t.pending() && t.nominated() != null) subtract(reserved, t.nominated(), t.resources());
         if (t.node() != null && t.state().holdsResources()) {
@@ -128,9 +132,13 @@ final class ClusterState implements View {
     private void refreshRoom(String node) {
         Versioned<Node> vn = nodes.get(node);
         if (vn == null) {
-            room.update(node, null, Resources.ZERO);
+            room.update(node, null, Resources.ZERO, GpuShares.NONE, false);
         } else {
-            room.update(node, NodeClass.keyOf(vn.value()), vn.value().capacity().minus(allocated(node)).minus(reserved(node)));
+            Node n = vn.value();
+            GpuShares gpus = n.gpus().isEmpty() ? GpuShares.NONE
+                    : n.gpuFree(tasksOnNode(node).stream().map(Versioned::value).toList());
+            boolean idle = !allocated.containsKey(node) && !reserved.containsKey(node);
+            room.update(node, NodeClass.keyOf(n), n.capacity().minus(allocated(node)).minus(reserved(node)), gpus, idle);
         }
     }
 
@@ -219,6 +227,11 @@ final class ClusterState implements View {
     }
 
     @Override
+    public Map<Resources, Integer> taskSizes() {
+        return java.util.Collections.unmodifiableMap(sizes);
+    }
+
+    @Override
     public Set<String> jobsWithPending() {
         return pendingByJob.keySet();
     }
@@ -239,6 +252,11 @@ final class ClusterState implements View {
     }
 
     @Override
+    public GpuShares gpuFree(String node) {
+        return room.gpus(node);
+    }
+
+    @Override
     public Iterator<String> nodesWithRoom(NodeClass nodeClass, Resources demand, boolean fullestFirst) {
         return room.withRoom(nodeClass.key(), demand, fullestFirst);
     }
@@ -246,7 +264,7 @@ final class ClusterState implements View {
     /** For a full re-list: drop everything. */
     void clear() {
         List.of(clusters, nodes, jobs, tasks, tasksByJob, tasksByNode, pendingByJob, allocated, reserved, usedPorts,
-                classes)
+                classes, sizes)
                 .forEach(Map::clear);
         room.clear();
         revision = 0;

@@ -1,6 +1,7 @@
 package io.layerx.snapshot;
 
 import io.layerx.model.Cluster;
+import io.layerx.model.GpuShares;
 import io.layerx.model.Job;
 import io.layerx.model.Node;
 import io.layerx.model.Resources;
@@ -49,6 +50,12 @@ public interface View {
     /** Host ports handed out on the node. */
     Set<Integer> usedPorts(String node);
 
+    /**
+     * How many of the tasks the view holds (any state) have each size: the task-size distribution the pool has seen,
+     * for fragmentation-aware scoring. Read-only.
+     */
+    java.util.Map<Resources, Integer> taskSizes();
+
     /** Names of jobs that have pending tasks. */
     Set<String> jobsWithPending();
 
@@ -62,7 +69,15 @@ public interface View {
     Resources free(String node);
 
     /**
-     * The members of the class with at least {@code demand} {@link #free}, from a capacity index: the cost is the
+     * The free share of each of the node's GPU devices (in the order of {@link Node#gpus()}) once its live tasks hold
+     * theirs ({@link Task#gpus()}); {@link GpuShares#NONE} for a node without GPUs. Nominated tasks hold no device
+     * yet: their gpu is counted in {@link #free}'s sum only.
+     */
+    GpuShares gpuFree(String node);
+
+    /**
+     * The members of the class with at least {@code demand} {@link #free} (and a GPU device layout that holds its
+     * gpu, {@link GpuShares#fits}), from a capacity index: the cost is the
      * nodes returned plus the few boundary nodes checked on the way, not the class's size. Lazy; fullest or
      * emptiest nodes roughly first (by power-of-two buckets of free room).
      */

@@ -33,6 +33,7 @@ public final class JobBuilder {
     private long cpu = 100;
     private long memory = 64;
     private long disk = 0;
+    private long gpu = 0;
     private Duration duration;
     private int retries = Job.DEFAULT_MAX_RETRIES;
     private final List<Preference> preferences = new ArrayList<>();
@@ -96,6 +97,9 @@ public final class JobBuilder {
     public JobBuilder cpu(long c) { cpu = c; return this; }
     public JobBuilder memory(long m) { memory = m; return this; }
     public JobBuilder disk(long d) { disk = d; return this; }
+
+    /** Thousandths of a GPU device: 460 is a share of one, 2000 two whole devices. */
+    public JobBuilder gpu(long g) { gpu = g; return this; }
     public JobBuilder duration(Duration d) { duration = d; return this; }
     public JobBuilder retries(int r) { retries = r; return this; }
     public JobBuilder port(String label, int value) { ports.add(new PortRequest(label, value)); return this; }
@@ -137,7 +141,7 @@ public final class JobBuilder {
     }
 
     public Job build() {
-        TaskSpec spec = new TaskSpec(driver, command, image, env, new Resources(cpu, memory, disk),
+        TaskSpec spec = new TaskSpec(driver, command, image, env, new Resources(cpu, memory, disk, gpu),
                 ports, duration, null, restart, null);
         return new Job(name, type, replicas, strategy, priority, labels, constraints, spec, retries, false, 0, null, placement(), brain,
                 new io.layerx.model.UpdatePolicy(maxParallel), requires);

@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  * @param kubeconfig   kubernetes clusters: the kubeconfig file's content (the CLI reads the file and sends it)
  * @param context      kubernetes clusters: the kubeconfig context to use (default: its current context)
  * @param namespace    kubernetes clusters: the namespace of LayerX's pods (default {@code default})
+ * @param gpus         simulated clusters: GPU devices per node (default none)
+ * @param gpuModel     simulated clusters: the model of those devices (node label {@code gpu.model})
+ * @param gpuMemory    simulated clusters: each device's memory in MiB
  */
 public record AddClusterRequest(
         String name,
@@ -41,7 +44,10 @@ public record AddClusterRequest(
         String network,
         String kubeconfig,
         String context,
-        String namespace) {
+        String namespace,
+        Integer gpus,
+        String gpuModel,
+        Long gpuMemory) {
 
     /** The settings key of the node labels: {@code k1=v1,k2=v2}, sorted by key. */
     public static final String NODE_LABELS = "nodeLabels";
@@ -68,6 +74,9 @@ public record AddClusterRequest(
         put(settings, "zones", zones);
         put(settings, "startDelayMs", startDelayMs);
         put(settings, "heartbeatGraceMs", heartbeatGraceMs);
+        put(settings, "gpus", gpus);
+        put(settings, "gpuMemory", gpuMemory);
+        if (gpuModel != null && !gpuModel.isBlank()) settings.put("gpuModel", gpuModel.strip());
         if (!endpoints.isEmpty()) settings.put("endpoints", String.join(",", endpoints));
         if (network != null && !network.isBlank()) settings.put("network", network.strip());
         if (kubeconfig != null && !kubeconfig.isBlank()) settings.put("kubeconfig", kubeconfig);

@@ -56,6 +56,17 @@ record Fields(JsonNode node, String prefix, List<String> problems) {
         return Optional.of(v.get().asText());
     }
 
+    /** A number, whole or not. */
+    java.util.OptionalDouble decimal(String field) {
+        Optional<JsonNode> v = present(field);
+        if (v.isEmpty()) return java.util.OptionalDouble.empty();
+        if (!v.get().isNumber()) {
+            problems.add(path(field) + " must be a number, got " + shown(v.get()));
+            return java.util.OptionalDouble.empty();
+        }
+        return java.util.OptionalDouble.of(v.get().asDouble());
+    }
+
     /** An integer in [min, max]. */
     OptionalLong integer(String field, long min, long max) {
         Optional<JsonNode> v = present(field);

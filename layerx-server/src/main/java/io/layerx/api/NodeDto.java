@@ -1,11 +1,13 @@
 package io.layerx.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.layerx.model.GpuDevice;
 import io.layerx.model.Node;
 import io.layerx.model.NodeState;
 import io.layerx.model.Resources;
 import io.layerx.service.NodeView;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** A node on the wire. {@code allocated} and {@code tasks} are left out where only the stored record is known. */
@@ -19,16 +21,17 @@ public record NodeDto(
         Map<String, String> labels,
         String address,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer tasks,
-        Instant joined) {
+        Instant joined,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GpuDevice> gpus) {
 
     public static NodeDto of(NodeView v) {
         Node n = v.node();
         return new NodeDto(n.name(), n.cluster(), n.provider(), n.state(), n.capacity(), v.allocated(), n.labels(),
-                n.address(), v.tasks(), n.joined());
+                n.address(), v.tasks(), n.joined(), n.gpus());
     }
 
     public static NodeDto of(Node n) {
         return new NodeDto(n.name(), n.cluster(), n.provider(), n.state(), n.capacity(), null, n.labels(),
-                n.address(), null, n.joined());
+                n.address(), null, n.joined(), n.gpus());
     }
 }

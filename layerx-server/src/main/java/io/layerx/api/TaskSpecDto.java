@@ -1,6 +1,7 @@
 package io.layerx.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.layerx.model.GpuShares;
 import io.layerx.model.HealthCheck;
 import io.layerx.model.PortRequest;
 import io.layerx.model.Resources;
@@ -16,7 +17,7 @@ public record TaskSpecDto(
         List<String> command,
         String image,
         Map<String, String> env,
-        Resources resources,
+        Size resources,
         List<Port> ports,
         Duration duration,
         @JsonInclude(JsonInclude.Include.NON_NULL) String workdir,
@@ -42,13 +43,23 @@ public record TaskSpecDto(
         }
     }
 
+    /**
+     * The reservation as the job file gives it: cpu in millicores, memory and disk in MiB, gpu in devices ({@code 0.46}
+     * a share of one, {@code 2} whole ones; left out when none), so a job read back is a job file again.
+     */
+    public record Size(long cpu, long memory, long disk, @JsonInclude(JsonInclude.Include.NON_NULL) Double gpu) {
+        static Size of(Resources r) {
+            return new Size(r.cpu(), r.memory(), r.disk(), r.gpu() == 0 ? null : r.gpu() / (double) GpuShares.WHOLE);
+        }
+    }
+
     /** A requested host port; {@code value} 0 means any free port. */
     public record Port(String label, int value) {
     }
 
     public static TaskSpecDto of(TaskSpec t) {
         List<Port> ports = t.ports().stream().map((PortRequest p) -> new Port(p.label(), p.value())).toList();
-        return new TaskSpecDto(t.driver(), t.command(), t.image(), t.env(), t.resources(), ports, t.duration(),
+        return new TaskSpecDto(t.driver(), t.command(), t.image(), t.env(), Size.of(t.resources()), ports, t.duration(),
                 t.workdir(), Restart.of(t.restart()), Health.of(t.health()));
     }
 }

@@ -1,7 +1,9 @@
 package io.layerx.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.layerx.model.GpuShares;
 import io.layerx.model.HealthCheck;
+import io.layerx.model.JobValidator;
 import io.layerx.model.PortRequest;
 import io.layerx.model.Resources;
 import io.layerx.model.RestartPolicy;
@@ -18,7 +20,7 @@ import java.util.Set;
 final class TaskSpecReader {
     static final List<String> FIELDS = List.of("driver", "command", "image", "env", "resources", "ports", "duration",
             "workdir", "restart", "health");
-    private static final List<String> RESOURCE_FIELDS = List.of("cpu", "memory", "disk");
+    private static final List<String> RESOURCE_FIELDS = List.of("cpu", "memory", "disk", "gpu");
     private static final List<String> PORT_FIELDS = List.of("label", "value");
     private static final List<String> DRIVERS = List.of("exec", "docker");
 
@@ -58,7 +60,25 @@ final class TaskSpecReader {
     private static Resources resources(Fields r) {
         r.rejectUnknown(RESOURCE_FIELDS);
         return new Resources(r.integer("cpu", 0, Long.MAX_VALUE).orElse(0), r.integer("memory", 0, Long.MAX_VALUE)
-                .orElse(0), r.integer("disk", 0, Long.MAX_VALUE).orElse(0));
+                .orElse(0), r.integer("disk", 0, Long.MAX_VALUE).orElse(0), gpu(r));
+    }
+
+    /** {@code gpu: 2} (whole devices) or {@code gpu: 0.46} (a share of one device), in thousandths of a device. */
+    private static long gpu(Fields r) {
+        var v = r.decimal("gpu");
+        if (v.isEmpty()) return 0;
+        double devices = v.getAsDouble();
+        if (Double.isNaN(devices) || Math.abs(devices) > 1e9) {
+            r.problem(r.path("gpu") + " must be a number of devices, got " + devices);
+            return 0;
+        }
+        long milli = Math.round(devices * GpuShares.WHOLE);
+        if (devices > 0 && milli == 0) {
+            r.problem(r.path("gpu") + " " + devices + " is below the smallest share, 0.001 of a device");
+            return 0;
+        }
+        JobValidator.gpuProblem(r.path("gpu"), milli).ifPresent(r::problem);
+        return milli;
     }
 
     private static List<PortRequest> ports(Fields f) {

@@ -100,6 +100,16 @@ public final class ClusterCommand {
         @Option(names = "--disk", paramLabel = "MIB", defaultValue = "0", description = "Disk of each node")
         long disk;
 
+        @Option(names = "--gpus", paramLabel = "N", description = "sim: GPU devices of each node (default: none)")
+        Integer gpus;
+
+        @Option(names = "--gpu-model", paramLabel = "MODEL",
+                description = "sim: the model of those GPUs, node label gpu.model (default: sim-gpu)")
+        String gpuModel;
+
+        @Option(names = "--gpu-memory", paramLabel = "MIB", description = "sim: memory of each GPU (default: 16384)")
+        Long gpuMemory;
+
         @Option(names = "--zones", paramLabel = "N",
                 description = "Spread the nodes over this many zone labels, z1..zN (default: none)")
         Integer zones;
@@ -171,6 +181,9 @@ public final class ClusterCommand {
             body.put("memory", memory);
             body.put("disk", disk);
             if (zones != null) body.put("zones", zones);
+            if (gpus != null) body.put("gpus", gpus);
+            if (gpuModel != null) body.put("gpuModel", gpuModel);
+            if (gpuMemory != null) body.put("gpuMemory", gpuMemory);
             body.put("nodeLabels", nodeLabels);
             body.put("startDelayMs", startDelay.toMillis());
             return body;

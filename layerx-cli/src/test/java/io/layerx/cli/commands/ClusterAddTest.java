@@ -34,6 +34,16 @@ class ClusterAddTest {
     }
 
     @Test
+    void gpuFlagsGiveEachSimulatedNodeItsDevices() {
+        ClusterCommand.Add add = parse("cluster", "add", "sim", "g", "--nodes", "2", "--cpu", "64000",
+                "--memory", "262144", "--gpus", "8", "--gpu-model", "A100-SXM4-80GB", "--gpu-memory", "81920");
+        assertThat(add.body()).containsEntry("gpus", 8).containsEntry("gpuModel", "A100-SXM4-80GB")
+                .containsEntry("gpuMemory", 81920L);
+        assertThat(parse("cluster", "add", "sim", "c", "--nodes", "1", "--cpu", "1", "--memory", "1").body())
+                .doesNotContainKeys("gpus", "gpuModel", "gpuMemory");
+    }
+
+    @Test
     void defaultsAreNoDiskNoLabelsAnd200msStartDelay() {
         ClusterCommand.Add add = parse("cluster", "add", "sim", "sim-c", "--nodes", "1", "--cpu", "1",
                 "--memory", "1");

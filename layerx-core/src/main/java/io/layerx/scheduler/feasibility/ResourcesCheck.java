@@ -1,5 +1,6 @@
 package io.layerx.scheduler.feasibility;
 
+import io.layerx.model.GpuShares;
 import io.layerx.model.Node;
 import io.layerx.model.PortRequest;
 import io.layerx.model.Resources;
@@ -16,6 +17,17 @@ public final class ResourcesCheck {
     public static Optional<Rejection> check(Resources free, Resources demand) {
         List<String> short_ = free.shortfall(demand);
         return short_.isEmpty() ? Optional.empty() : Optional.of(new Rejection("resources", short_.getFirst()));
+    }
+
+    /** The task's gpu against the node's devices: a share on one device, or whole idle devices. */
+    public static Optional<Rejection> checkGpu(GpuShares free, long demand) {
+        if (free.fits(demand)) return Optional.empty();
+        return Optional.of(new Rejection("resources", demand < GpuShares.WHOLE ? "gpu share on one device" : "idle gpu devices"));
+    }
+
+    /** Every dimension, and the gpu per device. */
+    public static Optional<Rejection> check(Resources free, GpuShares gpus, Resources demand) {
+        return check(free, demand).or(() -> checkGpu(gpus, demand.gpu()));
     }
 
     /** Static ports must be unused and inside nothing else's hands; dynamic ones need room in the node's range. */

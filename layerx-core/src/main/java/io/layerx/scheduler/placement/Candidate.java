@@ -1,5 +1,6 @@
 package io.layerx.scheduler.placement;
 
+import io.layerx.model.GpuShares;
 import io.layerx.model.Node;
 import io.layerx.model.Resources;
 
@@ -11,11 +12,15 @@ final class Candidate {
     /** Static score from preferences and preferred affinity, computed once per pass. */
     final double bonus;
     Resources free;
+    /** The free share of each GPU device, less what the pass put there. */
+    GpuShares gpus;
     int jobTasks;
     int freeDynamicPorts;
     double score;
 
-    Candidate(Node node, String domain, double bonus, Resources free, int jobTasks, int freeDynamicPorts) {
+    Candidate(Node node, String domain, double bonus, Resources free, GpuShares gpus, int jobTasks,
+              int freeDynamicPorts) {
+        this.gpus = gpus;
         this.node = node;
         this.domain = domain;
         this.bonus = bonus;

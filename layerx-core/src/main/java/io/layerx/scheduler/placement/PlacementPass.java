@@ -17,6 +17,7 @@ import io.layerx.scheduler.feasibility.LayerCheck;
 import io.layerx.scheduler.feasibility.Rejection;
 import io.layerx.scheduler.feasibility.ResourcesCheck;
 import io.layerx.scheduler.preemption.Preemption;
+import io.layerx.scheduler.ranking.FragmentationScorer;
 import io.layerx.scheduler.ranking.Scorer;
 import io.layerx.snapshot.NodeClass;
 import io.layerx.snapshot.Versioned;
@@ -45,6 +46,8 @@ public final class PlacementPass {
     private final AffinityRules affinity;
     private final PlacementMetrics metrics = new PlacementMetrics();
     private final List<Node> roomless = new ArrayList<>();
+    /** How many of the most common task sizes fragmentation-aware scoring weighs. */
+    static final int MIX_SIZES = 128;
     /** How many feasible nodes to score (0: all of them, the full scan). */
     private final int sample;
 
@@ -114,7 +117,8 @@ public final class PlacementPass {
     private List<Versioned<Task>> placeAnywhere(List<Candidate> feasible, List<Versioned<Task>> pending,
                                                 List<PlanStep> steps) {
         long seed = job.name().hashCode() * 31L + view.revision();
-        Selection selection = new Selection(job, Scorer.of(job.strategy(), seed), counts, affinity, metrics, feasible);
+        Scorer scorer = Scorer.of(job.strategy(), seed, mix(feasible));
+        Selection selection = new Selection(job, scorer, counts, affinity, metrics, feasible);
         List<Versioned<Task>> rest = placeNominated(feasible, pending, steps, selection::placedOutside);
         for (int i = 0; i < rest.size(); i++) {
             Candidate c = selection.next();
@@ -124,6 +128,22 @@ public final class PlacementPass {
             selection.placed(c);
         }
         return List.of();
+    }
+
+    /**
+     * The task sizes the pool holds, the most common {@link #MIX_SIZES} of them, for binpack on GPU nodes; none when
+     * the job does not binpack or no candidate has GPUs.
+     */
+    private FragmentationScorer.Mix mix(List<Candidate> feasible) {
+        if (job.strategy() != Strategy.BINPACK || feasible.stream().noneMatch(c -> c.node.capacity().gpu() > 0)) {
+            return FragmentationScorer.Mix.NONE;
+        }
+        List<Map.Entry<Resources, Integer>> top = view.taskSizes().entrySet().stream()
+                .sorted(Map.Entry.<Resources, Integer>comparingByValue().reversed()).limit(MIX_SIZES).toList();
+        double total = top.stream().mapToInt(Map.Entry::getValue).sum();
+        double[] weights = new double[top.size()];
+        for (int i = 0; i < weights.length; i++) weights[i] = top.get(i).getValue() / total;
+        return new FragmentationScorer.Mix(top.stream().map(Map.Entry::getKey).toList(), weights);
     }
 
     /**
@@ -140,7 +160,8 @@ public final class PlacementPass {
         List<Versioned<Task>> rest = new ArrayList<>();
         for (Versioned<Task> t : pending) {
             Candidate c = t.value().nominated() == null ? null : byName.get(t.value().nominated());
-            if (c != null && c.free.plus(t.value().resources()).fits(job.task().resources())) {
+            if (c != null && c.free.plus(t.value().resources()).fits(job.task().resources())
+                    && c.gpus.fits(job.task().resources().gpu())) {
                 c.free = c.free.plus(t.value().resources());
                 steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
                 placed.accept(c);
@@ -161,7 +182,7 @@ public final class PlacementPass {
             Candidate c = byName.get(t.value().target());
             Resources own = c != null && c.node.name().equals(t.value().nominated()) ? t.value().resources() : Resources.ZERO;
             Optional<Rejection> r = c == null ? Optional.of(new Rejection("target", "target node infeasible"))
-                    : ResourcesCheck.check(c.free.plus(own), job.task().resources());
+                    : ResourcesCheck.check(c.free.plus(own), c.gpus, job.task().resources());
             if (r.isPresent()) {
                 if (c != null) {
                     metrics.dropped(r.get());
@@ -171,6 +192,7 @@ public final class PlacementPass {
             }
             steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
             c.free = c.free.plus(own).minus(job.task().resources());
+            c.gpus = c.gpus.take(job.task().resources().gpu());
         }
         return left;
     }
@@ -201,9 +223,9 @@ public final class PlacementPass {
                     continue;
                 }
                 Candidate c = new Candidate(node, spreadDomain(node), affinity.bonus(node, cluster),
-                        node.capacity().minus(view.allocated(name)).minus(view.reserved(name)), jobTasks,
-                        freeDynamicPorts(node));
-                if (ResourcesCheck.check(c.free, job.task().resources()).isPresent()) roomless.add(node);
+                        node.capacity().minus(view.allocated(name)).minus(view.reserved(name)), view.gpuFree(name),
+                        jobTasks, freeDynamicPorts(node));
+                if (ResourcesCheck.check(c.free, c.gpus, job.task().resources()).isPresent()) roomless.add(node);
                 out.add(c);
             }
         }
@@ -241,7 +263,8 @@ public final class PlacementPass {
                 int jobTasks = jobTasksByNode.getOrDefault(node.name(), 0);
                 metrics.evaluated(1);
                 if (staticCheck(node, clusters.get(i), constraints, jobTasks).isPresent()) continue;
-                out.add(new Candidate(node, "", 0, view.free(node.name()), jobTasks, freeDynamicPorts(node)));
+                out.add(new Candidate(node, "", 0, view.free(node.name()), view.gpuFree(node.name()), jobTasks,
+                        freeDynamicPorts(node)));
             }
         }
         return out;

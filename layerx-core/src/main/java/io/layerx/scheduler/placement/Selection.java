@@ -76,6 +76,7 @@ final class Selection {
     /** Puts a chosen candidate back after the caller placed a task on it. */
     void placed(Candidate c) {
         c.free = c.free.minus(demand);
+        c.gpus = c.gpus.take(demand.gpu());
         c.jobTasks++;
         c.freeDynamicPorts -= dynamicPorts;
         counts.placed(c.node);
@@ -113,7 +114,7 @@ final class Selection {
     }
 
     private Optional<Rejection> unfit(Candidate c) {
-        Optional<Rejection> r = ResourcesCheck.check(c.free, demand);
+        Optional<Rejection> r = ResourcesCheck.check(c.free, c.gpus, demand);
         if (r.isPresent()) return r;
         if (c.freeDynamicPorts < dynamicPorts || (staticPorts && c.jobTasks > 0)) {
             return Optional.of(new Rejection("ports", "host ports taken"));
@@ -125,6 +126,6 @@ final class Selection {
     }
 
     private void rescore(Candidate c) {
-        c.score = scorer.score(c.node.capacity(), c.free, c.jobTasks, demand) + c.bonus;
+        c.score = scorer.score(c.node.capacity(), c.free, c.gpus, c.jobTasks, demand) + c.bonus;
     }
 }

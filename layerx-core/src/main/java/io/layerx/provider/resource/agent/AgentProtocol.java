@@ -1,6 +1,7 @@
 package io.layerx.provider.resource.agent;
 
 import io.layerx.model.DesiredState;
+import io.layerx.model.GpuDevice;
 import io.layerx.model.Resources;
 import io.layerx.model.TaskSpec;
 import io.layerx.model.TaskState;
@@ -30,11 +31,18 @@ public final class AgentProtocol {
      *                older than this field (they hold whatever they join)
      */
     public record Join(String name, String cluster, Resources capacity, Map<String, String> labels, String address,
-                       String agent) {
+                       String agent, List<GpuDevice> gpus) {
         public Join {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             capacity = capacity == null ? Resources.ZERO : capacity;
             agent = agent == null ? "" : agent;
+            gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        }
+
+        /** A machine without GPUs. */
+        public Join(String name, String cluster, Resources capacity, Map<String, String> labels, String address,
+                    String agent) {
+            this(name, cluster, capacity, labels, address, agent, List.of());
         }
 
         public Join(String name, String cluster, Resources capacity, Map<String, String> labels, String address) {
@@ -89,9 +97,16 @@ public final class AgentProtocol {
 
     /** One task the core wants on the node: run it ({@code desired: run}) or stop it ({@code desired: stop}). */
     public record Assignment(String task, String job, long jobVersion, DesiredState desired, TaskState state,
-                             Resources resources, Map<String, Integer> ports, TaskSpec spec) {
+                             Resources resources, Map<String, Integer> ports, TaskSpec spec, List<Integer> gpus) {
         public Assignment {
             ports = ports == null ? Map.of() : Map.copyOf(ports);
+            gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        }
+
+        /** A task that holds no GPU device. */
+        public Assignment(String task, String job, long jobVersion, DesiredState desired, TaskState state,
+                          Resources resources, Map<String, Integer> ports, TaskSpec spec) {
+            this(task, job, jobVersion, desired, state, resources, ports, spec, List.of());
         }
     }
 

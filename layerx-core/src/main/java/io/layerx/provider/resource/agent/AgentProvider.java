@@ -243,7 +243,7 @@ public final class AgentProvider implements ResourceProvider {
                 }
                 DesiredState desired = job.get().stopped() ? DesiredState.STOP : t.desired();
                 out.add(new Assignment(t.id(), t.job(), t.jobVersion(), desired, t.state(), t.resources(),
-                        t.ports(), job.get().task()));
+                        t.ports(), job.get().task(), t.gpus()));
             }
             return new Assignments(Math.max(v.revision(), changed), out);
         });

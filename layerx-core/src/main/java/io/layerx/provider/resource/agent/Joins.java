@@ -87,7 +87,7 @@ final class Joins {
             throw new LayerXException.Conflict(heldMessage(j.name(), holder));
         }
         Node node = new Node(j.name(), j.cluster(), AgentProvider.KIND, j.capacity(), j.labels(), NodeState.READY,
-                j.address(), 0, 0, before == null ? now : before.joined());
+                j.address(), 0, 0, before == null ? now : before.joined(), j.gpus());
         String key = Keys.node(j.name());
         if (current.node() == null) txn.expectAbsent(key); else txn.expect(key, current.node().modRevision());
         String logKey = newKey();

@@ -61,7 +61,7 @@ public final class SimProvider implements ResourceProvider {
             if (s.zones() > 0) labels.put("zone", "z" + ((i - 1) % s.zones() + 1));
             String name = cluster.name() + "-" + String.format("%0" + width + "d", i);
             nodes.add(new Node(name, cluster.name(), KIND, new Resources(s.cpu(), s.memory(), s.disk()), labels,
-                    null, "sim://" + name, 0, 0, cluster.created()));
+                    null, "sim://" + name, 0, 0, cluster.created(), s.devices()));
         }
         return nodes;
     }

@@ -3,6 +3,7 @@ package io.layerx.provider.resource.sim;
 import io.layerx.provider.resource.ClusterSettings;
 
 import io.layerx.model.Cluster;
+import io.layerx.model.GpuDevice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,13 +14,18 @@ import java.util.Set;
 /**
  * A simulated cluster's shape, read from its settings: {@code nodes}, {@code cpu} (millicores), {@code memory}
  * (MiB), {@code disk} (MiB, default 0), {@code startDelayMs} (default 200), {@code zones} (spread nodes over this
- * many {@code zone} labels z1..zN, default 0) and {@code nodeLabels} ({@code k=v,k=v}).
+ * many {@code zone} labels z1..zN, default 0), {@code nodeLabels} ({@code k=v,k=v}), {@code gpus} (GPU devices
+ * per node, default 0), {@code gpuModel} (default {@code sim-gpu}) and {@code gpuMemory} (MiB per device, default
+ * 16384).
  */
 record SimSettings(int nodes, long cpu, long memory, long disk, Duration startDelay, int zones,
-                   Map<String, String> nodeLabels) {
+                   Map<String, String> nodeLabels, int gpus, String gpuModel, long gpuMemory) {
+
+    static final String DEFAULT_GPU_MODEL = "sim-gpu";
 
     static final int MAX_NODES = 200_000;
-    private static final Set<String> KNOWN = Set.of("nodes", "cpu", "memory", "disk", "startDelayMs", "zones", "nodeLabels");
+    private static final Set<String> KNOWN = Set.of("nodes", "cpu", "memory", "disk", "startDelayMs", "zones", "nodeLabels",
+            "gpus", "gpuModel", "gpuMemory");
 
     /** Reads the settings, adding every problem found to {@code problems}. */
     static SimSettings read(Cluster c, List<String> problems) {
@@ -34,7 +40,17 @@ record SimSettings(int nodes, long cpu, long memory, long disk, Duration startDe
         long delay = ClusterSettings.number(s, "startDelayMs", 200, 0, 3_600_000, problems);
         int zones = (int) ClusterSettings.number(s, "zones", 0, 0, 1000, problems);
         Map<String, String> labels = labels(s.getOrDefault("nodeLabels", ""), problems);
-        return new SimSettings(nodes, cpu, memory, disk, Duration.ofMillis(delay), zones, labels);
+        int gpus = (int) number(s, "gpus", 0L, 0, 64, problems);
+        long gpuMemory = number(s, "gpuMemory", 16_384L, 0, Long.MAX_VALUE / 4, problems);
+        String model = s.getOrDefault("gpuModel", "").isBlank() ? DEFAULT_GPU_MODEL : s.get("gpuModel").strip();
+        return new SimSettings(nodes, cpu, memory, disk, Duration.ofMillis(delay), zones, labels, gpus, model, gpuMemory);
+    }
+
+    /** The GPU devices of each node. */
+    List<GpuDevice> devices() {
+        List<GpuDevice> out = new ArrayList<>(gpus);
+        for (int i = 0; i < gpus; i++) out.add(new GpuDevice(i, gpuModel, gpuMemory));
+        return out;
     }
 
     static Map<String, String> labels(String raw, List<String> problems) {
