@@ -40,8 +40,8 @@ record SimSettings(int nodes, long cpu, long memory, long disk, Duration startDe
         long delay = ClusterSettings.number(s, "startDelayMs", 200, 0, 3_600_000, problems);
         int zones = (int) ClusterSettings.number(s, "zones", 0, 0, 1000, problems);
         Map<String, String> labels = labels(s.getOrDefault("nodeLabels", ""), problems);
-        int gpus = (int) number(s, "gpus", 0L, 0, 64, problems);
-        long gpuMemory = number(s, "gpuMemory", 16_384L, 0, Long.MAX_VALUE / 4, problems);
+        int gpus = (int) ClusterSettings.number(s, "gpus", 0, 0, 64, problems);
+        long gpuMemory = ClusterSettings.number(s, "gpuMemory", 16_384, 0, Long.MAX_VALUE / 4, problems);
         String model = s.getOrDefault("gpuModel", "").isBlank() ? DEFAULT_GPU_MODEL : s.get("gpuModel").strip();
         return new SimSettings(nodes, cpu, memory, disk, Duration.ofMillis(delay), zones, labels, gpus, model, gpuMemory);
     }
