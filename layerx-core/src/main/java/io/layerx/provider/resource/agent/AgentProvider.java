@@ -83,7 +83,7 @@ public final class AgentProvider implements ResourceProvider {
         this.signals = new NodeSignals(() -> context.view().revision());
         this.monitor = new HeartbeatMonitor(store, context.view(), context.timer(), context.clock());
         this.joins = new Joins(store, context.view(), context.clock(), monitor::lastSeen);
-        this.usage = new UsageBoard(context.clock());
+        this.usage = context.usage();
         this.history = new UsageHistory(context.clock(), job -> context.view().read(v -> v.job(job))
                 .map(vj -> vj.value().task().image()).filter(i -> i != null && !i.isBlank()));
         usage.addListener(history);
@@ -177,14 +177,14 @@ public final class AgentProvider implements ResourceProvider {
         });
     }
 
-    /** What the agents' tasks used, per job and per image, over a bounded window. */
+    /** What the pool's tasks used (every provider's reports), per job and per image, over a bounded window. */
     public UsageHistory history() {
         UsageHistory h = history;
         if (h == null) throw new LayerXException.Unavailable("the agent provider has not started", null);
         return h;
     }
 
-    /** The live usage the agents report. */
+    /** The pool's live usage: what the agents (and the other providers) report. */
     public UsageBoard usage() {
         UsageBoard b = usage;
         if (b == null) throw new LayerXException.Unavailable("the agent provider has not started", null);

@@ -2,6 +2,7 @@ package io.layerx.provider.resource.docker;
 
 import io.layerx.clock.Timer;
 import io.layerx.model.Resources;
+import io.layerx.usage.UsageMeter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ final class EngineNode implements AutoCloseable {
     private final Engine engine;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Resources> foreign = new HashMap<>();
+    private final UsageMeter meter = new UsageMeter();
     private Engine.EngineInfo info;
     private volatile int failures;
     private Subscription events;
@@ -50,6 +52,11 @@ final class EngineNode implements AutoCloseable {
 
     Engine engine() {
         return engine;
+    }
+
+    /** The last stats reading of each LayerX container: used by the node's probe only (one at a time per node). */
+    UsageMeter meter() {
+        return meter;
     }
 
     /** True while the last probe reached the engine. */

@@ -1,14 +1,14 @@
-package io.layerx.agent;
+package io.layerx.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The counters in a Docker or Podman stats answer ({@code GET /containers/ID/stats}). */
-final class EngineStats {
+public final class EngineStats {
 
     private EngineStats() {
     }
 
-    static Counters counters(JsonNode stats) {
+    public static Counters counters(JsonNode stats) {
         JsonNode cpu = stats.path("cpu_stats").path("cpu_usage").path("total_usage");
         JsonNode memory = stats.path("memory_stats");
         JsonNode detail = memory.path("stats");

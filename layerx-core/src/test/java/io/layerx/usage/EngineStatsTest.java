@@ -1,4 +1,4 @@
-package io.layerx.agent;
+package io.layerx.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

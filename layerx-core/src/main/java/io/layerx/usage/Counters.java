@@ -1,4 +1,4 @@
-package io.layerx.agent;
+package io.layerx.usage;
 
 /**
  * A task's raw counters at one moment, as cgroups or the engine's stats show them: cpu is cumulative, the rest are
@@ -9,5 +9,5 @@ package io.layerx.agent;
  * @param rss      anonymous resident bytes
  * @param pids     processes now
  */
-record Counters(long cpuNanos, long memory, long rss, long pids) {
+public record Counters(long cpuNanos, long memory, long rss, long pids) {
 }

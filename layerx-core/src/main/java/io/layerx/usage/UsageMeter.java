@@ -1,6 +1,5 @@
-package io.layerx.agent;
+package io.layerx.usage;
 
-import io.layerx.usage.Usage;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,9 +8,9 @@ import java.util.Set;
 /**
  * Turns each task's raw counters into usage: cpu as the rate between the last two readings (millicores), memory and
  * pids as read. The first reading of a task has no rate yet, so it shows no usage. Single writer: the agent's usage
- * loop.
+ * loop (or a docker node's probe).
  */
-final class UsageMeter {
+public final class UsageMeter {
 
     private record Reading(Counters counters, long atNanos) {
     }
@@ -19,7 +18,7 @@ final class UsageMeter {
     private final Map<String, Reading> last = new HashMap<>();
 
     /** The task's usage from this reading and the one before; empty for its first reading. */
-    Optional<Usage> read(String task, Counters now, long atNanos) {
+    public Optional<Usage> read(String task, Counters now, long atNanos) {
         Reading before = last.put(task, new Reading(now, atNanos));
         if (before == null || atNanos <= before.atNanos()) return Optional.empty();
         long cpu = 0;
@@ -31,7 +30,7 @@ final class UsageMeter {
     }
 
     /** Forgets the tasks not in {@code running}. */
-    void keepOnly(Set<String> running) {
+    public void keepOnly(Set<String> running) {
         last.keySet().retainAll(running);
     }
 }

@@ -1,8 +1,7 @@
-package io.layerx.agent;
+package io.layerx.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.layerx.usage.Usage;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

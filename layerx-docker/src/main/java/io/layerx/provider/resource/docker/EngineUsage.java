@@ -1,0 +1,72 @@
+package io.layerx.provider.resource.docker;
+
+import io.layerx.model.Resources;
+import io.layerx.model.Task;
+import io.layerx.model.TaskState;
+import io.layerx.provider.resource.ProviderContext;
+import io.layerx.snapshot.Versioned;
+import io.layerx.usage.Counters;
+import io.layerx.usage.TaskUsage;
+import io.layerx.usage.UsageMeter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live use of a docker node's LayerX containers, read at every probe from the engine's one-shot stats: per task
+ * cpu (the rate between this probe's reading and the one before, so a container shows use from its second probe),
+ * working set, rss and pids, reported beside the tasks' reservations to the pool's usage board, whose node entry
+ * sums them. One stats call per running LayerX container per probe; foreign containers are not measured.
+ */
+final class EngineUsage {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineUsage.class);
+
+    private final ProviderContext ctx;
+
+    EngineUsage(ProviderContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Measures the node's running LayerX containers among {@code all} and reports them with {@code capacity}. */
+    void measure(EngineNode n, List<Engine.ContainerSummary> all, Resources capacity) {
+        Map<String, String> containerOf = new HashMap<>();
+        for (Engine.ContainerSummary c : all) {
+            String task = c.labels().get(ContainerPlan.TASK_LABEL);
+            if (task != null && c.running() && n.name().equals(c.labels().get(ContainerPlan.NODE_LABEL))) {
+                containerOf.put(task, c.id());
+            }
+        }
+        List<Task> running = ctx.view().read(v -> containerOf.keySet().stream()
+                .map(id -> v.task(id).map(Versioned::value)).flatMap(Optional::stream)
+                .filter(t -> n.name().equals(t.node()) && t.state() == TaskState.RUNNING).toList());
+        UsageMeter meter = n.meter();
+        List<TaskUsage> measured = new ArrayList<>(running.size());
+        for (Task t : running) {
+            reading(n, containerOf.get(t.id()), t.id())
+                    .flatMap(c -> meter.read(t.id(), c, nanos(ctx.clock().instant())))
+                    .ifPresent(u -> measured.add(new TaskUsage(t.id(), t.job(), n.name(), t.resources(), u, null)));
+        }
+        meter.keepOnly(containerOf.keySet());
+        ctx.usage().report(n.name(), capacity, measured);
+    }
+
+    /** The container's counters; empty when it has none (it stopped between the listing and this call). */
+    private static Optional<Counters> reading(EngineNode n, String container, String task) {
+        try {
+            return n.engine().stats(container);
+        } catch (RuntimeException e) {
+            log.debug("task {}: no stats from engine {}: {}", task, n.endpoint().address(), EngineErrors.message(e));
+            return Optional.empty();
+        }
+    }
+
+    private static long nanos(Instant at) {
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+    }
+}
