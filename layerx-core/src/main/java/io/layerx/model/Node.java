@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param provider the kind of the cluster the node belongs to (sim, agent, docker, ...)
  * @param maxPorts the number of host ports the node hands out to tasks (the range [portLow, portLow + maxPorts))
+ * @param reclaimedCpu millicores placement may use beyond the capacity: cpu its running tasks reserve but have not
+ *                 used lately, when its cluster over-commits cpu by use (0 otherwise; see {@link #schedulable()})
  */
 public record Node(
         String name,
@@ -20,7 +22,8 @@ public record Node(
         String address,
         int portLow,
         int maxPorts,
-        Instant joined) {
+        Instant joined,
+        long reclaimedCpu) {
 
     /**
      * The label prefix by which a node says which task drivers it runs: {@code driver.docker=true} means the node
@@ -44,6 +47,13 @@ public record Node(
             portLow = DEFAULT_PORT_LOW;
             maxPorts = DEFAULT_MAX_PORTS;
         }
+        reclaimedCpu = Math.max(0, reclaimedCpu);
+    }
+
+    /** A node that reclaims nothing. */
+    public Node(String name, String cluster, String provider, Resources capacity, Map<String, String> labels,
+                NodeState state, String address, int portLow, int maxPorts, Instant joined) {
+        this(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, 0);
     }
 
     /** The label that says the node runs tasks of {@code driver}, e.g. {@code driver.docker}. */
@@ -52,15 +62,27 @@ public record Node(
     }
 
     public Node withState(NodeState s) {
-        return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined);
+        return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined, reclaimedCpu);
     }
 
     public Node withLabels(Map<String, String> l) {
-        return new Node(name, cluster, provider, capacity, l, state, address, portLow, maxPorts, joined);
+        return new Node(name, cluster, provider, capacity, l, state, address, portLow, maxPorts, joined, reclaimedCpu);
     }
 
     public Node withCapacity(Resources c) {
-        return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined);
+        return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined, reclaimedCpu);
+    }
+
+    public Node withReclaimedCpu(long millicores) {
+        return new Node(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, millicores);
+    }
+
+    /**
+     * What placement may fill: the capacity plus the reclaimed cpu. Memory and disk are never over-committed. The
+     * scheduler's free view and the plan applier's step check both measure room against this.
+     */
+    public Resources schedulable() {
+        return reclaimedCpu == 0 ? capacity : capacity.plus(new Resources(reclaimedCpu, 0, 0));
     }
 
     public boolean ready() {

@@ -130,7 +130,7 @@ final class ClusterState implements View {
         if (vn == null) {
             room.update(node, null, Resources.ZERO);
         } else {
-            room.update(node, NodeClass.keyOf(vn.value()), vn.value().capacity().minus(allocated(node)).minus(reserved(node)));
+            room.update(node, NodeClass.keyOf(vn.value()), vn.value().schedulable().minus(allocated(node)).minus(reserved(node)));
         }
     }
 

@@ -2,6 +2,7 @@ package io.layerx.api;
 
 import io.layerx.model.Cluster;
 import io.layerx.model.LayerXException;
+import io.layerx.usage.CpuOvercommit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  * @param kubeconfig   kubernetes clusters: the kubeconfig file's content (the CLI reads the file and sends it)
  * @param context      kubernetes clusters: the kubeconfig context to use (default: its current context)
  * @param namespace    kubernetes clusters: the namespace of LayerX's pods (default {@code default})
+ * @param usageRatio   simulated clusters: the share of its reservation a running task uses (0 to 1; default none)
+ * @param cpuOvercommitByUse any cluster: place on cpu that running tasks reserve but do not use (memory never;
+ *                     default off)
  */
 public record AddClusterRequest(
         String name,
@@ -41,7 +45,9 @@ public record AddClusterRequest(
         String network,
         String kubeconfig,
         String context,
-        String namespace) {
+        String namespace,
+        Double usageRatio,
+        Boolean cpuOvercommitByUse) {
 
     /** The settings key of the node labels: {@code k1=v1,k2=v2}, sorted by key. */
     public static final String NODE_LABELS = "nodeLabels";
@@ -73,6 +79,8 @@ public record AddClusterRequest(
         if (kubeconfig != null && !kubeconfig.isBlank()) settings.put("kubeconfig", kubeconfig);
         if (context != null && !context.isBlank()) settings.put("context", context.strip());
         if (namespace != null && !namespace.isBlank()) settings.put("namespace", namespace.strip());
+        put(settings, "usageRatio", usageRatio);
+        if (Boolean.TRUE.equals(cpuOvercommitByUse)) settings.put(CpuOvercommit.SETTING, "true");
         if (!nodeLabels.isEmpty()) {
             settings.put(NODE_LABELS, new TreeMap<>(nodeLabels).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));

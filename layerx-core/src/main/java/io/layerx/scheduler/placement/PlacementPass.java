@@ -102,6 +102,7 @@ public final class PlacementPass {
         List<String> problems = new ArrayList<>();
         if (unplaced > 0) {
             problems.addAll(metrics.explain(unplaced, pending.size()));
+            problems.addAll(ReclaimNotes.of(view, roomless));
             Preemption.Outcome p = Preemption.plan(view, job, left, roomless, feasible.stream()
                     .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.free), Map::putAll));
             steps.addAll(p.steps());
@@ -201,7 +202,7 @@ public final class PlacementPass {
                     continue;
                 }
                 Candidate c = new Candidate(node, spreadDomain(node), affinity.bonus(node, cluster),
-                        node.capacity().minus(view.allocated(name)).minus(view.reserved(name)), jobTasks,
+                        node.schedulable().minus(view.allocated(name)).minus(view.reserved(name)), jobTasks,
                         freeDynamicPorts(node));
                 if (ResourcesCheck.check(c.free, job.task().resources()).isPresent()) roomless.add(node);
                 out.add(c);

@@ -11,13 +11,17 @@ import java.util.Set;
 /**
  * A simulated cluster's shape, read from its settings: {@code nodes}, {@code cpu} (millicores), {@code memory}
  * (MiB), {@code disk} (MiB, default 0), {@code startDelayMs} (default 200), {@code zones} (spread nodes over this
- * many {@code zone} labels z1..zN, default 0) and {@code nodeLabels} ({@code k=v,k=v}).
+ * many {@code zone} labels z1..zN, default 0), {@code nodeLabels} ({@code k=v,k=v}) and {@code usageRatio} (a
+ * decimal in [0, 1]: the share of its reservation a running task uses on average, as {@link SimUsage} reports it;
+ * default 0, no use reported).
  */
 record SimSettings(int nodes, long cpu, long memory, long disk, Duration startDelay, int zones,
-                   Map<String, String> nodeLabels) {
+                   Map<String, String> nodeLabels, double usageRatio) {
 
     static final int MAX_NODES = 200_000;
-    private static final Set<String> KNOWN = Set.of("nodes", "cpu", "memory", "disk", "startDelayMs", "zones", "nodeLabels");
+    static final String USAGE_RATIO = "usageRatio";
+    private static final Set<String> KNOWN = Set.of("nodes", "cpu", "memory", "disk", "startDelayMs", "zones", "nodeLabels",
+            USAGE_RATIO);
 
     /** Reads the settings, adding every problem found to {@code problems}. */
     static SimSettings read(Cluster c, List<String> problems) {
@@ -32,7 +36,20 @@ record SimSettings(int nodes, long cpu, long memory, long disk, Duration startDe
         long delay = number(s, "startDelayMs", 200L, 0, 3_600_000, problems);
         int zones = (int) number(s, "zones", 0L, 0, 1000, problems);
         Map<String, String> labels = labels(s.getOrDefault("nodeLabels", ""), problems);
-        return new SimSettings(nodes, cpu, memory, disk, Duration.ofMillis(delay), zones, labels);
+        return new SimSettings(nodes, cpu, memory, disk, Duration.ofMillis(delay), zones, labels, ratio(s, problems));
+    }
+
+    private static double ratio(Map<String, String> s, List<String> problems) {
+        String raw = s.get(USAGE_RATIO);
+        if (raw == null || raw.isBlank()) return 0;
+        try {
+            double v = Double.parseDouble(raw.strip());
+            if (v >= 0 && v <= 1) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(USAGE_RATIO + " must be a decimal between 0 and 1 (e.g. 0.3), got '" + raw + "'");
+        return 0;
     }
 
     private static long number(Map<String, String> s, String key, Long dflt, long min, long max, List<String> problems) {
