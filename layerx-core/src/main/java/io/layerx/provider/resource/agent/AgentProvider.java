@@ -22,6 +22,7 @@ import io.layerx.snapshot.Versioned;
 import io.layerx.state.TaskEvent;
 import io.layerx.store.Codec;
 import io.layerx.store.Store;
+import io.layerx.usage.HistoryCheckpoints;
 import io.layerx.usage.TaskUsage;
 import io.layerx.usage.UsageBoard;
 import io.layerx.usage.UsageHistory;
@@ -54,6 +55,7 @@ public final class AgentProvider implements ResourceProvider {
     private volatile Joins joins;
     private volatile UsageBoard usage;
     private volatile UsageHistory history;
+    private volatile HistoryCheckpoints checkpoints;
 
     public AgentProvider(Store store) {
         this.store = store;
@@ -87,6 +89,9 @@ public final class AgentProvider implements ResourceProvider {
         this.history = new UsageHistory(context.clock(), job -> context.view().read(v -> v.job(job))
                 .map(vj -> vj.value().task().image()).filter(i -> i != null && !i.isBlank()));
         usage.addListener(history);
+        this.checkpoints = new HistoryCheckpoints(store, history, context.timer());
+        checkpoints.restore();
+        checkpoints.start();
         context.view().addListener(this::onChange);
         monitor.start();
     }
@@ -291,6 +296,8 @@ public final class AgentProvider implements ResourceProvider {
     public void close() {
         HeartbeatMonitor m = monitor;
         if (m != null) m.close();
+        HistoryCheckpoints h = checkpoints;
+        if (h != null) h.close();
         NodeSignals s = signals;
         if (s != null) s.wakeAll();
     }
