@@ -7,13 +7,16 @@ import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.ProviderContext;
 import io.layerx.snapshot.Versioned;
+import io.layerx.snapshot.View;
 import io.layerx.usage.TaskUsage;
 import io.layerx.usage.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Simulated live use, for clusters with a {@code usageRatio}: every {@link #EVERY} each of their nodes reports its
  * running tasks to the pool's usage board as an agent's heartbeat would. A task uses {@code usageRatio} of its
  * reservation times a factor of its own in [0.5, 1.5), seeded by its id (so the same task always uses the same, and
- * a pool's tasks spread around the ratio), never more than it reserves; one pid each. Nodes without running tasks do
- * not report.
+ * a pool's tasks spread around the ratio), never more than it reserves; one pid each. A node without running tasks
+ * reports once, empty, after its last task ended, and then not until it runs one again (so 100,000 idle nodes cost
+ * nothing).
  */
 final class SimUsage implements AutoCloseable {
 
@@ -32,6 +36,8 @@ final class SimUsage implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private Timer.Cancellable next;
     private boolean closed;
+    /** The nodes the last report covered: the timer's thread only. */
+    private Set<String> reported = Set.of();
 
     SimUsage(ProviderContext ctx) {
         this.ctx = ctx;
@@ -58,8 +64,8 @@ final class SimUsage implements AutoCloseable {
         }
     }
 
-    /** One report per node of a using cluster that runs tasks. */
-    void report() {
+    /** One report per node of a using cluster that runs tasks (or ran some at the last report). */
+    private void report() {
         record Report(Node node, List<TaskUsage> tasks) {
         }
         List<Report> reports = ctx.view().read(v -> {
@@ -70,19 +76,29 @@ final class SimUsage implements AutoCloseable {
                 if (r > 0) ratios.put(c.value().name(), r);
             }
             List<Report> out = new ArrayList<>();
-            if (ratios.isEmpty()) return out;
+            if (ratios.isEmpty() && reported.isEmpty()) return out;
             for (Versioned<Node> vn : v.nodes()) {
+                String name = vn.value().name();
                 Double ratio = ratios.get(vn.value().cluster());
-                if (ratio == null) continue;
-                List<TaskUsage> tasks = new ArrayList<>();
-                for (Versioned<Task> t : v.tasksOnNode(vn.value().name())) {
-                    if (t.value().state() == TaskState.RUNNING) tasks.add(used(t.value(), ratio));
-                }
-                if (!tasks.isEmpty()) out.add(new Report(vn.value(), tasks));
+                List<TaskUsage> tasks = ratio == null ? List.of() : running(v, name, ratio);
+                if (!tasks.isEmpty() || reported.contains(name)) out.add(new Report(vn.value(), tasks));
             }
             return out;
         });
-        for (Report r : reports) ctx.usage().report(r.node().name(), r.node().capacity(), r.tasks());
+        Set<String> now = new HashSet<>();
+        for (Report r : reports) {
+            ctx.usage().report(r.node().name(), r.node().capacity(), r.tasks());
+            if (!r.tasks().isEmpty()) now.add(r.node().name());
+        }
+        reported = now;
+    }
+
+    private static List<TaskUsage> running(View v, String node, double ratio) {
+        List<TaskUsage> out = new ArrayList<>();
+        for (Versioned<Task> t : v.tasksOnNode(node)) {
+            if (t.value().state() == TaskState.RUNNING) out.add(used(t.value(), ratio));
+        }
+        return out;
     }
 
     /** The task's simulated use: its reservation times the ratio times its own seeded factor, at most the reservation. */

@@ -54,6 +54,10 @@ class SimUsageTest {
         var at = board.task(one.id()).orElseThrow().at();
         await().atMost(Duration.ofSeconds(20)).until(() -> board.task(one.id()).orElseThrow().at().isAfter(at));
         assertThat(board.task(one.id()).orElseThrow().used().cpu()).as("the same task uses the same").isEqualTo(first);
+
+        fx.cp().stopJob("web");
+        await().atMost(Duration.ofSeconds(15)).until(() -> board.tasks().isEmpty());
+        assertThat(board.nodes()).as("each node reported once, empty").allSatisfy(n -> assertThat(n.tasks()).isEmpty());
     }
 
     @Test
