@@ -14,14 +14,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live use of a docker node's LayerX containers, read at every probe from the engine's one-shot stats: per task
- * cpu (the rate between this probe's reading and the one before, so a container shows use from its second probe),
- * working set, rss and pids, reported beside the tasks' reservations to the pool's usage board, whose node entry
- * sums them. One stats call per running LayerX container per probe; foreign containers are not measured.
+ * The live use of a docker node's LayerX containers, read after every probe from the engine's one-shot stats: per
+ * task cpu (the rate between this reading and the one before, over the engine's own read times, so a container
+ * shows use from its second reading), working set, rss and pids, reported beside the tasks' reservations to the
+ * pool's usage board, whose node entry sums them. dockerd answers a one-shot stats call only at its collector's next
+ * tick (about 1 s, however many calls wait), so the calls of one node run at once on virtual threads, off the probe's
+ * thread, and at most one measurement per node runs at a time (a probe that finds one running skips it). Foreign
+ * containers are not measured.
  */
 final class EngineUsage {
 
@@ -33,8 +39,22 @@ final class EngineUsage {
         this.ctx = ctx;
     }
 
-    /** Measures the node's running LayerX containers among {@code all} and reports them with {@code capacity}. */
+    /** Starts measuring the node's running LayerX containers among {@code all}, unless a measurement runs. */
     void measure(EngineNode n, List<Engine.ContainerSummary> all, Resources capacity) {
+        if (!n.startMeasuring()) return;
+        Thread.ofVirtual().name("docker-usage-" + n.name()).start(() -> {
+            try {
+                measureNow(n, all, capacity);
+            } catch (RuntimeException e) {
+                log.warn("node {}: usage not measured: {}", n.name(), EngineErrors.message(e));
+            } finally {
+                n.doneMeasuring();
+            }
+        });
+    }
+
+    /** Reads every running LayerX container's stats at once and reports them with {@code capacity}. */
+    private void measureNow(EngineNode n, List<Engine.ContainerSummary> all, Resources capacity) {
         Map<String, String> containerOf = new HashMap<>();
         for (Engine.ContainerSummary c : all) {
             String task = c.labels().get(ContainerPlan.TASK_LABEL);
@@ -45,15 +65,19 @@ final class EngineUsage {
         List<Task> running = ctx.view().read(v -> containerOf.keySet().stream()
                 .map(id -> v.task(id).map(Versioned::value)).flatMap(Optional::stream)
                 .filter(t -> n.name().equals(t.node()) && t.state() == TaskState.RUNNING).toList());
+        Map<String, Future<Optional<Counters>>> readings = new HashMap<>();
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Task t : running) readings.put(t.id(), calls.submit(() -> reading(n, containerOf.get(t.id()), t.id())));
+        }
         UsageMeter meter = n.meter();
         List<TaskUsage> measured = new ArrayList<>(running.size());
+        long at = nanos(ctx.clock().instant());
         for (Task t : running) {
-            reading(n, containerOf.get(t.id()), t.id())
-                    .flatMap(c -> meter.read(t.id(), c, nanos(ctx.clock().instant())))
+            readings.get(t.id()).resultNow().flatMap(c -> meter.read(t.id(), c, at))
                     .ifPresent(u -> measured.add(new TaskUsage(t.id(), t.job(), n.name(), t.resources(), u, null)));
         }
         meter.keepOnly(containerOf.keySet());
-        ctx.usage().report(n.name(), capacity, measured);
+        if (!n.closed()) ctx.usage().report(n.name(), capacity, measured); // a removed node stays forgotten
     }
 
     /** The container's counters; empty when it has none (it stopped between the listing and this call). */
