@@ -115,7 +115,9 @@ public final class LayerXCore implements AutoCloseable {
         status.start();
         NodeWriter nodeWriter = new NodeWriter(store, cache);
         UsageBoard usage = new UsageBoard(o.clock());
-        usage.addListener(new CpuReclaim(cache, nodeWriter));
+        CpuReclaim reclaim = new CpuReclaim(cache, nodeWriter);
+        usage.addListener(reclaim);
+        cache.addListener(reclaim::onChange);
         ProviderContext ctx = new ProviderContext(cache, status, nodeWriter, timer, o.clock(), usage);
         providers.values().forEach(p -> p.start(ctx));
         jobs.start();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.layerx.model.LayerXException;
+import io.layerx.model.Resources;
+import io.layerx.model.Task;
 import io.layerx.model.TaskState;
 import io.layerx.service.TaskFilter;
 import io.layerx.testkit.Clusters;
@@ -75,6 +77,24 @@ class CpuOvercommitTest {
         assertThat(fx.cp().job("big-lend").problems()).anyMatch(p -> p.contains("insufficient memory"))
                 .anyMatch(p -> p.matches("cluster lend over-commits cpu by use: 1 of the 1 node short of room lend \\d+m"
                         + " cpu beyond capacity .*; memory is never over-committed"));
+    }
+
+    /** No usageRatio: nothing reports but this test, so only the task's end can take its lent cpu off the node. */
+    @Test
+    void aTaskThatEndsStopsLendingAtOnceWithoutWaitingForItsNodesNextReport() {
+        fx.cp().addCluster(Clusters.sim("quiet", 1, 2000, 4096, Map.of(CpuOvercommit.SETTING, "true")));
+        fx.cp().submitJob(aJob().named("idle").replicas(2).cpu(1000).memory(100).build());
+        await().atMost(WAIT).until(() -> fx.running("idle").size() == 2);
+        List<Task> tasks = fx.running("idle");
+        for (int i = 0; i < CpuOvercommit.MIN_SAMPLES; i++) {
+            fx.core().agents().usage().report("quiet-01", new Resources(2000, 4096, 0), tasks.stream()
+                    .map(t -> new TaskUsage(t.id(), t.job(), "quiet-01", t.resources(), new Usage(100, 10L << 20, 0, 1), null))
+                    .toList());
+        }
+        // each lends 1000 - (100 + 100m margin)
+        await().atMost(WAIT).until(() -> fx.cp().node("quiet-01").node().reclaimedCpu() == 1600);
+        fx.cp().stopJob("idle");
+        await().atMost(WAIT).until(() -> fx.cp().node("quiet-01").node().reclaimedCpu() == 0);
     }
 
     @Test
