@@ -1,6 +1,7 @@
 package io.layerx.agent;
 
 import io.layerx.model.Resources;
+import io.layerx.usage.Counters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;

@@ -18,6 +18,8 @@ import io.layerx.model.Resources;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
 import io.layerx.store.Codec;
+import io.layerx.usage.Counters;
+import io.layerx.usage.EngineStats;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -3,6 +3,7 @@ package io.layerx.agent;
 import io.layerx.model.Resources;
 import io.layerx.model.TaskState;
 import io.layerx.provider.resource.agent.AgentProtocol.Assignment;
+import io.layerx.usage.Counters;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -171,7 +171,7 @@ public final class BrainGateway {
     }
 
     private static NodeRoom room(View v, Node n) {
-        Resources free = n.capacity().minus(v.allocated(n.name())).minus(v.reserved(n.name()));
+        Resources free = n.schedulable().minus(v.allocated(n.name())).minus(v.reserved(n.name()));
         return new NodeRoom(n.name(), n.cluster(), n.provider(), n.state().wire(), n.labels(), n.capacity(), free);
     }
 

@@ -32,6 +32,9 @@ import io.layerx.store.Codec;
 import io.layerx.store.Keys;
 import io.layerx.store.Store;
 import io.layerx.store.Txn;
+import io.layerx.usage.CpuOvercommit;
+import io.layerx.usage.CpuReclaim;
+import io.layerx.usage.UsageBoard;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -110,7 +113,12 @@ public final class LayerXCore implements AutoCloseable {
         cache.start();
         restoreMissingNodes();
         status.start();
-        ProviderContext ctx = new ProviderContext(cache, status, new NodeWriter(store, cache), timer, o.clock());
+        NodeWriter nodeWriter = new NodeWriter(store, cache);
+        UsageBoard usage = new UsageBoard(o.clock());
+        CpuReclaim reclaim = new CpuReclaim(cache, nodeWriter);
+        usage.addListener(reclaim);
+        cache.addListener(reclaim::onChange);
+        ProviderContext ctx = new ProviderContext(cache, status, nodeWriter, timer, o.clock(), usage);
         providers.values().forEach(p -> p.start(ctx));
         jobs.start();
         nodes.start();
@@ -127,7 +135,7 @@ public final class LayerXCore implements AutoCloseable {
             for (Versioned<Cluster> c : v.clusters()) {
                 ResourceProvider p = providers.get(c.value().kind());
                 if (p == null) continue;
-                for (Node n : p.nodesOf(c.value())) {
+                for (Node n : p.nodesOf(CpuOvercommit.providerPart(c.value()))) {
                     if (v.node(n.name()).isEmpty() && !c.value().removed().contains(n.name())) out.add(n);
                 }
             }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param maxPorts the number of host ports the node hands out to tasks (the range [portLow, portLow + maxPorts))
  * @param gpus     the node's GPU devices, by index; the capacity's gpu is 1000 per device, and a node with devices
  *                 carries the labels {@code gpu.model} (its first device's model) and {@code gpu.count}
+ * @param reclaimedCpu millicores placement may use beyond the capacity: cpu its running tasks reserve but have not
+ *                 used lately, when its cluster over-commits cpu by use (0 otherwise; see {@link #schedulable()})
  */
 public record Node(
         String name,
@@ -27,7 +29,8 @@ public record Node(
         int portLow,
         int maxPorts,
         Instant joined,
-        List<GpuDevice> gpus) {
+        List<GpuDevice> gpus,
+        long reclaimedCpu) {
 
     /**
      * The label prefix by which a node says which task drivers it runs: {@code driver.docker=true} means the node
@@ -53,12 +56,25 @@ public record Node(
             portLow = DEFAULT_PORT_LOW;
             maxPorts = DEFAULT_MAX_PORTS;
         }
+        reclaimedCpu = Math.max(0, reclaimedCpu);
+    }
+
+    /** A node that reclaims nothing. */
+    public Node(String name, String cluster, String provider, Resources capacity, Map<String, String> labels,
+                NodeState state, String address, int portLow, int maxPorts, Instant joined, List<GpuDevice> gpus) {
+        this(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, gpus, 0);
+    }
+
+    /** A node without GPUs. */
+    public Node(String name, String cluster, String provider, Resources capacity, Map<String, String> labels,
+                NodeState state, String address, int portLow, int maxPorts, Instant joined, long reclaimedCpu) {
+        this(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, List.of(), reclaimedCpu);
     }
 
     /** A node without GPUs. */
     public Node(String name, String cluster, String provider, Resources capacity, Map<String, String> labels,
                 NodeState state, String address, int portLow, int maxPorts, Instant joined) {
-        this(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, List.of());
+        this(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, List.of(), 0);
     }
 
     private static Map<String, String> withGpuLabels(Map<String, String> labels, List<GpuDevice> gpus) {
@@ -97,15 +113,27 @@ public record Node(
     }
 
     public Node withState(NodeState s) {
-        return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined, gpus);
+        return new Node(name, cluster, provider, capacity, labels, s, address, portLow, maxPorts, joined, gpus, reclaimedCpu);
     }
 
     public Node withLabels(Map<String, String> l) {
-        return new Node(name, cluster, provider, capacity, l, state, address, portLow, maxPorts, joined, gpus);
+        return new Node(name, cluster, provider, capacity, l, state, address, portLow, maxPorts, joined, gpus, reclaimedCpu);
     }
 
     public Node withCapacity(Resources c) {
-        return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined, gpus);
+        return new Node(name, cluster, provider, c, labels, state, address, portLow, maxPorts, joined, gpus, reclaimedCpu);
+    }
+
+    public Node withReclaimedCpu(long millicores) {
+        return new Node(name, cluster, provider, capacity, labels, state, address, portLow, maxPorts, joined, gpus, millicores);
+    }
+
+    /**
+     * What placement may fill: the capacity plus the reclaimed cpu. Memory, disk and GPUs are never over-committed.
+     * The scheduler's free view and the plan applier's step check both measure room against this.
+     */
+    public Resources schedulable() {
+        return reclaimedCpu == 0 ? capacity : capacity.plus(new Resources(reclaimedCpu, 0, 0));
     }
 
     public boolean ready() {

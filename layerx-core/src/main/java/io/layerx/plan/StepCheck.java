@@ -167,9 +167,12 @@ final class StepCheck {
         return new Accepted(step, task.withResources(step.resources(), now));
     }
 
-    /** Room on the node now: capacity less live tasks, nominations and what earlier steps of the plan took. */
+    /**
+     * Room on the node now: its schedulable capacity (capacity plus reclaimed cpu) less live tasks, nominations and
+     * what earlier steps of the plan took.
+     */
     private Resources free(Node node) {
-        return node.capacity().minus(view.allocated(node.name())).minus(view.reserved(node.name()))
+        return node.schedulable().minus(view.allocated(node.name())).minus(view.reserved(node.name()))
                 .plus(released.getOrDefault(node.name(), Resources.ZERO)).minus(taken.getOrDefault(node.name(), Resources.ZERO));
     }
 

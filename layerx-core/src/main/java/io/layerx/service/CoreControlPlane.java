@@ -22,6 +22,7 @@ import io.layerx.store.Keys;
 import io.layerx.store.Store;
 import io.layerx.store.Txn;
 import io.layerx.store.TxnResult;
+import io.layerx.usage.CpuOvercommit;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -150,11 +151,12 @@ public final class CoreControlPlane implements ControlPlane {
         if (provider == null) {
             bad.add("cluster kind '" + spec.kind() + "' is not one of " + String.join(", ", providers.keySet().stream().sorted().toList()));
         } else {
-            bad.addAll(provider.validate(spec));
+            bad.addAll(provider.validate(CpuOvercommit.providerPart(spec)));
+            bad.addAll(CpuOvercommit.problems(spec));
         }
         if (!bad.isEmpty()) throw new LayerXException.Invalid("cluster has " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
         Cluster cluster = new Cluster(spec.name(), spec.kind(), spec.labels(), spec.settings(), clock.instant());
-        List<Node> nodes = provider.nodesOf(cluster);
+        List<Node> nodes = provider.nodesOf(CpuOvercommit.providerPart(cluster));
         List<String> taken = cache.read(v -> nodes.stream().map(Node::name).filter(n -> v.node(n).isPresent()).limit(5).toList());
         if (!taken.isEmpty()) throw new LayerXException.Conflict("node names already in the pool: " + taken);
         writeCluster(cluster, nodes);
@@ -241,7 +243,7 @@ public final class CoreControlPlane implements ControlPlane {
         Versioned<Cluster> cluster = cache.read(v -> v.cluster(node.cluster())).orElse(null);
         ResourceProvider provider = providers.get(node.provider());
         if (cluster != null && provider != null
-                && provider.nodesOf(cluster.value()).stream().anyMatch(n -> n.name().equals(name))) {
+                && provider.nodesOf(CpuOvercommit.providerPart(cluster.value())).stream().anyMatch(n -> n.name().equals(name))) {
             String key = Keys.cluster(cluster.value().name());
             txn.expect(key, cluster.modRevision()).put(key, Codec.encode(cluster.value().withRemoved(name)));
         }

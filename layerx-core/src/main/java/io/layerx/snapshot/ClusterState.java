@@ -138,7 +138,7 @@ final class ClusterState implements View {
             GpuShares gpus = n.gpus().isEmpty() ? GpuShares.NONE
                     : n.gpuFree(tasksOnNode(node).stream().map(Versioned::value).toList());
             boolean idle = !allocated.containsKey(node) && !reserved.containsKey(node);
-            room.update(node, NodeClass.keyOf(n), n.capacity().minus(allocated(node)).minus(reserved(node)), gpus, idle);
+            room.update(node, NodeClass.keyOf(n), n.schedulable().minus(allocated(node)).minus(reserved(node)), gpus, idle);
         }
     }
 

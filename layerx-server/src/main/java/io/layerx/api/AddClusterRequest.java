@@ -2,6 +2,7 @@ package io.layerx.api;
 
 import io.layerx.model.Cluster;
 import io.layerx.model.LayerXException;
+import io.layerx.usage.CpuOvercommit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.stream.Collectors;
  * @param gpus         simulated clusters: GPU devices per node (default none)
  * @param gpuModel     simulated clusters: the model of those devices (node label {@code gpu.model})
  * @param gpuMemory    simulated clusters: each device's memory in MiB
+ * @param usageRatio   simulated clusters: the share of its reservation a running task uses (0 to 1; default none)
+ * @param cpuOvercommitByUse any cluster: place on cpu that running tasks reserve but do not use (memory never;
+ *                     default off)
  */
 public record AddClusterRequest(
         String name,
@@ -47,7 +51,9 @@ public record AddClusterRequest(
         String namespace,
         Integer gpus,
         String gpuModel,
-        Long gpuMemory) {
+        Long gpuMemory,
+        Double usageRatio,
+        Boolean cpuOvercommitByUse) {
 
     /** The settings key of the node labels: {@code k1=v1,k2=v2}, sorted by key. */
     public static final String NODE_LABELS = "nodeLabels";
@@ -82,6 +88,8 @@ public record AddClusterRequest(
         if (kubeconfig != null && !kubeconfig.isBlank()) settings.put("kubeconfig", kubeconfig);
         if (context != null && !context.isBlank()) settings.put("context", context.strip());
         if (namespace != null && !namespace.isBlank()) settings.put("namespace", namespace.strip());
+        put(settings, "usageRatio", usageRatio);
+        if (Boolean.TRUE.equals(cpuOvercommitByUse)) settings.put(CpuOvercommit.SETTING, "true");
         if (!nodeLabels.isEmpty()) {
             settings.put(NODE_LABELS, new TreeMap<>(nodeLabels).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));

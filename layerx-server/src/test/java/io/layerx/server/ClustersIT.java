@@ -77,6 +77,23 @@ class ClustersIT {
     }
 
     @Test
+    void simulatedUseAndCpuOvercommitByUseAreClusterSettingsAndABadRatioIs400() {
+        Reply created = running.api.postJson("/v1/clusters", """
+                {"name": "sim-use", "kind": "sim", "nodes": 1, "cpu": 1000, "memory": 1024, "usageRatio": 0.25,
+                 "cpuOvercommitByUse": true}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode settings = running.api.get("/v1/clusters/sim-use").json().get("settings");
+        assertThat(settings.get("usageRatio").asText()).isEqualTo("0.25");
+        assertThat(settings.get("cpuOvercommitByUse").asText()).isEqualTo("true");
+
+        Reply bad = running.api.postJson("/v1/clusters", """
+                {"name": "sim-bad", "kind": "sim", "nodes": 1, "cpu": 1000, "memory": 1024, "usageRatio": 2}""");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("details").get(0).asText())
+                .isEqualTo("usageRatio must be a decimal between 0 and 1 (e.g. 0.3), got '2.0'");
+    }
+
+    @Test
     void missingClustersAndNodesAre404() {
         assertThat(running.api.get("/v1/clusters/nope").status()).isEqualTo(404);
         assertThat(running.api.get("/v1/nodes/nope").status()).isEqualTo(404);

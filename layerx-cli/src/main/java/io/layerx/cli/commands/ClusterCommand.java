@@ -125,6 +125,16 @@ public final class ClusterCommand {
                 description = "How long a simulated task takes to start (default: ${DEFAULT-VALUE})")
         Duration startDelay;
 
+        @Option(names = "--usage-ratio", paramLabel = "RATIO",
+                description = "sim: the share of its reservation a running task uses, 0 to 1 (each task its own share"
+                        + " around it, seeded by its id; default: no use reported)")
+        Double usageRatio;
+
+        @Option(names = "--cpu-overcommit-by-use",
+                description = "Place tasks on cpu that running tasks reserve but have not used lately (reservation less"
+                        + " recent peak and a margin); memory is never over-committed (default: off)")
+        boolean cpuOvercommitByUse;
+
         @Override
         public Integer call() {
             checkOptions();
@@ -164,6 +174,7 @@ public final class ClusterCommand {
             body.put("name", name);
             body.put("kind", kind);
             body.put("labels", labels);
+            if (cpuOvercommitByUse) body.put("cpuOvercommitByUse", true);
             if (kind.equals("docker")) {
                 body.put("endpoints", endpoints);
                 if (network != null) body.put("network", network);
@@ -186,6 +197,7 @@ public final class ClusterCommand {
             if (gpuMemory != null) body.put("gpuMemory", gpuMemory);
             body.put("nodeLabels", nodeLabels);
             body.put("startDelayMs", startDelay.toMillis());
+            if (usageRatio != null) body.put("usageRatio", usageRatio);
             return body;
         }
     }

@@ -40,6 +40,8 @@ public final class NodeCommand {
                 .field("CPU", Cells.usage(n, "cpu"))
                 .field("Memory", Cells.usage(n, "memory"))
                 .field("CPU used", TopCommand.cpu(n.path("usage")))
+                .field("CPU lent by use", n.hasNonNull("reclaimedCpu") ? n.get("reclaimedCpu").asLong() + "m beyond capacity"
+                        + " (cpu over-commit by use: reservations less recent peak use and margin)" : "-")
                 .field("Memory used", TopCommand.memory(n.path("usage")))
                 .field("Tasks", Cells.text(n, "tasks"))
                 .field("Joined", Cells.text(n, "joined") + " (" + Cells.age(n, "joined", now) + " ago)")

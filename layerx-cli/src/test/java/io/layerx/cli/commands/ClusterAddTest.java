@@ -60,4 +60,16 @@ class ClusterAddTest {
                 Map.entry("endpoints", java.util.List.of("unix:///run/a.sock", "tcp://127.0.0.1:2375?cpu=2000&memory=4096")),
                 Map.entry("network", "none"));
     }
+
+    @Test
+    void simulatedUseAndCpuOvercommitByUseAreSentOnlyWhenAsked() {
+        ClusterCommand.Add sim = parse("cluster", "add", "sim", "sim-c", "--nodes", "1", "--cpu", "1", "--memory", "1",
+                "--usage-ratio", "0.3", "--cpu-overcommit-by-use");
+        assertThat(sim.body()).containsEntry("usageRatio", 0.3).containsEntry("cpuOvercommitByUse", true);
+        ClusterCommand.Add docker = parse("cluster", "add", "docker", "dk", "--endpoint", "unix:///run/a.sock",
+                "--cpu-overcommit-by-use");
+        assertThat(docker.body()).containsEntry("cpuOvercommitByUse", true).doesNotContainKey("usageRatio");
+        assertThat(parse("cluster", "add", "sim", "s", "--nodes", "1", "--cpu", "1", "--memory", "1").body())
+                .doesNotContainKeys("usageRatio", "cpuOvercommitByUse");
+    }
 }

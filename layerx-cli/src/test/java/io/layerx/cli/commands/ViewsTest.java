@@ -43,6 +43,17 @@ class ViewsTest {
     }
 
     @Test
+    void nodeGetShowsTheCpuItsClusterLendsByUseOnlyWhenItLendsSome() throws Exception {
+        String node = """
+                {"name": "sim-a-2", "cluster": "sim-a", "provider": "sim", "state": "ready",
+                 "capacity": {"cpu": 4000, "memory": 8192, "disk": 0}, "labels": {}, "address": "", "tasks": 1,
+                 "joined": "2025-06-01T11:00:00Z"%s}""";
+        assertThat(NodeCommand.describe(json(node.formatted(", \"reclaimedCpu\": 1500")), NOW)).containsPattern(
+                "CPU lent by use: +1500m beyond capacity \\(cpu over-commit by use: reservations less recent peak use");
+        assertThat(NodeCommand.describe(json(node.formatted("")), NOW)).containsPattern("CPU lent by use: +-\n");
+    }
+
+    @Test
     void nodeAndClusterListsShowUsedOverTotal() throws Exception {
         JsonNode node = json("""
                 [{"name": "sim-a-2", "cluster": "sim-a", "provider": "sim", "state": "ready",

@@ -105,6 +105,7 @@ public final class PlacementPass {
         List<String> problems = new ArrayList<>();
         if (unplaced > 0) {
             problems.addAll(metrics.explain(unplaced, pending.size()));
+            problems.addAll(ReclaimNotes.of(view, roomless));
             Preemption.Outcome p = Preemption.plan(view, job, left, roomless, feasible.stream()
                     .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.free), Map::putAll));
             steps.addAll(p.steps());
@@ -223,7 +224,7 @@ public final class PlacementPass {
                     continue;
                 }
                 Candidate c = new Candidate(node, spreadDomain(node), affinity.bonus(node, cluster),
-                        node.capacity().minus(view.allocated(name)).minus(view.reserved(name)), view.gpuFree(name),
+                        node.schedulable().minus(view.allocated(name)).minus(view.reserved(name)), view.gpuFree(name),
                         jobTasks, freeDynamicPorts(node));
                 if (ResourcesCheck.check(c.free, c.gpus, job.task().resources()).isPresent()) roomless.add(node);
                 out.add(c);

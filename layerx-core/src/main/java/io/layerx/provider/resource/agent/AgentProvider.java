@@ -22,6 +22,7 @@ import io.layerx.snapshot.Versioned;
 import io.layerx.state.TaskEvent;
 import io.layerx.store.Codec;
 import io.layerx.store.Store;
+import io.layerx.usage.HistoryCheckpoints;
 import io.layerx.usage.TaskUsage;
 import io.layerx.usage.UsageBoard;
 import io.layerx.usage.UsageHistory;
@@ -54,6 +55,7 @@ public final class AgentProvider implements ResourceProvider {
     private volatile Joins joins;
     private volatile UsageBoard usage;
     private volatile UsageHistory history;
+    private volatile HistoryCheckpoints checkpoints;
 
     public AgentProvider(Store store) {
         this.store = store;
@@ -83,10 +85,13 @@ public final class AgentProvider implements ResourceProvider {
         this.signals = new NodeSignals(() -> context.view().revision());
         this.monitor = new HeartbeatMonitor(store, context.view(), context.timer(), context.clock());
         this.joins = new Joins(store, context.view(), context.clock(), monitor::lastSeen);
-        this.usage = new UsageBoard(context.clock());
+        this.usage = context.usage();
         this.history = new UsageHistory(context.clock(), job -> context.view().read(v -> v.job(job))
                 .map(vj -> vj.value().task().image()).filter(i -> i != null && !i.isBlank()));
         usage.addListener(history);
+        this.checkpoints = new HistoryCheckpoints(store, history, context.timer());
+        checkpoints.restore();
+        checkpoints.start();
         context.view().addListener(this::onChange);
         monitor.start();
     }
@@ -177,14 +182,14 @@ public final class AgentProvider implements ResourceProvider {
         });
     }
 
-    /** What the agents' tasks used, per job and per image, over a bounded window. */
+    /** What the pool's tasks used (every provider's reports), per job and per image, over a bounded window. */
     public UsageHistory history() {
         UsageHistory h = history;
         if (h == null) throw new LayerXException.Unavailable("the agent provider has not started", null);
         return h;
     }
 
-    /** The live usage the agents report. */
+    /** The pool's live usage: what the agents (and the other providers) report. */
     public UsageBoard usage() {
         UsageBoard b = usage;
         if (b == null) throw new LayerXException.Unavailable("the agent provider has not started", null);
@@ -291,6 +296,8 @@ public final class AgentProvider implements ResourceProvider {
     public void close() {
         HeartbeatMonitor m = monitor;
         if (m != null) m.close();
+        HistoryCheckpoints h = checkpoints;
+        if (h != null) h.close();
         NodeSignals s = signals;
         if (s != null) s.wakeAll();
     }

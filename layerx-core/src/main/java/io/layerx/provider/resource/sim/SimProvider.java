@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Simulated clusters: N nodes of one shape that run nothing but report as if they did. They take every driver
  * (labels {@code driver.exec=true} and {@code driver.docker=true}; {@code nodeLabels} may override them). An
  * assigned task reports running after the cluster's start delay; a task whose job gives a {@code duration} exits 0
- * after it; a stop is reported at once. The harness for scale tests: a node is one small record, so 100,000 fit easily.
+ * after it; a stop is reported at once. A cluster with a {@code usageRatio} also reports simulated live use
+ * ({@link SimUsage}). The harness for scale tests: a node is one small record, so 100,000 fit easily.
  */
 public final class SimProvider implements ResourceProvider {
 
@@ -33,6 +34,7 @@ public final class SimProvider implements ResourceProvider {
     private final Map<String, Duration> startDelays = new ConcurrentHashMap<>();
     private final Map<String, Timer.Cancellable> timers = new ConcurrentHashMap<>();
     private volatile ProviderContext ctx;
+    private volatile SimUsage usage;
 
     @Override
     public String kind() {
@@ -71,6 +73,8 @@ public final class SimProvider implements ResourceProvider {
         this.ctx = context;
         context.view().addListener(this::onChange);
         resync();
+        this.usage = new SimUsage(context);
+        usage.start();
     }
 
     private void onChange(Change change) {
@@ -140,6 +144,7 @@ public final class SimProvider implements ResourceProvider {
 
     @Override
     public void close() {
+        if (usage != null) usage.close();
         timers.values().forEach(Timer.Cancellable::cancel);
         timers.clear();
     }

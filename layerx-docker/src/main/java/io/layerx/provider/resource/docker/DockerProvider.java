@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * starts, stops and removes containers there (labelled {@code io.layerx.task=ID}), follows them through the engine's
  * event stream and a periodic full resync, and reports what it sees as task events. Containers it did not create are
  * left alone, but what they reserve is taken off the node's capacity. An engine that stops answering makes its node
- * lost; when it answers again, the node is ready.
+ * lost; when it answers again, the node is ready. Each probe also reads the engine's stats of LayerX's running
+ * containers into the pool's usage board (live use beside reservation).
  */
 public final class DockerProvider implements ResourceProvider {
 
@@ -167,6 +168,7 @@ public final class DockerProvider implements ResourceProvider {
             if (!wanted.containsKey(name)) {
                 EngineNode gone = nodes.remove(name);
                 if (gone != null) gone.close();
+                ctx.usage().forget(name);
             }
         }
         fresh.forEach(probes::enqueue);

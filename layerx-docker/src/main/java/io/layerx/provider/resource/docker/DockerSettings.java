@@ -1,8 +1,7 @@
 package io.layerx.provider.resource.docker;
 
-import io.layerx.provider.resource.ClusterSettings;
-
 import io.layerx.model.Cluster;
+import io.layerx.provider.resource.ClusterSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

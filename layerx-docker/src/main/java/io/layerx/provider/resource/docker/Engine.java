@@ -23,6 +23,8 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import io.layerx.model.Resources;
 import io.layerx.provider.task.docker.ContainerEngines;
 import io.layerx.store.Codec;
+import io.layerx.usage.Counters;
+import io.layerx.usage.EngineStats;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -99,6 +101,23 @@ final class Engine implements AutoCloseable {
                     "running".equalsIgnoreCase(c.getState())));
         }
         return out;
+    }
+
+    /**
+     * One reading of the container's counters from the engine's stats, one-shot ({@code GET
+     * /containers/ID/stats?stream=false&one-shot=true}: the engine answers at once instead of waiting a second for a
+     * second sample, so the cpu rate is the caller's, between two readings); empty when the engine has no such
+     * container. docker-java's {@code statsCmd} has no one-shot flag, hence the raw call on its transport.
+     */
+    Optional<Counters> stats(String id) {
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + id + "/stats?stream=false&one-shot=true").build();
+        try (DockerHttpClient.Response r = transport.execute(request)) {
+            if (r.getStatusCode() != 200) return Optional.empty();
+            return Optional.of(EngineStats.counters(Codec.mapper().readTree(r.getBody())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The container's state, or empty when the engine has no such container. */

@@ -2,6 +2,7 @@ package io.layerx.provider.resource.docker;
 
 import io.layerx.clock.Timer;
 import io.layerx.model.Resources;
+import io.layerx.usage.UsageMeter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,6 +25,8 @@ final class EngineNode implements AutoCloseable {
     private final Engine engine;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Resources> foreign = new HashMap<>();
+    private final UsageMeter meter = new UsageMeter();
+    private final AtomicBoolean measuring = new AtomicBoolean();
     private Engine.EngineInfo info;
     private volatile int failures;
     private Subscription events;
@@ -50,6 +54,20 @@ final class EngineNode implements AutoCloseable {
 
     Engine engine() {
         return engine;
+    }
+
+    /** The last stats reading of each LayerX container: used by the node's one running measurement only. */
+    UsageMeter meter() {
+        return meter;
+    }
+
+    /** True when no measurement of the node's usage runs, and this caller's now does; it calls {@link #doneMeasuring}. */
+    boolean startMeasuring() {
+        return measuring.compareAndSet(false, true);
+    }
+
+    void doneMeasuring() {
+        measuring.set(false);
     }
 
     /** True while the last probe reached the engine. */

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The periodic probe and full resync of one engine: lists its containers (which is also the liveness probe), keeps
  * the node ready or makes it lost after {@code lostAfter} failed probes in a row, takes what foreign containers
- * reserve off the node's capacity, follows the engine's events, and hands every container or task whose observed and
+ * reserve off the node's capacity, follows the engine's events, measures the live use of LayerX's containers
+ * ({@link EngineUsage}), and hands every container or task whose observed and
  * desired states disagree to the container loop.
  */
 final class NodeSync {
@@ -33,6 +34,7 @@ final class NodeSync {
     private final Map<String, EngineNode> nodes;
     private final Consumer<DockerProvider.TaskKey> enqueue;
     private final BiConsumer<String, Engine.ContainerEvent> onEvent;
+    private final EngineUsage usage;
 
     NodeSync(ProviderContext ctx, Map<String, EngineNode> nodes, Consumer<DockerProvider.TaskKey> enqueue,
              BiConsumer<String, Engine.ContainerEvent> onEvent) {
@@ -40,6 +42,7 @@ final class NodeSync {
         this.nodes = nodes;
         this.enqueue = enqueue;
         this.onEvent = onEvent;
+        this.usage = new EngineUsage(ctx);
     }
 
     /** Probes and resyncs one node, then {@code next} schedules the following probe. */
@@ -63,6 +66,7 @@ final class NodeSync {
                 return node.withState(NodeState.READY).withCapacity(capacity);
             });
             disagreements(name, all).forEach(enqueue);
+            usage.measure(n, all, capacity);
             return false;
         } finally {
             next.run();

@@ -159,6 +159,36 @@ class DockerProviderIT {
         }
     }
 
+    /**
+     * A container burning as much cpu as its 500m limit lets it and holding 200 MiB (tail keeps the last 200 MiB of a
+     * pipe that never ends) shows about that on the pool's usage board, from each engine's stats, and its node's
+     * entry sums it beside the reservation. (cpu may read less on a starved 2-core machine: the kernel's count.)
+     */
+    @Test
+    void aContainerBurningCpuAndHoldingMemoryShowsItsLiveUseFromTheEnginesStats() {
+        String burn = "{ head -c 209715200 /dev/zero; sleep 3600; } | tail -c 209715200 >/dev/null & while :; do :; done";
+        cp.submitJob(aJob().named("burn").replicas(2).spread().cpu(500).memory(512)
+                .docker(EngineDaemon.IMAGE, "sh", "-c", burn).build());
+        await().atMost(WAIT).until(() -> tasks("burn", TaskState.RUNNING).size() == 2);
+        for (Task t : tasks("burn", TaskState.RUNNING)) {
+            var used = await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                    .until(() -> core.agents().usage().task(t.id()),
+                            u -> u.isPresent() && u.get().used().cpu() >= 250 && u.get().used().memoryMib() >= 195)
+                    .orElseThrow();
+            assertThat(used.node()).isEqualTo(t.node());
+            assertThat(used.reserved()).as(engineOf(t.node())).isEqualTo(new Resources(500, 512, 0));
+            assertThat(used.used().cpu()).as(engineOf(t.node())).isBetween(250L, 600L);
+            assertThat(used.used().memoryMib()).as(engineOf(t.node())).isBetween(195L, 240L);
+            assertThat(used.used().pids()).as(engineOf(t.node())).isGreaterThanOrEqualTo(3);
+            var node = core.agents().usage().node(t.node()).orElseThrow();
+            assertThat(node.reserved()).isEqualTo(new Resources(500, 512, 0));
+            assertThat(node.used().memoryMib()).isGreaterThanOrEqualTo(195);
+            assertThat(node.capacity()).isEqualTo(cp.node(t.node()).node().capacity());
+        }
+        cp.stopJob("burn");
+        await().atMost(WAIT).until(() -> core.agents().usage().tasks().isEmpty());
+    }
+
     @Test
     void aResizeInPlaceReachesTheRunningContainerOnBothEngines() throws Exception {
         cp.submitJob(aJob().named("grow").replicas(2).spread().cpu(100).memory(32)

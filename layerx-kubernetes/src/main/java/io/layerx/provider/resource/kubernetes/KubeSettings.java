@@ -1,9 +1,8 @@
 package io.layerx.provider.resource.kubernetes;
 
-import io.layerx.provider.resource.ClusterSettings;
-
 import io.fabric8.kubernetes.client.Config;
 import io.layerx.model.Cluster;
+import io.layerx.provider.resource.ClusterSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

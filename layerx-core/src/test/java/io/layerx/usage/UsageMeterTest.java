@@ -1,8 +1,7 @@
-package io.layerx.agent;
+package io.layerx.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.layerx.usage.Usage;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +25,18 @@ class UsageMeterTest {
         assertThat(meter.read("t", new Counters(-1, 5, 4, 1), SECOND)).contains(new Usage(0, 5, 4, 1));
         meter.keepOnly(Set.of());
         assertThat(meter.read("t", new Counters(SECOND, 5, 4, 1), 2 * SECOND)).isEmpty();
+    }
+
+    @Test
+    void theSourcesReadTimesMakeTheIntervalAndAnUnrefreshedReadingRepeatsTheLastUse() {
+        UsageMeter meter = new UsageMeter();
+        meter.read("t", new Counters(0, 1, 1, 1, 50 * SECOND), 100 * SECOND);
+        // the engine read 1 s apart, but the calls returned 1.5 s apart (a slow answer): still 500m
+        assertThat(meter.read("t", new Counters(SECOND / 2, 2, 2, 1, 51 * SECOND), 101 * SECOND + SECOND / 2))
+                .contains(new Usage(500, 2, 2, 1));
+        assertThat(meter.read("t", new Counters(SECOND / 2, 9, 9, 1, 51 * SECOND), 102 * SECOND))
+                .as("same read time").contains(new Usage(500, 2, 2, 1));
+        assertThat(meter.read("t", new Counters(SECOND, 3, 3, 1, 52 * SECOND), 103 * SECOND))
+                .contains(new Usage(500, 3, 3, 1));
     }
 }
