@@ -2,32 +2,34 @@ package io.layerx.store.embedded;
 
 import io.layerx.store.Compare;
 import io.layerx.store.CompactedException;
-import io.layerx.store.KeyValue;
 import io.layerx.store.Op;
 import io.layerx.store.Txn;
 import io.layerx.store.TxnResult;
-import io.layerx.store.WatchEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 
 /**
- * The single writer of the embedded store. Under one lock it checks a txn's compares against the stored stamps,
- * writes the changes, the log entry and the new revision in one synced batch, and only then hands the revision to
- * the watches. It also keeps the log at most {@code retainedRevisions} long, trimming it in steps in the same batch.
+ * The single writer of the embedded store, committing in groups (as RocksDB, etcd and Postgres do). Concurrent
+ * callers queue their txns; whoever gets the commit lock first takes the whole queue, checks each txn's compares in
+ * order against the stored stamps plus the effects of the txns before it in the group, writes the changes, log
+ * entries and newest revision of all that passed in one synced batch, and only then hands the revisions to the
+ * watches, in order, and wakes the callers. Each txn keeps its own revision, gapless; no caller hears of a change
+ * before the sync that holds it. It also keeps the log at most {@code retainedRevisions} long, trimming it in steps
+ * in the same batch.
  */
 final class Committer {
 
     /** The log read for one replay step is about this big at most (one entry more at least). */
     private static final int REPLAY_CHUNK_BYTES = 4 << 20;
-    private static final byte[] EMPTY = new byte[0];
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final List<Queued> queue = new ArrayList<>();
     private final RocksStorage storage;
     private final WatchHub watches;
     private final long retainedRevisions;
@@ -51,30 +53,72 @@ final class Committer {
         return revision;
     }
 
+    /**
+     * Commits {@code txn} in the next group: queues it, and the first queued caller to get the lock commits every
+     * queued txn in one synced batch (see {@link Group}). Returns once the sync that holds the change is done.
+     */
     TxnResult commit(Txn txn) {
-        List<String> keys = keysOf(txn);
+        Queued mine = new Queued(txn, keysOf(txn));
+        queueLock.lock();
+        try {
+            queue.add(mine);
+        } finally {
+            queueLock.unlock();
+        }
         lock.lock();
         try {
-            Map<String, Stamp> stamps = storage.stamps(keys);
-            List<String> failed = failedCompares(txn.compares(), stamps);
-            if (!failed.isEmpty()) {
-                return new TxnResult(false, revision, failed);
+            if (!mine.done()) {
+                commitGroup(drain());
             }
-            long next = revision + 1;
-            List<WatchEvent> events = changes(txn.ops(), stamps, next);
-            if (events.isEmpty()) {
-                return new TxnResult(true, revision, List.of());
-            }
-            CommittedRevision change = new CommittedRevision(next, events);
-            long trimTo = next - retainedRevisions + 1 >= firstKept + trimStep ? next - retainedRevisions + 1 : 0;
-            storage.append(change, firstKept, trimTo);
-            revision = next;
-            firstKept = Math.max(firstKept, trimTo);
-            watches.publish(change);
-            return new TxnResult(true, next, List.of());
         } finally {
             lock.unlock();
         }
+        return mine.result();
+    }
+
+    private List<Queued> drain() {
+        queueLock.lock();
+        try {
+            List<Queued> group = new ArrayList<>(queue);
+            queue.clear();
+            return group;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Under the commit lock: decides every txn of the group in order, writes them in one batch, then publishes. When
+     * the storage fails, every txn of the group fails with it and nothing is published.
+     */
+    private void commitGroup(List<Queued> group) {
+        try {
+            Group decided = new Group(revision, storage.stamps(allKeys(group)));
+            for (Queued q : group) {
+                q.decision = decided.decide(q.txn, q.keys);
+            }
+            List<CommittedRevision> changes = decided.changes();
+            if (!changes.isEmpty()) {
+                long newest = decided.revision();
+                long trimTo = newest - retainedRevisions + 1 >= firstKept + trimStep ? newest - retainedRevisions + 1 : 0;
+                storage.append(changes, firstKept, trimTo);
+                revision = newest;
+                firstKept = Math.max(firstKept, trimTo);
+                changes.forEach(watches::publish);
+            }
+            group.forEach(Queued::complete);
+        } catch (RuntimeException e) {
+            group.forEach(q -> q.fail(e));
+        }
+    }
+
+    private static List<String> allKeys(List<Queued> group) {
+        if (group.size() == 1) {
+            return group.getFirst().keys;
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        group.forEach(q -> keys.addAll(q.keys));
+        return List.copyOf(keys);
     }
 
     /** The distinct keys the txn reads; rejects a txn that names a key in two ops, or an empty key. */
@@ -101,37 +145,6 @@ final class Committer {
             throw new IllegalArgumentException("a txn names an empty key");
         }
         return key;
-    }
-
-    private static List<String> failedCompares(List<Compare> compares, Map<String, Stamp> stamps) {
-        Set<String> failed = new LinkedHashSet<>();
-        for (Compare c : compares) {
-            Stamp stamp = stamps.get(c.key());
-            long modRevision = stamp == null ? 0 : stamp.modRevision();
-            if (modRevision != c.modRevision()) {
-                failed.add(c.key());
-            }
-        }
-        return List.copyOf(failed);
-    }
-
-    /** The events of applying {@code ops} at {@code next}, in op order; deletes of missing keys change nothing. */
-    private static List<WatchEvent> changes(List<Op> ops, Map<String, Stamp> stamps, long next) {
-        List<WatchEvent> events = new ArrayList<>(ops.size());
-        for (Op op : ops) {
-            Stamp stamp = stamps.get(op.key());
-            switch (op) {
-                case Op.Put(String key, byte[] value) -> events.add(new WatchEvent(WatchEvent.Type.PUT,
-                        new KeyValue(key, value.clone(), stamp == null ? next : stamp.createRevision(), next,
-                                stamp == null ? 1 : stamp.version() + 1)));
-                case Op.Delete(String key) -> {
-                    if (stamp != null) {
-                        events.add(new WatchEvent(WatchEvent.Type.DELETE, new KeyValue(key, EMPTY, 0, next, 0)));
-                    }
-                }
-            }
-        }
-        return events;
     }
 
     /** Drops the log before {@code compactTo}; a no-op when it is already gone. */
@@ -172,5 +185,42 @@ final class Committer {
             throw new CompactedException(from, firstKept - 1);
         }
         return chunk;
+    }
+
+    /** A txn waiting for its group; its decision and outcome are set by the leader under the commit lock. */
+    private static final class Queued {
+        private final Txn txn;
+        private final List<String> keys;
+        private TxnResult decision;
+        private RuntimeException failure;
+        private volatile boolean done;
+
+        Queued(Txn txn, List<String> keys) {
+            this.txn = txn;
+            this.keys = keys;
+        }
+
+        boolean done() {
+            return done;
+        }
+
+        void complete() {
+            done = true;
+        }
+
+        void fail(RuntimeException e) {
+            if (!done) {
+                failure = e;
+                done = true;
+            }
+        }
+
+        /** Read after the caller held the commit lock once its group was done, so the leader's writes are seen. */
+        TxnResult result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return decision;
+        }
     }
 }
