@@ -5,17 +5,18 @@ import io.layerx.store.CompactedException;
 import io.layerx.store.Op;
 import io.layerx.store.Txn;
 import io.layerx.store.TxnResult;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 
 /**
  * The single writer of the embedded store, committing in groups (as RocksDB, etcd and Postgres do). Concurrent
- * callers queue their txns; whoever gets the commit lock first takes the whole queue, checks each txn's compares in
+ * callers queue their txns; the caller at the head of the queue takes the whole queue, checks each txn's compares in
  * order against the stored stamps plus the effects of the txns before it in the group, writes the changes, log
  * entries and newest revision of all that passed in one synced batch, and only then hands the revisions to the
  * watches, in order, and wakes the callers. Each txn keeps its own revision, gapless; no caller hears of a change
@@ -29,7 +30,8 @@ final class Committer {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock queueLock = new ReentrantLock();
-    private final List<Queued> queue = new ArrayList<>();
+    /** The waiting txns, under {@code queueLock}; the head's caller leads the next group. */
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final RocksStorage storage;
     private final WatchHub watches;
     private final long retainedRevisions;
@@ -54,34 +56,55 @@ final class Committer {
     }
 
     /**
-     * Commits {@code txn} in the next group: queues it, and the first queued caller to get the lock commits every
-     * queued txn in one synced batch (see {@link Group}). Returns once the sync that holds the change is done.
+     * Commits {@code txn} in a group (LevelDB's writer queue): callers queue; the caller at the head leads, takes
+     * every txn queued so far, commits them in one synced batch (see {@link Group}), then wakes each of them at once
+     * and hands the lead to the new head. Returns once the sync that holds the change is done.
      */
     TxnResult commit(Txn txn) {
-        Queued mine = new Queued(txn, keysOf(txn));
+        Queued mine = new Queued(txn, keysOf(txn), queueLock.newCondition());
+        List<Queued> group;
         queueLock.lock();
         try {
-            queue.add(mine);
+            queue.addLast(mine);
+            while (!mine.done && queue.peekFirst() != mine) {
+                mine.woken.awaitUninterruptibly();
+            }
+            if (mine.done) {
+                return mine.result();
+            }
+            group = List.copyOf(queue);
         } finally {
             queueLock.unlock();
         }
-        lock.lock();
         try {
-            if (!mine.done()) {
-                commitGroup(drain());
+            lock.lock();
+            try {
+                commitGroup(group);
+            } finally {
+                lock.unlock();
             }
         } finally {
-            lock.unlock();
+            handOver(group);
         }
         return mine.result();
     }
 
-    private List<Queued> drain() {
+    /**
+     * Takes the group off the queue and wakes the next leader first (so the next sync need not wait for the group's
+     * callers to run), then the group's callers; a txn left undecided fails.
+     */
+    private void handOver(List<Queued> group) {
         queueLock.lock();
         try {
-            List<Queued> group = new ArrayList<>(queue);
-            queue.clear();
-            return group;
+            for (Queued q : group) {
+                queue.removeFirst();
+                q.fail(new IllegalStateException("the commit group ended before deciding this txn"));
+            }
+            Queued next = queue.peekFirst();
+            if (next != null) {
+                next.woken.signal();
+            }
+            group.forEach(q -> q.woken.signal());
         } finally {
             queueLock.unlock();
         }
@@ -187,21 +210,22 @@ final class Committer {
         return chunk;
     }
 
-    /** A txn waiting for its group; its decision and outcome are set by the leader under the commit lock. */
+    /**
+     * A txn waiting for its group. The leader sets its outcome without the queue lock, and the caller reads it after
+     * taking the queue lock the leader took afterwards to wake it, so the outcome is seen.
+     */
     private static final class Queued {
         private final Txn txn;
         private final List<String> keys;
+        private final Condition woken;
         private TxnResult decision;
         private RuntimeException failure;
         private volatile boolean done;
 
-        Queued(Txn txn, List<String> keys) {
+        Queued(Txn txn, List<String> keys, Condition woken) {
             this.txn = txn;
             this.keys = keys;
-        }
-
-        boolean done() {
-            return done;
+            this.woken = woken;
         }
 
         void complete() {
@@ -215,7 +239,6 @@ final class Committer {
             }
         }
 
-        /** Read after the caller held the commit lock once its group was done, so the leader's writes are seen. */
         TxnResult result() {
             if (failure != null) {
                 throw failure;
