@@ -16,7 +16,7 @@ import java.util.function.LongFunction;
 
 /**
  * The single writer of the embedded store, committing in groups (as RocksDB, etcd and Postgres do). Concurrent
- * callers queue their txns; the caller at the head of the queue takes the whole queue, checks each txn's compares in
+ * callers queue their txns; when no group is being committed, one of them takes the whole queue, checks each txn's compares in
  * order against the stored stamps plus the effects of the txns before it in the group, writes the changes, log
  * entries and newest revision of all that passed in one synced batch, and only then hands the revisions to the
  * watches, in order, and wakes the callers. Each txn keeps its own revision, gapless; no caller hears of a change
@@ -30,8 +30,9 @@ final class Committer {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock queueLock = new ReentrantLock();
-    /** The waiting txns, under {@code queueLock}; the head's caller leads the next group. */
+    /** The txns waiting for a group, and whether a group is being committed; both under {@code queueLock}. */
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private boolean leading;
     private final RocksStorage storage;
     private final WatchHub watches;
     private final long retainedRevisions;
@@ -56,9 +57,10 @@ final class Committer {
     }
 
     /**
-     * Commits {@code txn} in a group (LevelDB's writer queue): callers queue; the caller at the head leads, takes
-     * every txn queued so far, commits them in one synced batch (see {@link Group}), then wakes each of them at once
-     * and hands the lead to the new head. Returns once the sync that holds the change is done.
+     * Commits {@code txn} in a group (LevelDB's writer queue): callers queue; when no group is being committed, the
+     * first caller to look leads (the woken head of the queue, or one just arriving), takes every queued txn, commits
+     * them in one synced batch (see {@link Group}), then wakes the next head and each caller of the group. Returns
+     * once the sync that holds the change is done.
      */
     TxnResult commit(Txn txn) {
         Queued mine = new Queued(txn, keysOf(txn), queueLock.newCondition());
@@ -66,13 +68,15 @@ final class Committer {
         queueLock.lock();
         try {
             queue.addLast(mine);
-            while (!mine.done && queue.peekFirst() != mine) {
+            while (!mine.done && leading) {
                 mine.woken.awaitUninterruptibly();
             }
             if (mine.done) {
                 return mine.result();
             }
+            leading = true;
             group = List.copyOf(queue);
+            queue.clear();
         } finally {
             queueLock.unlock();
         }
@@ -90,21 +94,21 @@ final class Committer {
     }
 
     /**
-     * Takes the group off the queue and wakes the next leader first (so the next sync need not wait for the group's
-     * callers to run), then the group's callers; a txn left undecided fails.
+     * Ends the lead and wakes the next head first (so the next group need not wait for the callers of this one to
+     * be scheduled), then the group's callers; a txn left undecided fails.
      */
     private void handOver(List<Queued> group) {
         queueLock.lock();
         try {
-            for (Queued q : group) {
-                queue.removeFirst();
-                q.fail(new IllegalStateException("the commit group ended before deciding this txn"));
-            }
+            leading = false;
             Queued next = queue.peekFirst();
             if (next != null) {
                 next.woken.signal();
             }
-            group.forEach(q -> q.woken.signal());
+            for (Queued q : group) {
+                q.fail(new IllegalStateException("the commit group ended before deciding this txn"));
+                q.woken.signal();
+            }
         } finally {
             queueLock.unlock();
         }
