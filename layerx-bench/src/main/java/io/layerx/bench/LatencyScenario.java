@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>decision latency: from the moment the view shows it pending until the plan applier checks its placement
  * (the instant the applier stamps on the record): queueing, planning and the applier's check;</li>
  * <li>commit latency: from the same moment until the view shows the placement committed (adds the synced store
- * transaction and the watch).</li>
+ * transaction and the watch);</li>
+ * <li>submission: how long each job's {@code submitJob} (the call the HTTP route makes) took to return, and the
+ * jobs submitted per second (all jobs over the time until the last submission returned).</li>
  * </ul>
  * Samples of the first {@code warmup} are dropped (JIT warm-up).
  */
@@ -40,19 +42,23 @@ public final class LatencyScenario {
         Jobs jobs = Jobs.of("lat-", jobsTotal, p.jobSize(), TASK);
         NanoClock clock = new NanoClock();
         Samples samples = new Samples(clock, jobs.tasks());
+        Submissions submissions = new Submissions(jobs.count());
         try (Rig rig = Rig.start(p.brains(), clock)) {
             rig.addSimCluster("big", p.nodes(), NODE, 3, "");
             rig.listen(samples::onChange);
             rig.countOnly(jobs::owns);
             long start = System.nanoTime();
             samples.from = start + p.warmup().toNanos();
-            offer(rig, jobs, p);
+            submissions.from = samples.from;
+            offer(rig, jobs, p, submissions);
             boolean done = rig.awaitPlaced(jobs.tasks(), Wave.STALL, Duration.ofMinutes(10));
             double seconds = (rig.lastPlacedAt(start) - start) / 1e9;
             Rig.Stored stored = rig.committed(jobs::owns);
             return Figures.of("latency", stored.tasks(), seconds)
                     .percentiles("", samples.decisions())
                     .percentiles("commit_", samples.commits())
+                    .percentiles("submit_", submissions.latencies())
+                    .put("submitted_jobs_per_second", Math.round(jobs.count() / ((submissions.last.get() - start) / 1e9)))
                     .put("samples", samples.count.get())
                     .put("offered_tasks_per_second", p.rate()).put("tasks", jobs.tasks()).put("job_size", p.jobSize())
                     .put("counted", rig.placed()).put("submit_timeouts", rig.submitTimeouts()).put("nodes", p.nodes()).put("brains", p.brains())
@@ -62,19 +68,43 @@ public final class LatencyScenario {
     }
 
     /** Submits one job every jobSize/rate seconds, each on its own virtual thread so a slow commit delays no other. */
-    private static void offer(Rig rig, Jobs jobs, Params p) throws InterruptedException {
+    private static void offer(Rig rig, Jobs jobs, Params p, Submissions submissions) throws InterruptedException {
         long period = 1_000_000_000L * p.jobSize() / p.rate();
         AtomicInteger next = new AtomicInteger();
         try (ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
              ExecutorService submits = Executors.newVirtualThreadPerTaskExecutor()) {
             ticks.scheduleAtFixedRate(() -> {
                 int i = next.getAndIncrement();
-                if (i < jobs.count()) submits.submit(() -> rig.submit(jobs.job(i)));
+                if (i < jobs.count()) submits.submit(() -> submissions.time(() -> rig.submit(jobs.job(i))));
             }, 0, period, TimeUnit.NANOSECONDS);
             while (next.get() < jobs.count()) {
                 if (ticks.awaitTermination(period, TimeUnit.NANOSECONDS)) break;
             }
             ticks.shutdownNow();
+        }
+    }
+
+    /** How long the measured submissions took, and when the last one returned. */
+    private static final class Submissions {
+        private final long[] latency;
+        private final AtomicInteger count = new AtomicInteger();
+        final AtomicLong last = new AtomicLong();
+        volatile long from;
+
+        Submissions(int jobs) {
+            this.latency = new long[jobs];
+        }
+
+        void time(Runnable submit) {
+            long began = System.nanoTime();
+            submit.run();
+            long ended = System.nanoTime();
+            if (began >= from) latency[count.getAndIncrement()] = ended - began;
+            last.accumulateAndGet(ended, Math::max);
+        }
+
+        long[] latencies() {
+            return java.util.Arrays.copyOf(latency, count.get());
         }
     }
 

@@ -26,7 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Each step is verified against the newest view plus the earlier steps of the same plan; what passes is committed
  * in one store transaction guarded by every touched task's revision (a migration writes its replacement and only
  * guards the original); each step gets a verdict with a reason.
- * Plans are applied one at a time, and the view has caught up with a commit before the next plan is checked.
+ * Plans are checked one at a time, each against the view plus the {@link Reservations} of the plans checked before
+ * it whose commit the view does not show yet; so the lock is not held across the synced commit, and plans of
+ * several brains go to the store together. A plan whose commit fails gives its reservation back (the store's
+ * compares guard the tasks either way).
  */
 public final class PlanApplier {
 
@@ -36,6 +39,7 @@ public final class PlanApplier {
     private final StateCache cache;
     private final InstantSource clock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Reservations held = new Reservations();
     private final MeterRegistry meters;
     private final Counter accepted;
 
@@ -48,23 +52,40 @@ public final class PlanApplier {
                 .register(meters);
     }
 
-    /** Verifies and commits what fits; one verdict per step, in step order. */
+    /**
+     * Verifies and commits what fits; one verdict per step, in step order. Returns once the view shows the commit.
+     * The check and the reservation of the plan's effects happen under the applier's lock; the synced commit and
+     * the wait for the view do not, so plans of several brains are committed together (the store groups them).
+     */
     public List<Verdict> apply(Plan plan) {
         if (plan.steps().isEmpty()) return List.of();
-        lock.lock();
-        try {
-            return applyLocked(plan);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private List<Verdict> applyLocked(Plan plan) {
         Verdict[] verdicts = new Verdict[plan.steps().size()];
         StepCheck.Accepted[] records = new StepCheck.Accepted[verdicts.length];
         List<Integer> open = new ArrayList<>();
-        cache.read(view -> {
-            StepCheck check = new StepCheck(view, clock.instant());
+        Reservations.Reservation reservation;
+        lock.lock();
+        try {
+            reservation = check(plan, verdicts, records, open);
+            held.hold(reservation);
+        } finally {
+            lock.unlock();
+        }
+        long revision = 0;
+        try {
+            revision = commit(plan, records, verdicts, open);
+        } finally {
+            settle(reservation, revision);
+        }
+        if (revision > 0) cache.awaitRevision(revision, CATCH_UP);
+        count(plan, verdicts);
+        return List.of(verdicts);
+    }
+
+    /** Under the lock: checks every step against the view plus the held reservations; the accepted ones are open. */
+    private Reservations.Reservation check(Plan plan, Verdict[] verdicts, StepCheck.Accepted[] records, List<Integer> open) {
+        return cache.read(view -> {
+            held.dropVisible(view.revision());
+            StepCheck check = new StepCheck(view, clock.instant(), held);
             for (int i = 0; i < verdicts.length; i++) {
                 Object r = check.check(plan.steps().get(i));
                 if (r instanceof Verdict.Rejected rej) {
@@ -74,15 +95,29 @@ public final class PlanApplier {
                     open.add(i);
                 }
             }
-            return null;
+            return check.reservation();
         });
-        commit(plan, records, verdicts, open);
-        count(plan, verdicts);
-        return List.of(verdicts);
     }
 
-    /** Commits the accepted steps; a step whose task changed since the check is refused as stale, the rest retried. */
-    private void commit(Plan plan, StepCheck.Accepted[] records, Verdict[] verdicts, List<Integer> open) {
+    /** The reservation stays until the view shows {@code revision}; it goes at once when nothing was committed. */
+    private void settle(Reservations.Reservation reservation, long revision) {
+        lock.lock();
+        try {
+            if (revision > 0) {
+                held.committed(reservation, revision);
+            } else {
+                held.release(reservation);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Commits the accepted steps; a step whose task changed since the check is refused as stale, the rest retried.
+     * Returns the revision of the commit, 0 when every step was refused.
+     */
+    private long commit(Plan plan, StepCheck.Accepted[] records, Verdict[] verdicts, List<Integer> open) {
         Set<Integer> remaining = new LinkedHashSet<>(open);
         while (!remaining.isEmpty()) {
             Txn.Builder txn = Txn.builder();
@@ -100,8 +135,7 @@ public final class PlanApplier {
             TxnResult result = store.commit(txn.build());
             if (result.succeeded()) {
                 for (int i : remaining) verdicts[i] = new Verdict.Accepted(plan.steps().get(i), result.revision());
-                cache.awaitRevision(result.revision(), CATCH_UP);
-                return;
+                return result.revision();
             }
             Set<String> failed = new HashSet<>(result.failedCompares());
             for (var it = remaining.iterator(); it.hasNext(); ) {
@@ -113,6 +147,7 @@ public final class PlanApplier {
                 }
             }
         }
+        return 0;
     }
 
     private void count(Plan plan, Verdict[] verdicts) {

@@ -17,6 +17,7 @@ import io.layerx.scheduler.placement.PlacementGuard;
 import io.layerx.snapshot.Versioned;
 import io.layerx.snapshot.View;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,7 +31,9 @@ import java.util.Set;
  * or stopped, and turns each accepted step into the task record to write. A placement needs room that is free now
  * and not reserved for a nominated task; a nomination needs room that will be free once the node's stopping tasks
  * (earlier stops of the plan included) are gone. So no node is ever over-committed, not even while victims of a
- * preemption shut down. Single use, inside the view's read lock.
+ * preemption shut down. Plans checked earlier whose commit the view does not show yet count as well
+ * ({@link Reservations}): their room, ports, placements and stops, and their tasks are not touched again. Single
+ * use, inside the view's read lock and the applier's lock.
  */
 final class StepCheck {
 
@@ -43,17 +46,26 @@ final class StepCheck {
 
     private final View view;
     private final Instant now;
-    private final Map<String, Resources> taken = new HashMap<>();
-    private final Map<String, Resources> stopping = new HashMap<>();
-    private final Map<String, Resources> released = new HashMap<>();
+    private final Reservations held;
+    private final Reservations.Reservation mine = new Reservations.Reservation();
     private final Set<String> migrating = new HashSet<>();
-    private final Map<String, Set<Integer>> portsTaken = new HashMap<>();
-    private final Map<String, GpuShares> gpusTaken = new HashMap<>();
     private final Map<String, PlacementGuard> guards = new HashMap<>();
 
+    /** Checks against the view alone. */
     StepCheck(View view, Instant now) {
+        this(view, now, new Reservations());
+    }
+
+    /** Checks against the view plus what {@code held} plans, checked earlier and not yet in the view, hold. */
+    StepCheck(View view, Instant now, Reservations held) {
         this.view = view;
         this.now = now;
+        this.held = held;
+    }
+
+    /** What the steps accepted so far take, release, stop and touch: the plan's reservation. */
+    Reservations.Reservation reservation() {
+        return mine;
     }
 
     /** Either the accepted record or the rejection verdict. */
@@ -64,14 +76,19 @@ final class StepCheck {
             return reject(step, "stale", "task " + step.taskId() + " changed at revision " + vt.get().modRevision()
                     + "; the plan read revision " + step.taskRevision());
         }
+        if (held.touches(step.taskId())) {
+            return reject(step, "stale", "task " + step.taskId() + " is being changed by a plan applied just before");
+        }
         Task task = vt.get().value();
-        return switch (step) {
+        Object result = switch (step) {
             case PlanStep.Place p -> place(p, task);
             case PlanStep.Stop s -> stop(s, task);
             case PlanStep.Nominate n -> nominate(n, task);
             case PlanStep.Migrate m -> migrate(m, task);
             case PlanStep.Resize r -> resize(r, task);
         };
+        if (result instanceof Accepted) mine.tasks.add(step.taskId());
+        return result;
     }
 
     private Object place(PlanStep.Place step, Task task) {
@@ -90,9 +107,9 @@ final class StepCheck {
         Map<String, Integer> ports = assignPorts(node, job.task().ports());
         if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
         release(task);
-        taken.merge(step.node(), task.resources(), Resources::plus);
+        take(step.node(), task.resources());
         takeGpus(node, devices, task.resources().gpu());
-        guards.get(job.name()).placed(node);
+        placed(job, node);
         return new Accepted(step, task.assigned(step.node(), node.cluster(), ports, now).withGpus(node.indices(devices)));
     }
 
@@ -100,7 +117,7 @@ final class StepCheck {
         Object fit = fits(step, task, step.node());
         if (fit instanceof Verdict.Rejected r) return r;
         Node node = (Node) fit;
-        Resources toCome = stopping.getOrDefault(step.node(), Resources.ZERO);
+        Resources toCome = mine.stopping.getOrDefault(step.node(), Resources.ZERO).plus(held.stoppingOn(step.node()));
         for (Versioned<Task> t : view.tasksOnNode(step.node())) {
             if (t.value().desired() == DesiredState.STOP) toCome = toCome.plus(t.value().resources());
         }
@@ -111,7 +128,7 @@ final class StepCheck {
                     + " will have " + room + " free once its stopping tasks end, the task needs " + task.resources());
         }
         release(task);
-        taken.merge(step.node(), task.resources(), Resources::plus);
+        take(step.node(), task.resources());
         return new Accepted(step, task.withNominated(step.node(), "waiting for preempted tasks on " + step.node()
                 + " to stop", now));
     }
@@ -140,9 +157,9 @@ final class StepCheck {
         if (devices == null) return reject(step, "insufficient-gpu", noDevice(node, size.gpu()));
         Map<String, Integer> ports = assignPorts(node, job.task().ports());
         if (ports == null) return reject(step, "ports", "node " + step.node() + " has no room for the task's ports");
-        taken.merge(step.node(), size, Resources::plus);
+        take(step.node(), size);
         takeGpus(node, devices, size.gpu());
-        guards.get(job.name()).placed(node);
+        placed(job, node);
         return new Accepted(step, task.replacement(Task.newId(job.name()), step.node(), node.cluster(), ports, size, now)
                 .withGpus(node.indices(devices)));
     }
@@ -163,17 +180,27 @@ final class StepCheck {
             return reject(step, "insufficient-" + shortfall.getFirst(), "node " + task.node() + " has " + free
                     + " for the task, it asks for " + step.resources());
         }
-        taken.merge(task.node(), step.resources().minus(task.resources()), Resources::plus);
+        take(task.node(), step.resources().minus(task.resources()));
         return new Accepted(step, task.withResources(step.resources(), now));
     }
 
     /**
-     * Room on the node now: its schedulable capacity (capacity plus reclaimed cpu) less live tasks, nominations and
-     * what earlier steps of the plan took.
+     * Room on the node now: its schedulable capacity (capacity plus reclaimed cpu) less live tasks, nominations,
+     * what earlier steps of the plan took and what held plans took.
      */
     private Resources free(Node node) {
         return node.schedulable().minus(view.allocated(node.name())).minus(view.reserved(node.name()))
-                .plus(released.getOrDefault(node.name(), Resources.ZERO)).minus(taken.getOrDefault(node.name(), Resources.ZERO));
+                .plus(mine.released.getOrDefault(node.name(), Resources.ZERO))
+                .minus(mine.taken.getOrDefault(node.name(), Resources.ZERO)).minus(held.takenOn(node.name()));
+    }
+
+    private void take(String node, Resources resources) {
+        mine.taken.merge(node, resources, Resources::plus);
+    }
+
+    private void placed(Job job, Node node) {
+        guards.get(job.name()).placed(node);
+        mine.placed.computeIfAbsent(job.name(), j -> new ArrayList<>()).add(node);
     }
 
     /** The device positions a gpu demand takes on the node now, or {@code null} when none has room. */
@@ -181,12 +208,15 @@ final class StepCheck {
         return gpusNow(node).choose(demand);
     }
 
+    /** The node's free device shares: the view's, less what held plans and earlier steps of this plan took. */
     private GpuShares gpusNow(Node node) {
-        return gpusTaken.getOrDefault(node.name(), view.gpuFree(node.name()));
+        GpuShares free = held.gpusFreeOn(node.name(), view.gpuFree(node.name()));
+        for (Reservations.GpuTake t : mine.gpus.getOrDefault(node.name(), List.of())) free = free.minus(t.devices(), t.demand());
+        return free;
     }
 
     private void takeGpus(Node node, List<Integer> devices, long demand) {
-        if (!devices.isEmpty()) gpusTaken.put(node.name(), gpusNow(node).minus(devices, demand));
+        if (!devices.isEmpty()) mine.gpus.computeIfAbsent(node.name(), k -> new ArrayList<>()).add(new Reservations.GpuTake(devices, demand));
     }
 
     private String noDevice(Node node, long demand) {
@@ -218,21 +248,29 @@ final class StepCheck {
         if (broken.isPresent()) return reject(step, "constraint", "node breaks " + broken.get().detail());
         var layer = LayerCheck.check(job.get().requires(), node.get());
         if (layer.isPresent()) return reject(step, "layer", "node " + nodeName + ": " + layer.get().detail());
-        PlacementGuard guard = guards.computeIfAbsent(job.get().name(), j -> new PlacementGuard(view, job.get()));
+        PlacementGuard guard = guards.computeIfAbsent(job.get().name(), j -> heldGuard(job.get()));
         var rule = guard.check(node.get());
         if (rule.isPresent()) return reject(step, "placement-rule", "node " + nodeName + " breaks " + rule.get());
         return node.get();
     }
 
+    /** The job's rules as the view shows them, with the held plans' placements of the job counted in. */
+    private PlacementGuard heldGuard(Job job) {
+        PlacementGuard guard = new PlacementGuard(view, job);
+        for (Node n : held.placedOf(job.name())) guard.placed(n);
+        return guard;
+    }
+
     private void release(Task task) {
-        if (task.nominated() != null) released.merge(task.nominated(), task.resources(), Resources::plus);
+        if (task.nominated() != null) mine.released.merge(task.nominated(), task.resources(), Resources::plus);
     }
 
     private Map<String, Integer> assignPorts(Node node, List<PortRequest> requests) {
         if (requests.isEmpty()) return Map.of();
         Set<Integer> used = new HashSet<>(view.usedPorts(node.name()));
-        Set<Integer> mine = portsTaken.computeIfAbsent(node.name(), k -> new HashSet<>());
-        used.addAll(mine);
+        Set<Integer> taken = mine.ports.computeIfAbsent(node.name(), k -> new HashSet<>());
+        used.addAll(taken);
+        used.addAll(held.portsOn(node.name()));
         Map<String, Integer> out = new LinkedHashMap<>();
         for (PortRequest r : requests) {
             if (!r.dynamic()) {
@@ -248,7 +286,7 @@ final class StepCheck {
             used.add(next);
             out.put(r.label(), next);
         }
-        mine.addAll(out.values());
+        taken.addAll(out.values());
         return out;
     }
 
@@ -258,7 +296,7 @@ final class StepCheck {
         }
         Task next = task.withDesired(DesiredState.STOP, step.reason(), now);
         if (task.state() == TaskState.PENDING) next = next.withState(TaskState.KILLED, step.reason(), null, now);
-        if (task.node() != null && task.state().holdsResources()) stopping.merge(task.node(), task.resources(), Resources::plus);
+        if (task.node() != null && task.state().holdsResources()) mine.stopping.merge(task.node(), task.resources(), Resources::plus);
         return new Accepted(step, next);
     }
 

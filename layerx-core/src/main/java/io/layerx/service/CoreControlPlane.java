@@ -7,6 +7,7 @@ import io.layerx.rebalance.RebalancerSettings;
 import io.layerx.layers.ImageSets;
 import io.layerx.model.Cluster;
 import io.layerx.model.Job;
+import io.layerx.model.JobType;
 import io.layerx.model.JobValidator;
 import io.layerx.model.LayerXException;
 import io.layerx.model.Node;
@@ -14,6 +15,9 @@ import io.layerx.model.NodeState;
 import io.layerx.model.Resources;
 import io.layerx.model.Task;
 import io.layerx.provider.resource.ResourceProvider;
+import io.layerx.scheduler.feasibility.EligibleNodes;
+import io.layerx.scheduler.reconcile.JobReconciler;
+import io.layerx.scheduler.reconcile.Reconciliation;
 import io.layerx.snapshot.StateCache;
 import io.layerx.snapshot.Versioned;
 import io.layerx.store.Codec;
@@ -283,12 +287,24 @@ public final class CoreControlPlane implements ControlPlane {
                     .put(key, Codec.encode(next));
             boolean keepTasks = before != null && !before.stopped() && before.sameTasks(job);
             if (keepTasks) restamp(txn, before, next.version(), null);
+            if (before == null) firstTasks(txn, next);
             TxnResult r = store.commit(txn.build());
             cache.awaitRevision(r.revision(), CATCH_UP);
             if (r.succeeded()) return new SubmitResult(next, before == null, true);
             if (!keepTasks) break; // the job itself changed meanwhile
         }
         throw new LayerXException.Conflict("job " + job.name() + " changed meanwhile; submit again");
+    }
+
+    /**
+     * Adds to {@code txn} the tasks the job controller would create for a new job (the same reconciler), so that a
+     * new job and its pending tasks cost one synced commit, not two; the controller then finds nothing to do.
+     */
+    private void firstTasks(Txn.Builder txn, Job job) {
+        Reconciliation r = cache.read(v -> JobReconciler.reconcile(job, List.of(),
+                job.type() == JobType.SYSTEM ? EligibleNodes.of(v, job) : List.of(), clock.instant(),
+                () -> Task.newId(job.name())));
+        for (Task t : r.create()) txn.expectAbsent(Keys.task(t.id())).put(Keys.task(t.id()), Codec.encode(t));
     }
 
     /**

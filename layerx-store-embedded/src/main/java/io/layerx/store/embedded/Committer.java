@@ -2,32 +2,37 @@ package io.layerx.store.embedded;
 
 import io.layerx.store.Compare;
 import io.layerx.store.CompactedException;
-import io.layerx.store.KeyValue;
 import io.layerx.store.Op;
 import io.layerx.store.Txn;
 import io.layerx.store.TxnResult;
-import io.layerx.store.WatchEvent;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 
 /**
- * The single writer of the embedded store. Under one lock it checks a txn's compares against the stored stamps,
- * writes the changes, the log entry and the new revision in one synced batch, and only then hands the revision to
- * the watches. It also keeps the log at most {@code retainedRevisions} long, trimming it in steps in the same batch.
+ * The single writer of the embedded store, committing in groups (as RocksDB, etcd and Postgres do). Concurrent
+ * callers queue their txns; when no group is being committed, one of them takes the whole queue, checks each txn's compares in
+ * order against the stored stamps plus the effects of the txns before it in the group, writes the changes, log
+ * entries and newest revision of all that passed in one synced batch, and only then hands the revisions to the
+ * watches, in order, and wakes the callers. Each txn keeps its own revision, gapless; no caller hears of a change
+ * before the sync that holds it. It also keeps the log at most {@code retainedRevisions} long, trimming it in steps
+ * in the same batch.
  */
 final class Committer {
 
     /** The log read for one replay step is about this big at most (one entry more at least). */
     private static final int REPLAY_CHUNK_BYTES = 4 << 20;
-    private static final byte[] EMPTY = new byte[0];
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock queueLock = new ReentrantLock();
+    /** The txns waiting for a group, and whether a group is being committed; both under {@code queueLock}. */
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private boolean leading;
     private final RocksStorage storage;
     private final WatchHub watches;
     private final long retainedRevisions;
@@ -51,30 +56,96 @@ final class Committer {
         return revision;
     }
 
+    /**
+     * Commits {@code txn} in a group (LevelDB's writer queue): callers queue; when no group is being committed, the
+     * first caller to look leads (the woken head of the queue, or one just arriving), takes every queued txn, commits
+     * them in one synced batch (see {@link Group}), then wakes the next head and each caller of the group. Returns
+     * once the sync that holds the change is done.
+     */
     TxnResult commit(Txn txn) {
-        List<String> keys = keysOf(txn);
-        lock.lock();
+        Queued mine = new Queued(txn, keysOf(txn), queueLock.newCondition());
+        List<Queued> group;
+        queueLock.lock();
         try {
-            Map<String, Stamp> stamps = storage.stamps(keys);
-            List<String> failed = failedCompares(txn.compares(), stamps);
-            if (!failed.isEmpty()) {
-                return new TxnResult(false, revision, failed);
+            queue.addLast(mine);
+            while (!mine.done && leading) {
+                mine.woken.awaitUninterruptibly();
             }
-            long next = revision + 1;
-            List<WatchEvent> events = changes(txn.ops(), stamps, next);
-            if (events.isEmpty()) {
-                return new TxnResult(true, revision, List.of());
+            if (mine.done) {
+                return mine.result();
             }
-            CommittedRevision change = new CommittedRevision(next, events);
-            long trimTo = next - retainedRevisions + 1 >= firstKept + trimStep ? next - retainedRevisions + 1 : 0;
-            storage.append(change, firstKept, trimTo);
-            revision = next;
-            firstKept = Math.max(firstKept, trimTo);
-            watches.publish(change);
-            return new TxnResult(true, next, List.of());
+            leading = true;
+            group = List.copyOf(queue);
+            queue.clear();
         } finally {
-            lock.unlock();
+            queueLock.unlock();
         }
+        try {
+            lock.lock();
+            try {
+                commitGroup(group);
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            handOver(group);
+        }
+        return mine.result();
+    }
+
+    /**
+     * Ends the lead and wakes the next head first (so the next group need not wait for the callers of this one to
+     * be scheduled), then the group's callers; a txn left undecided fails.
+     */
+    private void handOver(List<Queued> group) {
+        queueLock.lock();
+        try {
+            leading = false;
+            Queued next = queue.peekFirst();
+            if (next != null) {
+                next.woken.signal();
+            }
+            for (Queued q : group) {
+                q.fail(new IllegalStateException("the commit group ended before deciding this txn"));
+                q.woken.signal();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
+     * Under the commit lock: decides every txn of the group in order, writes them in one batch, then publishes. When
+     * the storage fails, every txn of the group fails with it and nothing is published.
+     */
+    private void commitGroup(List<Queued> group) {
+        try {
+            Group decided = new Group(revision, storage.stamps(allKeys(group)));
+            for (Queued q : group) {
+                q.decision = decided.decide(q.txn, q.keys);
+            }
+            List<CommittedRevision> changes = decided.changes();
+            if (!changes.isEmpty()) {
+                long newest = decided.revision();
+                long trimTo = newest - retainedRevisions + 1 >= firstKept + trimStep ? newest - retainedRevisions + 1 : 0;
+                storage.append(changes, firstKept, trimTo);
+                revision = newest;
+                firstKept = Math.max(firstKept, trimTo);
+                changes.forEach(watches::publish);
+            }
+            group.forEach(Queued::complete);
+        } catch (RuntimeException e) {
+            group.forEach(q -> q.fail(e));
+        }
+    }
+
+    private static List<String> allKeys(List<Queued> group) {
+        if (group.size() == 1) {
+            return group.getFirst().keys;
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        group.forEach(q -> keys.addAll(q.keys));
+        return List.copyOf(keys);
     }
 
     /** The distinct keys the txn reads; rejects a txn that names a key in two ops, or an empty key. */
@@ -101,37 +172,6 @@ final class Committer {
             throw new IllegalArgumentException("a txn names an empty key");
         }
         return key;
-    }
-
-    private static List<String> failedCompares(List<Compare> compares, Map<String, Stamp> stamps) {
-        Set<String> failed = new LinkedHashSet<>();
-        for (Compare c : compares) {
-            Stamp stamp = stamps.get(c.key());
-            long modRevision = stamp == null ? 0 : stamp.modRevision();
-            if (modRevision != c.modRevision()) {
-                failed.add(c.key());
-            }
-        }
-        return List.copyOf(failed);
-    }
-
-    /** The events of applying {@code ops} at {@code next}, in op order; deletes of missing keys change nothing. */
-    private static List<WatchEvent> changes(List<Op> ops, Map<String, Stamp> stamps, long next) {
-        List<WatchEvent> events = new ArrayList<>(ops.size());
-        for (Op op : ops) {
-            Stamp stamp = stamps.get(op.key());
-            switch (op) {
-                case Op.Put(String key, byte[] value) -> events.add(new WatchEvent(WatchEvent.Type.PUT,
-                        new KeyValue(key, value.clone(), stamp == null ? next : stamp.createRevision(), next,
-                                stamp == null ? 1 : stamp.version() + 1)));
-                case Op.Delete(String key) -> {
-                    if (stamp != null) {
-                        events.add(new WatchEvent(WatchEvent.Type.DELETE, new KeyValue(key, EMPTY, 0, next, 0)));
-                    }
-                }
-            }
-        }
-        return events;
     }
 
     /** Drops the log before {@code compactTo}; a no-op when it is already gone. */
@@ -172,5 +212,42 @@ final class Committer {
             throw new CompactedException(from, firstKept - 1);
         }
         return chunk;
+    }
+
+    /**
+     * A txn waiting for its group. The leader sets its outcome without the queue lock, and the caller reads it after
+     * taking the queue lock the leader took afterwards to wake it, so the outcome is seen.
+     */
+    private static final class Queued {
+        private final Txn txn;
+        private final List<String> keys;
+        private final Condition woken;
+        private TxnResult decision;
+        private RuntimeException failure;
+        private volatile boolean done;
+
+        Queued(Txn txn, List<String> keys, Condition woken) {
+            this.txn = txn;
+            this.keys = keys;
+            this.woken = woken;
+        }
+
+        void complete() {
+            done = true;
+        }
+
+        void fail(RuntimeException e) {
+            if (!done) {
+                failure = e;
+                done = true;
+            }
+        }
+
+        TxnResult result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return decision;
+        }
     }
 }

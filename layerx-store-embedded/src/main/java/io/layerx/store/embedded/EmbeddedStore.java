@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The default {@link Store}: RocksDB in one folder, with etcd's semantics.
  *
  * <p>Column family {@code kv} holds the current entries, {@code log} the changes of every kept revision (for
- * watches), {@code meta} the newest and the oldest kept revision. Commits are serialised by one writer and each is
- * one synced RocksDB write batch, so whatever {@link #commit} returned for survives a crash. Reads go to RocksDB
+ * watches), {@code meta} the newest and the oldest kept revision. Commits are serialised by one writer that groups
+ * the txns of concurrent callers into one synced RocksDB write batch (each txn still gets its own revision), and a
+ * caller returns only after the sync that holds its txn, so whatever {@link #commit} returned for survives a crash. Reads go to RocksDB
  * directly; {@link #list} reads a consistent snapshot. Each watch delivers on its own virtual thread. The log keeps
  * the last {@code retainedRevisions} revisions; older ones are compacted as commits go on, or by {@link #compact}.
  */

@@ -155,22 +155,24 @@ final class RocksStorage implements AutoCloseable {
     }
 
     /**
-     * Writes one revision in one synced batch: its key changes, its log entry, the new revision and, when
-     * {@code trimTo > trimFrom}, the drop of the log revisions {@code [trimFrom, trimTo)}.
+     * Writes revisions in one synced batch: their key changes and log entries in order, the newest revision and,
+     * when {@code trimTo > trimFrom}, the drop of the log revisions {@code [trimFrom, trimTo)}.
      */
-    void append(CommittedRevision change, long trimFrom, long trimTo) {
-        guarded("commit revision " + change.revision(), () -> {
+    void append(List<CommittedRevision> changes, long trimFrom, long trimTo) {
+        long newest = changes.getLast().revision();
+        guarded("commit revisions " + changes.getFirst().revision() + " to " + newest, () -> {
             try (WriteBatch batch = new WriteBatch()) {
-                for (WatchEvent e : change.events()) {
-                    byte[] key = BinaryFormat.key(e.kv().key());
-                    switch (e.type()) {
-                        case PUT -> batch.put(kv, key, BinaryFormat.encodeValue(e.kv()));
-                        case DELETE -> batch.delete(kv, key);
+                for (CommittedRevision change : changes) {
+                    for (WatchEvent e : change.events()) {
+                        byte[] key = BinaryFormat.key(e.kv().key());
+                        switch (e.type()) {
+                            case PUT -> batch.put(kv, key, BinaryFormat.encodeValue(e.kv()));
+                            case DELETE -> batch.delete(kv, key);
+                        }
                     }
+                    batch.put(log, BinaryFormat.longKey(change.revision()), BinaryFormat.encodeEvents(change.events()));
                 }
-                byte[] revision = BinaryFormat.longKey(change.revision());
-                batch.put(log, revision, BinaryFormat.encodeEvents(change.events()));
-                batch.put(meta, REVISION, revision);
+                batch.put(meta, REVISION, BinaryFormat.longKey(newest));
                 trim(batch, trimFrom, trimTo);
                 db.write(handles.syncWrite(), batch);
             }

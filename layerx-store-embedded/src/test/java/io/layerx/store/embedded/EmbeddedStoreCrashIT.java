@@ -29,11 +29,21 @@ class EmbeddedStoreCrashIT {
 
     @Test
     void everyAcknowledgedCommitSurvivesASigkill() throws Exception {
+        killMidCommitAndCheck(1);
+    }
+
+    /** Eight writers at once: the store commits their txns in groups, and the kill lands inside some group. */
+    @Test
+    void everyAcknowledgedGroupCommitSurvivesASigkill() throws Exception {
+        killMidCommitAndCheck(8);
+    }
+
+    private void killMidCommitAndCheck(int writers) throws Exception {
         Path data = dir.resolve("data");
         Path stderr = dir.resolve("writer.err");
         Process writer = new ProcessBuilder(javaBinary(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), AckingWriter.class.getName(), data.toString())
-                .redirectError(stderr.toFile()).start();
+                "-cp", System.getProperty("java.class.path"), AckingWriter.class.getName(), data.toString(),
+                Integer.toString(writers)).redirectError(stderr.toFile()).start();
         Map<Long, Long> acked = new ConcurrentHashMap<>();
         try {
             Thread reader = Thread.ofVirtual().start(() -> readAcks(writer, acked));
@@ -54,7 +64,10 @@ class EmbeddedStoreCrashIT {
             });
             long newestAcked = acked.values().stream().mapToLong(r -> r).max().orElseThrow();
             assertThat(store.revision()).isGreaterThanOrEqualTo(newestAcked);
-            assertEveryTxnIsWhole(store.list("/crash/").items());
+            List<KeyValue> items = store.list("/crash/").items();
+            assertEveryTxnIsWhole(items);
+            assertThat(items.stream().map(KeyValue::modRevision).distinct().count())
+                    .as("one revision per txn, gapless").isEqualTo(store.revision());
         }
     }
 
