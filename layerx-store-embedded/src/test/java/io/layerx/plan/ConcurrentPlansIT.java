@@ -4,6 +4,7 @@ import static io.layerx.testkit.JobBuilder.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layerx.clock.SystemTimer;
+import io.layerx.model.GpuDevice;
 import io.layerx.model.Job;
 import io.layerx.model.Node;
 import io.layerx.model.NodeState;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Eight brains, one job each, plan at once onto the same few nodes, more work than room, through one applier over
  * the real embedded store. The applier commits outside its lock (its reservations stand in for commits the view does
  * not show yet) and the store groups the commits of the brains: still no node is over-committed, no host port is
- * handed out twice on a node, and the brains fill the nodes exactly.
+ * handed out twice on a node, no GPU device share is handed out twice, and the brains fill the nodes exactly.
  */
 class ConcurrentPlansIT {
 
@@ -53,12 +54,25 @@ class ConcurrentPlansIT {
     @TempDir
     Path dir;
 
+    /** Four GPU devices per node; each task asks half of one, so the devices run out first (8 tasks per node). */
+    private static final int GPUS = 4;
+    private static final int GPU_ROOM = NODES * GPUS * 2;
+
     @RepeatedTest(3)
     void brainsCommittingTogetherNeverOverCommitANode() throws Exception {
+        run(false);
+    }
+
+    @RepeatedTest(2)
+    void brainsCommittingTogetherNeverHandOutAGpuDevicesShareTwice() throws Exception {
+        run(true);
+    }
+
+    private void run(boolean gpus) throws Exception {
         try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("store")); SystemTimer timer = new SystemTimer()) {
             StateCache cache = new StateCache(store, timer);
             cache.start();
-            List<Job> jobs = seed(store, cache);
+            List<Job> jobs = seed(store, cache, gpus);
             PlanApplier applier = new PlanApplier(store, cache, InstantSource.system(), new SimpleMeterRegistry());
             AtomicInteger refused = new AtomicInteger();
             try (ExecutorService threads = Executors.newFixedThreadPool(BRAINS)) {
@@ -69,7 +83,7 @@ class ConcurrentPlansIT {
                 for (Future<?> f : done) f.get();
             }
             assertThat(refused.get()).as("brains collided on nodes").isPositive();
-            assertNodesFullNeverOver(store);
+            assertNodesFullNeverOver(store, gpus);
             cache.close();
         }
     }
@@ -87,16 +101,18 @@ class ConcurrentPlansIT {
         throw new AssertionError("brain of " + job.name() + " never ran out of room");
     }
 
-    private static List<Job> seed(EmbeddedStore store, StateCache cache) {
+    private static List<Job> seed(EmbeddedStore store, StateCache cache, boolean gpus) {
         Txn.Builder txn = Txn.builder();
+        List<GpuDevice> devices = new ArrayList<>();
+        for (int d = 0; gpus && d < GPUS; d++) devices.add(new GpuDevice(d, "sim-gpu", 16_384));
         for (int i = 0; i < NODES; i++) {
-            Node n = new Node("n" + i, "c", "sim", CAPACITY, Map.of(), NodeState.READY, "", 0, 0, Instant.EPOCH);
+            Node n = new Node("n" + i, "c", "sim", CAPACITY, Map.of(), NodeState.READY, "", 0, 0, Instant.EPOCH, devices);
             txn.put(Keys.node(n.name()), Codec.encode(n));
         }
         List<Job> jobs = new ArrayList<>();
         for (int j = 0; j < BRAINS; j++) {
-            Job job = aJob().named("work" + j).replicas(TASKS_PER_JOB).binpack().cpu(100).memory(64).port("http", 0)
-                    .build().withVersion(1, Instant.EPOCH);
+            Job job = aJob().named("work" + j).replicas(TASKS_PER_JOB).binpack().cpu(gpus ? 10 : 100).memory(64).gpu(gpus ? 500 : 0)
+                    .port("http", 0).build().withVersion(1, Instant.EPOCH);
             txn.put(Keys.job(job.name()), Codec.encode(job));
             for (int i = 0; i < TASKS_PER_JOB; i++) {
                 Task t = Task.pending(job.name() + "-" + i, job, i, 0, Instant.EPOCH);
@@ -109,8 +125,9 @@ class ConcurrentPlansIT {
         return jobs;
     }
 
-    private static void assertNodesFullNeverOver(EmbeddedStore store) {
+    private static void assertNodesFullNeverOver(EmbeddedStore store, boolean gpus) {
         Map<String, Resources> reserved = new HashMap<>();
+        Map<String, Long> deviceShares = new HashMap<>();
         Map<String, Set<Integer>> ports = new HashMap<>();
         int placed = 0;
         for (KeyValue kv : store.list(Keys.TASKS).items()) {
@@ -118,12 +135,17 @@ class ConcurrentPlansIT {
             if (t.node() == null) continue;
             placed++;
             reserved.merge(t.node(), t.resources(), Resources::plus);
+            if (gpus) {
+                assertThat(t.gpus()).as("task %s holds one device", t.id()).hasSize(1);
+                deviceShares.merge(t.node() + "/" + t.gpus().getFirst(), t.resources().gpu(), Long::sum);
+            }
             for (int port : t.ports().values()) {
                 assertThat(ports.computeIfAbsent(t.node(), n -> new HashSet<>()).add(port))
                         .as("port %s on %s handed out once", port, t.node()).isTrue();
             }
         }
-        reserved.forEach((node, r) -> assertThat(CAPACITY.fits(r)).as("%s holds %s", node, r).isTrue());
-        assertThat(placed).as("the nodes are filled exactly").isEqualTo(ROOM);
+        reserved.forEach((node, r) -> assertThat(CAPACITY.withGpu(gpus ? GPUS * 1000 : 0).fits(r)).as("%s holds %s", node, r).isTrue());
+        deviceShares.forEach((device, share) -> assertThat(share).as("device %s handed out", device).isLessThanOrEqualTo(1000));
+        assertThat(placed).as("the nodes are filled exactly").isEqualTo(gpus ? GPU_ROOM : ROOM);
     }
 }
