@@ -17,8 +17,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import io.layerx.scheduler.BuiltinBrain;
+import io.layerx.scheduler.placement.PlacementPass;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * until capacity frees or nodes join. Several workers plan different jobs in parallel on shared state: the applier
  * resolves their conflicts. The {@link BrainRegistry} says whose a job is: the built-in brain of its type, a named
  * plug-in, or a live external brain (which plans over the API: this loop leaves the job alone until that brain
- * falls silent, then takes it back).
+ * falls silent, then takes it back). When jobs queue up (many small jobs, the trace's one pod per job), a worker
+ * takes up to {@link #JOBS_PER_CALL} of them at once and plans those of one {@link PlacementPass#shape} for a
+ * built-in brain in one pass and one plan: one sample of the nodes and one commit for all, as for one big job.
  */
 public final class BrainLoop implements AutoCloseable {
 
@@ -49,6 +56,8 @@ public final class BrainLoop implements AutoCloseable {
     private final Map<String, List<String>> problems = new ConcurrentHashMap<>();
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private final MeterRegistry meters;
+    /** The most queued jobs a worker takes at once. */
+    static final int JOBS_PER_CALL = 256;
 
     /**
      * @param brains  the built-in brain of each job type (Citadel: service, batch and system work is decided apart)
@@ -70,7 +79,7 @@ public final class BrainLoop implements AutoCloseable {
         this.resync = resync;
         Comparator<String> byPriority = Comparator.comparingInt(j -> -priorities.getOrDefault(j, 0));
         this.queue = new WorkQueue<>("brain", workers, Thread.ofPlatform().name("brain-", 0).daemon().factory(),
-                this::placeJob, timer, byPriority);
+                this::placeJobs, JOBS_PER_CALL, timer, byPriority);
         this.meters = meters;
         meters.gauge("layerx.brain.queue.depth", queue, WorkQueue::depth);
         meters.gauge("layerx.brain.jobs.blocked", blocked, Set::size);
@@ -120,6 +129,95 @@ public final class BrainLoop implements AutoCloseable {
 
     private void wakeBlocked() {
         for (String job : blocked) queue.enqueue(job);
+    }
+
+    /** Jobs a worker took together: of one shape for one built-in brain, or one job alone ({@code brain} null). */
+    private record Group(BuiltinBrain brain, List<String> jobs) {
+    }
+
+    /** @return the jobs to plan again soon */
+    private Set<String> placeJobs(List<String> jobs) {
+        Set<String> again = new HashSet<>();
+        for (Group g : groups(jobs)) {
+            if (g.brain() == null) {
+                if (placeJob(g.jobs().getFirst())) again.add(g.jobs().getFirst());
+            } else {
+                again.addAll(placeTogether(g));
+            }
+        }
+        return again;
+    }
+
+    /**
+     * The jobs in the order taken, those of one shape for one built-in brain together (up to its batch of tasks),
+     * every other job alone.
+     */
+    private List<Group> groups(List<String> jobs) {
+        if (jobs.size() == 1) return List.of(new Group(null, jobs));
+        return cache.read(v -> {
+            Map<PlacementPass.Shape, Group> open = new HashMap<>();
+            Map<PlacementPass.Shape, Integer> tasks = new HashMap<>();
+            List<Group> out = new ArrayList<>();
+            for (String name : jobs) {
+                Optional<Job> spec = v.job(name).map(Versioned::value);
+                Optional<PlacementPass.Shape> shape = spec
+                        .filter(j -> registry.ownerOf(j) instanceof BrainRegistry.Builtin)
+                        .filter(j -> brains.get(j.type()) instanceof BuiltinBrain)
+                        .flatMap(PlacementPass::shape);
+                int pending = v.pendingOf(name).size();
+                BuiltinBrain brain = shape.map(s -> (BuiltinBrain) brains.get(s.type())).orElse(null);
+                if (brain == null || pending == 0 || pending >= brain.batch()) {
+                    out.add(new Group(null, List.of(name)));
+                    continue;
+                }
+                Group g = open.get(shape.get());
+                if (g == null || tasks.get(shape.get()) + pending > brain.batch()) {
+                    g = new Group(brain, new ArrayList<>());
+                    open.put(shape.get(), g);
+                    tasks.put(shape.get(), 0);
+                    out.add(g);
+                }
+                g.jobs().add(name);
+                tasks.merge(shape.get(), pending, Integer::sum);
+            }
+            return out.stream().map(g -> g.jobs().size() == 1 ? new Group(null, g.jobs()) : g).toList();
+        });
+    }
+
+    /**
+     * Plans a group in one pass and applies it in one plan. When the pass leaves a task unplaced, or the applier
+     * refuses every step on a view that has not moved, the jobs are planned one by one instead (full scans,
+     * preemption, why pending).
+     */
+    private Set<String> placeTogether(Group g) {
+        Proposal p = cache.read(view -> g.brain().planTogether(g.jobs(), view));
+        if (p.unplaced() > 0) return placeEach(g.jobs());
+        Set<String> again = new HashSet<>();
+        if (!p.plan().steps().isEmpty()) {
+            meters.counter("layerx.brain.plans", "brain", g.brain().name()).increment();
+            List<Verdict> verdicts = applier.apply(p.plan());
+            long refused = verdicts.stream().filter(v -> v instanceof Verdict.Rejected).count();
+            meters.counter("layerx.brain.steps.refused", "brain", g.brain().name()).increment(refused);
+            boolean progress = refused < verdicts.size() || cache.revision() > p.plan().snapshotRevision();
+            if (refused > 0 && !progress) return placeEach(g.jobs());
+        }
+        cache.read(v -> {
+            for (String job : g.jobs()) {
+                blocked.remove(job);
+                problems.remove(job);
+                if (v.job(job).map(j -> !j.value().stopped()).orElse(false) && !v.pendingOf(job).isEmpty()) {
+                    again.add(job);
+                }
+            }
+            return null;
+        });
+        return again;
+    }
+
+    private Set<String> placeEach(List<String> jobs) {
+        Set<String> again = new HashSet<>();
+        for (String job : jobs) if (placeJob(job)) again.add(job);
+        return again;
     }
 
     private boolean placeJob(String job) {

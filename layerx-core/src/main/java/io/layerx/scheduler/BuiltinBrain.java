@@ -2,6 +2,7 @@ package io.layerx.scheduler;
 
 import io.layerx.scheduler.placement.PlacementPass;
 import io.layerx.snapshot.View;
+import java.util.List;
 
 /** The default brain for service and batch jobs: feasibility, then binpack or spread as the job asks. */
 public final class BuiltinBrain implements Brain {
@@ -23,5 +24,18 @@ public final class BuiltinBrain implements Brain {
     @Override
     public Proposal plan(String job, View view) {
         return PlacementPass.plan(name, view, job, batch);
+    }
+
+    /** The most tasks one plan places. */
+    public int batch() {
+        return batch;
+    }
+
+    /**
+     * Plans the pending tasks of several jobs of one {@link PlacementPass#shape} in one pass (see
+     * {@link PlacementPass#planTogether}); the caller keeps their tasks within {@link #batch()}.
+     */
+    public Proposal planTogether(List<String> jobs, View view) {
+        return PlacementPass.planTogether(name, view, jobs);
     }
 }

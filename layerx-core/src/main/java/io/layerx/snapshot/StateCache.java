@@ -12,9 +12,13 @@ import io.layerx.store.WatchListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -38,7 +42,11 @@ public final class StateCache implements AutoCloseable {
     private final ClusterState state = new ClusterState();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ReentrantLock revisionLock = new ReentrantLock();
-    private final Condition advanced = revisionLock.newCondition();
+    /**
+     * Writers waiting to read their own writes, by the revision each waits for: an advance wakes only those it
+     * satisfies (one condition for all would wake thousands of submissions on every revision).
+     */
+    private final NavigableMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private volatile Watch watch;
     private volatile boolean closed;
@@ -74,19 +82,39 @@ public final class StateCache implements AutoCloseable {
 
     /** Blocks until the view has applied {@code target}, so a writer reads its own writes. */
     public void awaitRevision(long target, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        if (revision >= target) return;
+        CompletableFuture<Void> reached = new CompletableFuture<>();
         revisionLock.lock();
         try {
-            while (revision < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || closed) {
-                    throw new LayerXException.Unavailable("view did not reach revision " + target + " (at " + revision + ")", null);
-                }
-                advanced.await(left, TimeUnit.NANOSECONDS);
-            }
+            if (revision >= target) return;
+            if (closed) throw notReached(target);
+            waiters.computeIfAbsent(target, t -> new ArrayList<>()).add(reached);
+        } finally {
+            revisionLock.unlock();
+        }
+        try {
+            reached.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            forget(target, reached);
         } catch (InterruptedException e) {
+            forget(target, reached);
             Thread.currentThread().interrupt();
             throw new LayerXException.Unavailable("interrupted waiting for revision " + target, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a revision waiter is only ever completed normally", e);
+        }
+        if (revision < target) throw notReached(target);
+    }
+
+    private LayerXException.Unavailable notReached(long target) {
+        return new LayerXException.Unavailable("view did not reach revision " + target + " (at " + revision + ")", null);
+    }
+
+    private void forget(long target, CompletableFuture<Void> waiter) {
+        revisionLock.lock();
+        try {
+            List<CompletableFuture<Void>> at = waiters.get(target);
+            if (at != null && at.remove(waiter) && at.isEmpty()) waiters.remove(target);
         } finally {
             revisionLock.unlock();
         }
@@ -110,13 +138,17 @@ public final class StateCache implements AutoCloseable {
     }
 
     private void advanceTo(long r) {
+        List<CompletableFuture<Void>> wake = new ArrayList<>();
         revisionLock.lock();
         try {
             revision = r;
-            advanced.signalAll();
+            NavigableMap<Long, List<CompletableFuture<Void>>> due = closed ? waiters : waiters.headMap(r, true);
+            due.values().forEach(wake::addAll);
+            due.clear();
         } finally {
             revisionLock.unlock();
         }
+        wake.forEach(w -> w.complete(null));
     }
 
     private void publish(List<Change> changes) {

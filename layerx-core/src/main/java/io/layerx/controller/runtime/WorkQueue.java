@@ -2,9 +2,11 @@ package io.layerx.controller.runtime;
 
 import io.layerx.clock.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A keyed work queue for level-triggered loops (the Helios reactor and JOSDK event processor shape): triggers for a
  * key coalesce while it waits, at most one reconcile of a key runs at a time (a trigger during a run runs it once
- * more after), failures back off exponentially with jitter, and a periodic resync re-enqueues every key.
+ * more after), failures back off exponentially with jitter, and a periodic resync re-enqueues every key. In batch
+ * form ({@link BatchReconciler}) a worker takes the key at the head and, without waiting, up to {@code maxBatch - 1}
+ * more that wait behind it, in the queue's order, and reconciles them in one call: when keys queue up faster than
+ * one reconcile each can drain them, the work per call is shared (adaptive batching, as group commit does for
+ * syncs); when they do not, every batch is of one key.
  */
 public final class WorkQueue<K> implements AutoCloseable {
 
@@ -32,7 +38,8 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
 
     private final String name;
-    private final Reconciler<K> reconciler;
+    private final BatchReconciler<K> reconciler;
+    private final int maxBatch;
     private final Timer timer;
     private final BlockingQueue<Entry<K>> queue;
     private final ReentrantLock lock = new ReentrantLock();
@@ -49,8 +56,20 @@ public final class WorkQueue<K> implements AutoCloseable {
      */
     public WorkQueue(String name, int workers, ThreadFactory threads, Reconciler<K> reconciler, Timer timer,
                      Comparator<K> order) {
+        this(name, workers, threads, keys -> reconciler.reconcile(keys.getFirst()) ? Set.of(keys.getFirst()) : Set.of(),
+                1, timer, order);
+    }
+
+    /**
+     * @param maxBatch the most keys one call of {@code reconciler} gets
+     * @param order    which waiting key runs first ({@code null}: first come, first served)
+     */
+    public WorkQueue(String name, int workers, ThreadFactory threads, BatchReconciler<K> reconciler, int maxBatch,
+                     Timer timer, Comparator<K> order) {
+        if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
         this.name = name;
         this.reconciler = reconciler;
+        this.maxBatch = maxBatch;
         this.timer = timer;
         this.queue = order == null ? new LinkedBlockingQueue<>()
                 : new PriorityBlockingQueue<>(64, Comparator.<Entry<K>, K>comparing(Entry::key, order)
@@ -86,40 +105,48 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
 
     private void work() {
+        List<Entry<K>> taken = new ArrayList<>(maxBatch);
         while (!closed) {
-            Entry<K> e;
+            taken.clear();
             try {
-                e = queue.take();
+                taken.add(queue.take());
             } catch (InterruptedException ie) {
                 return;
             }
+            if (maxBatch > 1) queue.drainTo(taken, maxBatch - 1);
+            List<K> keys = new ArrayList<>(taken.size());
             lock.lock();
             try {
-                waiting.remove(e.key());
-                running.add(e.key());
+                for (Entry<K> e : taken) {
+                    waiting.remove(e.key());
+                    running.add(e.key());
+                    keys.add(e.key());
+                }
             } finally {
                 lock.unlock();
             }
-            boolean again = runOne(e.key());
-            finish(e.key(), again);
+            Set<K> again = runBatch(keys);
+            for (K k : keys) finish(k, again.contains(k));
         }
     }
 
-    private boolean runOne(K key) {
+    private Set<K> runBatch(List<K> keys) {
         try {
-            boolean again = reconciler.reconcile(key);
+            Set<K> again = reconciler.reconcile(List.copyOf(keys));
             lock.lock();
             try {
-                failures.remove(key);
+                keys.forEach(failures::remove);
             } finally {
                 lock.unlock();
             }
             return again;
         } catch (RuntimeException ex) {
-            Duration delay = backoff(key);
-            log.warn("{}: reconcile of {} failed; retrying in {} ms", name, key, delay.toMillis(), ex);
-            timer.schedule(delay, () -> enqueue(key));
-            return false;
+            for (K key : keys) {
+                Duration delay = backoff(key);
+                log.warn("{}: reconcile of {} failed; retrying in {} ms", name, key, delay.toMillis(), ex);
+                timer.schedule(delay, () -> enqueue(key));
+            }
+            return Set.of();
         }
     }
 

@@ -1,12 +1,14 @@
 package io.layerx.scheduler.placement;
 
 import io.layerx.model.Cluster;
+import io.layerx.model.Constraint;
 import io.layerx.model.Job;
 import io.layerx.model.JobType;
 import io.layerx.model.Node;
 import io.layerx.model.Plan;
 import io.layerx.model.PlanStep;
 import io.layerx.model.PortRequest;
+import io.layerx.model.Requirement;
 import io.layerx.model.Resources;
 import io.layerx.model.Spread;
 import io.layerx.model.Strategy;
@@ -23,6 +25,7 @@ import io.layerx.snapshot.NodeClass;
 import io.layerx.snapshot.Versioned;
 import io.layerx.snapshot.View;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -85,25 +88,74 @@ public final class PlacementPass {
     private static Proposal plan(String brain, View view, Job job, List<Versioned<Task>> pending, int limit,
                                  boolean sampling) {
         if (pending.isEmpty()) return Proposal.empty(brain, view.revision());
-        List<Versioned<Task>> todo = new ArrayList<>(pending);
-        todo.sort(Comparator.comparingInt((Versioned<Task> t) -> t.value().slot()).thenComparing(t -> t.value().id()));
+        List<Versioned<Task>> todo = inSlotOrder(pending);
         if (todo.size() > limit) todo = todo.subList(0, limit);
         int sample = sampling ? Sampling.size(job, todo, view.nodes().size()) : 0;
         if (sample > 0) {
-            Proposal sampled = new PlacementPass(view, job, sample).run(brain, todo);
+            Proposal sampled = new PlacementPass(view, job, sample).run(brain, todo, true);
             if (sampled.unplaced() == 0) return sampled;
         }
-        return new PlacementPass(view, job, 0).run(brain, todo);
+        return new PlacementPass(view, job, 0).run(brain, todo, true);
     }
 
-    private Proposal run(String brain, List<Versioned<Task>> pending) {
+    /**
+     * What a job's placement depends on, when that is the job's shape alone, so that jobs of one shape can be planned
+     * in one pass ({@link #planTogether}): the type, strategy, priority, task resources and ports, constraints and
+     * layer requirements. Empty for jobs whose placement depends on what their own tasks hold (spread, affinity,
+     * preferences, a per-node cap) and for system jobs.
+     */
+    public static Optional<Shape> shape(Job job) {
+        if (job.stopped() || job.type() == JobType.SYSTEM || !job.placement().isEmpty()) return Optional.empty();
+        return Optional.of(new Shape(job.type(), job.strategy(), job.priority(), job.task().resources(),
+                job.task().ports(), job.constraints(), job.requires()));
+    }
+
+    /** See {@link #shape(Job)}. */
+    public record Shape(JobType type, Strategy strategy, int priority, Resources resources, List<PortRequest> ports,
+                        List<Constraint> constraints, List<Requirement> requires) {
+    }
+
+    /**
+     * Plans the pending tasks of several stored jobs of the first one's {@link #shape} in one pass, job after job in
+     * the order given (each job's tasks in slot order), as if they were one job's: one sample of the nodes, one
+     * selection, one plan. A job that is gone, stopped or now of another shape is left out. Nothing is preempted
+     * and no full scan follows a sampled one: a task left unplaced (counted in {@link Proposal#unplaced()}) tells the
+     * caller to plan these jobs one by one, which does both and says why a task waits.
+     */
+    public static Proposal planTogether(String brain, View view, List<String> jobs) {
+        Job first = null;
+        Shape shape = null;
+        List<Versioned<Task>> todo = new ArrayList<>();
+        for (String name : jobs) {
+            Optional<Job> job = view.job(name).map(Versioned::value);
+            Optional<Shape> s = job.flatMap(PlacementPass::shape);
+            if (s.isEmpty() || (shape != null && !shape.equals(s.get()))) continue;
+            var pending = view.pendingOf(name);
+            if (pending.stream().anyMatch(t -> t.value().nominated() != null)) continue;
+            if (first == null) {
+                first = job.get();
+                shape = s.get();
+            }
+            todo.addAll(inSlotOrder(pending));
+        }
+        if (todo.isEmpty()) return Proposal.empty(brain, view.revision());
+        return new PlacementPass(view, first, Sampling.size(first, todo, view.nodes().size())).run(brain, todo, false);
+    }
+
+    private static List<Versioned<Task>> inSlotOrder(Collection<Versioned<Task>> pending) {
+        List<Versioned<Task>> todo = new ArrayList<>(pending);
+        todo.sort(Comparator.comparingInt((Versioned<Task> t) -> t.value().slot()).thenComparing(t -> t.value().id()));
+        return todo;
+    }
+
+    private Proposal run(String brain, List<Versioned<Task>> pending, boolean preempt) {
         List<Candidate> feasible = sample > 0 ? sampledNodes() : feasibleNodes();
         List<PlanStep> steps = new ArrayList<>(pending.size());
         List<Versioned<Task>> left = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
                 : placeAnywhere(feasible, pending, steps);
         int unplaced = left.size();
         List<String> problems = new ArrayList<>();
-        if (unplaced > 0) {
+        if (unplaced > 0 && preempt) {
             problems.addAll(metrics.explain(unplaced, pending.size()));
             problems.addAll(ReclaimNotes.of(view, roomless));
             Preemption.Outcome p = Preemption.plan(view, job, left, roomless, feasible.stream()
