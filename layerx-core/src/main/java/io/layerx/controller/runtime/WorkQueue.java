@@ -141,10 +141,16 @@ public final class WorkQueue<K> implements AutoCloseable {
             }
             return again;
         } catch (RuntimeException ex) {
+            List<Long> delays = new ArrayList<>(keys.size());
             for (K key : keys) {
                 Duration delay = backoff(key);
-                log.warn("{}: reconcile of {} failed; retrying in {} ms", name, key, delay.toMillis(), ex);
+                delays.add(delay.toMillis());
                 timer.schedule(delay, () -> enqueue(key));
+            }
+            if (keys.size() == 1) {
+                log.warn("{}: reconcile of {} failed; retrying in {} ms", name, keys.getFirst(), delays.getFirst(), ex);
+            } else {
+                log.warn("{}: reconcile of {} keys {} failed; retrying each in {} ms", name, keys.size(), keys, delays, ex);
             }
             return Set.of();
         }
