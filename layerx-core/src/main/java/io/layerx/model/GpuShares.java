@@ -92,6 +92,15 @@ public final class GpuShares {
         return new GpuShares(f);
     }
 
+    /** What is free once a task that held {@code demand} on {@code devices} gives them back (the inverse of minus). */
+    public GpuShares plus(List<Integer> devices, long demand) {
+        if (devices.isEmpty()) return this;
+        long[] f = free.clone();
+        long each = demand / devices.size();
+        for (int d : devices) if (d >= 0 && d < f.length) f[d] = Math.min(WHOLE, f[d] + each);
+        return new GpuShares(f);
+    }
+
     /** Takes {@code demand} where {@link #choose} puts it; the same shares when it does not fit or asks for none. */
     public GpuShares take(long demand) {
         List<Integer> d = choose(demand);

@@ -101,7 +101,7 @@ public record Task(
 
     /** A fresh id for a task of {@code job}. */
     public static String newId(String job) {
-        return job + "-" + String.format("%08x", java.util.concurrent.ThreadLocalRandom.current().nextInt());
+        return job + "-" + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt());
     }
 
     /**

@@ -159,7 +159,8 @@ public final class PlacementPass {
             problems.addAll(metrics.explain(unplaced, pending.size()));
             problems.addAll(ReclaimNotes.of(view, roomless));
             Preemption.Outcome p = Preemption.plan(view, job, left, roomless, feasible.stream()
-                    .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.free), Map::putAll));
+                    .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.free), Map::putAll), feasible.stream()
+                    .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.gpus), Map::putAll));
             steps.addAll(p.steps());
             problems.addAll(p.notes());
         }

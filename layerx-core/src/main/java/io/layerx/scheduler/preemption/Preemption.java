@@ -1,6 +1,7 @@
 package io.layerx.scheduler.preemption;
 
 import io.layerx.model.DesiredState;
+import io.layerx.model.GpuShares;
 import io.layerx.model.Job;
 import io.layerx.model.Node;
 import io.layerx.model.PlanStep;
@@ -24,7 +25,9 @@ import java.util.Set;
  * least (highest victim priority, then count, then size) wins. Tasks already stopping count as room to come. The
  * victims' stops and the task's nomination to that node go in the same plan: the room is reserved for the task (no
  * other job takes it), and the task is placed there once the victims are gone, so no node is over-committed.
- * A task whose nomination still has stopping tasks to wait for preempts nothing more.
+ * A task whose nomination still has stopping tasks to wait for preempts nothing more. GPUs count per device: a
+ * set of victims is enough only when, with their device shares given back, one device has room for a share or
+ * enough devices are idle for whole GPUs (freeing 0.4 of one device and 0.4 of another does not make room for 0.5).
  */
 public final class Preemption {
 
@@ -45,9 +48,10 @@ public final class Preemption {
      * @param unplaced the job's pending tasks that found no room
      * @param roomless nodes that pass every filter of the job but lack resources
      * @param free     what each candidate node has left after the pass's own placements
+     * @param gpus     each candidate node's free device shares after the pass's own placements
      */
     public static Outcome plan(View view, Job job, List<Versioned<Task>> unplaced, List<Node> roomless,
-                               Map<String, Resources> free) {
+                               Map<String, Resources> free, Map<String, GpuShares> gpus) {
         List<PlanStep> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Resources demand = job.task().resources();
@@ -58,7 +62,7 @@ public final class Preemption {
         PriorityQueue<Choice> cheapest = new PriorityQueue<>(Preemption::compare);
         if (unplaced.stream().anyMatch(t -> t.value().target() == null)) {
             for (Node n : roomless) {
-                Choice c = victimsOn(view, job, n, free.getOrDefault(n.name(), Resources.ZERO), taken);
+                Choice c = victimsOn(view, job, n, free.getOrDefault(n.name(), Resources.ZERO), devices(view, gpus, n), taken);
                 if (c != null) cheapest.add(c);
             }
         }
@@ -72,25 +76,30 @@ public final class Preemption {
             Choice best;
             if (target != null) {
                 Node n = byName.get(target);
-                best = n == null ? null : victimsOn(view, job, n, free.getOrDefault(target, Resources.ZERO), taken);
+                best = n == null ? null
+                        : victimsOn(view, job, n, free.getOrDefault(target, Resources.ZERO), devices(view, gpus, n), taken);
                 if (best == null) continue;
             } else {
                 best = cheapest.poll();
                 if (best == null) break;
             }
             Resources room = free.getOrDefault(best.node().name(), Resources.ZERO);
+            GpuShares devices = devices(view, gpus, best.node());
             for (Versioned<Task> v : best.victims()) {
                 taken.add(v.value().id());
                 room = room.plus(v.value().resources());
+                devices = givenBack(best.node(), devices, v.value());
                 steps.add(new PlanStep.Stop(v.value().id(), v.modRevision(),
                         "preempted by job " + job.name() + " (priority " + job.priority() + ")"));
             }
             steps.add(new PlanStep.Nominate(task.value().id(), task.modRevision(), best.node().name()));
             free.put(best.node().name(), room.minus(demand));
+            gpus.put(best.node().name(), devices.take(demand.gpu()));
             notes.add("preempting " + best.victims().size() + " lower-priority task" + (best.victims().size() == 1 ? "" : "s")
                     + " on " + best.node().name() + ": " + String.join(", ", best.victims().stream().map(v -> v.value().id()).toList()));
             if (target == null) {
-                Choice again = victimsOn(view, job, best.node(), free.get(best.node().name()), taken);
+                Choice again = victimsOn(view, job, best.node(), free.get(best.node().name()),
+                        gpus.get(best.node().name()), taken);
                 if (again != null) cheapest.add(again);
             }
         }
@@ -113,8 +122,23 @@ public final class Preemption {
         return r;
     }
 
-    private static Choice victimsOn(View view, Job job, Node node, Resources free, Set<String> taken) {
+    /** The node's free device shares after the pass's placements (the view's when the pass did not see it). */
+    private static GpuShares devices(View view, Map<String, GpuShares> gpus, Node node) {
+        GpuShares g = gpus.get(node.name());
+        return g != null ? g : view.gpuFree(node.name());
+    }
+
+    private static GpuShares givenBack(Node node, GpuShares devices, Task t) {
+        return t.resources().gpu() > 0 && !t.gpus().isEmpty()
+                ? devices.plus(node.positions(t.gpus()), t.resources().gpu()) : devices;
+    }
+
+    private static Choice victimsOn(View view, Job job, Node node, Resources free, GpuShares devices, Set<String> taken) {
         Resources room = free.plus(stopping(view, node.name()));
+        GpuShares gpus = devices;
+        for (Versioned<Task> t : view.tasksOnNode(node.name())) {
+            if (t.value().desired() == DesiredState.STOP) gpus = givenBack(node, gpus, t.value());
+        }
         Resources demand = job.task().resources();
         List<Versioned<Task>> pool = new ArrayList<>();
         for (Versioned<Task> t : view.tasksOnNode(node.name())) {
@@ -127,15 +151,20 @@ public final class Preemption {
                 .thenComparing(t -> t.value().id()));
         List<Versioned<Task>> victims = new ArrayList<>();
         for (Versioned<Task> v : pool) {
-            if (room.fits(demand)) break;
+            if (room.fits(demand) && gpus.fits(demand.gpu())) break;
             victims.add(v);
             room = room.plus(v.value().resources());
+            gpus = givenBack(node, gpus, v.value());
         }
-        if (!room.fits(demand)) return null;
+        if (!room.fits(demand) || !gpus.fits(demand.gpu())) return null;
         for (int i = victims.size() - 1; i >= 0; i--) {
-            Resources without = room.minus(victims.get(i).value().resources());
-            if (without.fits(demand)) {
+            Task v = victims.get(i).value();
+            Resources without = room.minus(v.resources());
+            GpuShares gpusWithout = v.resources().gpu() > 0 && !v.gpus().isEmpty()
+                    ? gpus.minus(node.positions(v.gpus()), v.resources().gpu()) : gpus;
+            if (without.fits(demand) && gpusWithout.fits(demand.gpu())) {
                 room = without;
+                gpus = gpusWithout;
                 victims.remove(i);
             }
         }
