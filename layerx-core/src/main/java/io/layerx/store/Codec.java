@@ -11,15 +11,20 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
+import io.layerx.model.Job;
+import io.layerx.model.Node;
+import io.layerx.model.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * The one JSON form of LayerX records, in the store and on the wire: enums in lower case, times as ISO-8601.
  * Blackbird binds record accessors and constructors with method handles (no reflective call per field), and
  * instants in LayerX's own form are read without a formatter ({@link UtcInstantDeserializer}): every record the store
- * holds goes through here at least twice (written, then decoded by the view).
+ * holds goes through here at least twice (written, then decoded by the view), and a task, job or node this process
+ * wrote is taken back from {@link RecentWrites} instead of parsed.
  */
 public final class Codec {
 
@@ -35,6 +40,10 @@ public final class Codec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** The records the view holds most of: their own process's writes come back from the store without a parse. */
+    private static final Set<Class<?>> REMEMBERED = Set.of(Task.class, Job.class, Node.class);
+    private static final RecentWrites RECENT = new RecentWrites();
+
     private Codec() {
     }
 
@@ -45,13 +54,24 @@ public final class Codec {
 
     public static byte[] encode(Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            byte[] bytes = MAPPER.writeValueAsBytes(value);
+            if (REMEMBERED.contains(value.getClass())) RECENT.remember(bytes, value);
+            return bytes;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
     }
 
     public static <T> T decode(byte[] bytes, Class<T> type) {
+        if (REMEMBERED.contains(type)) {
+            T recent = RECENT.take(bytes, type);
+            if (recent != null) return recent;
+        }
+        return parse(bytes, type);
+    }
+
+    /** Decodes {@code bytes} by parsing them, whoever wrote them. */
+    static <T> T parse(byte[] bytes, Class<T> type) {
         try {
             return MAPPER.readValue(bytes, type);
         } catch (IOException e) {
