@@ -6,6 +6,7 @@ import io.layerx.store.Op;
 import io.layerx.store.Txn;
 import io.layerx.store.TxnResult;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,12 +22,18 @@ import java.util.function.LongFunction;
  * entries and newest revision of all that passed in one synced batch, and only then hands the revisions to the
  * watches, in order, and wakes the callers. Each txn keeps its own revision, gapless; no caller hears of a change
  * before the sync that holds it. It also keeps the log at most {@code retainedRevisions} long, trimming it in steps
- * in the same batch.
+ * in the same batch. A group takes at most {@code maxGroupTxns} txns and about {@code maxGroupBytes} of values (the
+ * first always), as LevelDB bounds its groups: a flood of submissions makes many bounded batches, not one batch of
+ * everything that waits.
  */
 final class Committer {
 
     /** The log read for one replay step is about this big at most (one entry more at least). */
     private static final int REPLAY_CHUNK_BYTES = 4 << 20;
+    /** The most txns one group commits. */
+    static final int MAX_GROUP_TXNS = 4_096;
+    /** About the most bytes of values one group commits (a txn bigger than this goes alone). */
+    static final long MAX_GROUP_BYTES = 16L << 20;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock queueLock = new ReentrantLock();
@@ -37,10 +44,22 @@ final class Committer {
     private final WatchHub watches;
     private final long retainedRevisions;
     private final long trimStep;
+    private final int maxGroupTxns;
+    private final long maxGroupBytes;
+    private volatile int largestGroup;
     private volatile long revision;
     private volatile long firstKept;
 
     Committer(RocksStorage storage, WatchHub watches, long retainedRevisions) {
+        this(storage, watches, retainedRevisions, MAX_GROUP_TXNS, MAX_GROUP_BYTES);
+    }
+
+    Committer(RocksStorage storage, WatchHub watches, long retainedRevisions, int maxGroupTxns, long maxGroupBytes) {
+        if (maxGroupTxns < 1 || maxGroupBytes < 1) {
+            throw new IllegalArgumentException("a group must hold at least one txn and one byte");
+        }
+        this.maxGroupTxns = maxGroupTxns;
+        this.maxGroupBytes = maxGroupBytes;
         if (retainedRevisions < 1) {
             throw new IllegalArgumentException("retainedRevisions must be at least 1, was " + retainedRevisions);
         }
@@ -63,34 +82,59 @@ final class Committer {
      * once the sync that holds the change is done.
      */
     TxnResult commit(Txn txn) {
-        Queued mine = new Queued(txn, keysOf(txn), queueLock.newCondition());
-        List<Queued> group;
+        Queued mine = new Queued(txn, keysOf(txn), bytesOf(txn), queueLock.newCondition());
         queueLock.lock();
         try {
             queue.addLast(mine);
-            while (!mine.done && leading) {
-                mine.woken.awaitUninterruptibly();
-            }
-            if (mine.done) {
-                return mine.result();
-            }
-            leading = true;
-            group = List.copyOf(queue);
-            queue.clear();
         } finally {
             queueLock.unlock();
         }
-        try {
-            lock.lock();
+        while (true) {
+            List<Queued> group;
+            queueLock.lock();
             try {
-                commitGroup(group);
+                while (!mine.done && leading) {
+                    mine.woken.awaitUninterruptibly();
+                }
+                if (mine.done) {
+                    return mine.result();
+                }
+                leading = true;
+                group = takeGroup();
             } finally {
-                lock.unlock();
+                queueLock.unlock();
             }
-        } finally {
-            handOver(group);
+            try {
+                lock.lock();
+                try {
+                    commitGroup(group);
+                } finally {
+                    lock.unlock();
+                }
+            } finally {
+                handOver(group);
+            }
+            // a full group may have left this txn queued: lead again, or wait for whoever leads now
         }
-        return mine.result();
+    }
+
+    /** Under the queue lock: the queued txns of the next group, oldest first, within the group's bounds. */
+    private List<Queued> takeGroup() {
+        List<Queued> group = new ArrayList<>(Math.min(queue.size(), maxGroupTxns));
+        long bytes = 0;
+        while (!queue.isEmpty() && group.size() < maxGroupTxns
+                && (group.isEmpty() || bytes + queue.peekFirst().bytes <= maxGroupBytes)) {
+            Queued q = queue.pollFirst();
+            bytes += q.bytes;
+            group.add(q);
+        }
+        largestGroup = Math.max(largestGroup, group.size());
+        return group;
+    }
+
+    /** The most txns one group has committed so far. */
+    int largestGroup() {
+        return largestGroup;
     }
 
     /**
@@ -167,6 +211,14 @@ final class Committer {
         return List.copyOf(keys);
     }
 
+    private static long bytesOf(Txn txn) {
+        long bytes = 0;
+        for (Op op : txn.ops()) {
+            bytes += op.key().length() + (op instanceof Op.Put put ? put.value().length : 0);
+        }
+        return bytes;
+    }
+
     private static String requireKey(String key) {
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("a txn names an empty key");
@@ -221,14 +273,16 @@ final class Committer {
     private static final class Queued {
         private final Txn txn;
         private final List<String> keys;
+        private final long bytes;
         private final Condition woken;
         private TxnResult decision;
         private RuntimeException failure;
         private volatile boolean done;
 
-        Queued(Txn txn, List<String> keys, Condition woken) {
+        Queued(Txn txn, List<String> keys, long bytes, Condition woken) {
             this.txn = txn;
             this.keys = keys;
+            this.bytes = bytes;
             this.woken = woken;
         }
 

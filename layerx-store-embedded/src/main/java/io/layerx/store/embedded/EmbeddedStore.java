@@ -34,11 +34,11 @@ public final class EmbeddedStore implements Store {
     private final Committer committer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedStore(Path dir, RocksStorage storage, long retainedRevisions) {
+    private EmbeddedStore(Path dir, RocksStorage storage, long retainedRevisions, int maxGroupTxns) {
         this.dir = dir;
         this.storage = storage;
         this.watches = new WatchHub();
-        this.committer = new Committer(storage, watches, retainedRevisions);
+        this.committer = new Committer(storage, watches, retainedRevisions, maxGroupTxns, Committer.MAX_GROUP_BYTES);
     }
 
     /** Opens (creating when needed) the store in {@code dir}, keeping {@link #DEFAULT_RETAINED_REVISIONS}. */
@@ -53,10 +53,15 @@ public final class EmbeddedStore implements Store {
      * @throws LayerXException.Unavailable when the folder cannot be used (for instance, another process has it open)
      */
     public static EmbeddedStore open(Path dir, long retainedRevisions) {
+        return open(dir, retainedRevisions, Committer.MAX_GROUP_TXNS);
+    }
+
+    /** As {@link #open(Path, long)}, committing at most {@code maxGroupTxns} txns per synced batch. */
+    static EmbeddedStore open(Path dir, long retainedRevisions, int maxGroupTxns) {
         Objects.requireNonNull(dir, "dir");
         RocksStorage storage = RocksStorage.open(dir);
         try {
-            return new EmbeddedStore(dir, storage, retainedRevisions);
+            return new EmbeddedStore(dir, storage, retainedRevisions, maxGroupTxns);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -123,5 +128,10 @@ public final class EmbeddedStore implements Store {
             watches.closeAll();
             storage.close();
         }
+    }
+
+    /** The most txns one synced batch has held so far. */
+    int largestGroup() {
+        return committer.largestGroup();
     }
 }

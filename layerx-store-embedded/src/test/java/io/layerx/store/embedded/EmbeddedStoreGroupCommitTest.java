@@ -51,23 +51,35 @@ class EmbeddedStoreGroupCommitTest {
     @RepeatedTest(3)
     void concurrentConflictingTxnsEqualSomeSerialOrder() throws Exception {
         try (EmbeddedStore store = stores.fresh()) {
-            List<Long> watched = new CopyOnWriteArrayList<>();
-            try (Watch ignored = store.watch("/g/", 1, recorder(watched))) {
-                List<Outcome> outcomes = runConcurrently(store);
+            assertSerial(store);
+        }
+    }
 
-                List<Outcome> succeeded = outcomes.stream().filter(o -> o.result().succeeded())
-                        .sorted(Comparator.comparingLong(o -> o.result().revision())).toList();
-                assertThat(succeeded).as("some txns win, some lose").isNotEmpty().hasSizeLessThan(outcomes.size());
-                assertThat(succeeded.stream().map(o -> o.result().revision()))
-                        .as("one revision per succeeded txn, gapless from 1")
-                        .containsExactlyElementsOf(range(1, store.revision()));
+    @RepeatedTest(3)
+    void groupsHeldToThreeTxnsStillEqualSomeSerialOrderAndEveryCallerIsAnswered() throws Exception {
+        try (EmbeddedStore store = stores.freshWithGroupsOf(3)) {
+            assertSerial(store);
+            assertThat(store.largestGroup()).isBetween(1, 3);
+        }
+    }
 
-                Map<String, KeyValue> model = replay(succeeded, failuresByRevision(outcomes));
-                assertThat(store.list("/g/").items()).containsExactlyElementsOf(model.values());
+    private void assertSerial(EmbeddedStore store) throws Exception {
+        List<Long> watched = new CopyOnWriteArrayList<>();
+        try (Watch ignored = store.watch("/g/", 1, recorder(watched))) {
+            List<Outcome> outcomes = runConcurrently(store);
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> watched.size() == succeeded.size());
-                assertThat(watched).containsExactlyElementsOf(range(1, store.revision()));
-            }
+            List<Outcome> succeeded = outcomes.stream().filter(o -> o.result().succeeded())
+                    .sorted(Comparator.comparingLong(o -> o.result().revision())).toList();
+            assertThat(succeeded).as("some txns win, some lose").isNotEmpty().hasSizeLessThan(outcomes.size());
+            assertThat(succeeded.stream().map(o -> o.result().revision()))
+                    .as("one revision per succeeded txn, gapless from 1")
+                    .containsExactlyElementsOf(range(1, store.revision()));
+
+            Map<String, KeyValue> model = replay(succeeded, failuresByRevision(outcomes));
+            assertThat(store.list("/g/").items()).containsExactlyElementsOf(model.values());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> watched.size() == succeeded.size());
+            assertThat(watched).containsExactlyElementsOf(range(1, store.revision()));
         }
     }
 

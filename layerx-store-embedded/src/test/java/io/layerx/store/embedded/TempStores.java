@@ -40,6 +40,16 @@ final class TempStores implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
+    /** A fresh store whose synced batches hold at most {@code maxGroupTxns} txns. */
+    EmbeddedStore freshWithGroupsOf(int maxGroupTxns) {
+        try {
+            return EmbeddedStore.open(Files.createTempDirectory(root, "store-"), EmbeddedStore.DEFAULT_RETAINED_REVISIONS,
+                    maxGroupTxns);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     EmbeddedStore reopen(Store closed) {
         return EmbeddedStore.open(((EmbeddedStore) closed).directory());
     }
