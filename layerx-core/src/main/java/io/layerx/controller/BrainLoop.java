@@ -5,6 +5,7 @@ import io.layerx.controller.runtime.WorkQueue;
 import io.layerx.brain.BrainRegistry;
 import io.layerx.model.Job;
 import io.layerx.model.JobType;
+import io.layerx.model.PlanStep;
 import io.layerx.model.Task;
 import io.layerx.model.Verdict;
 import io.layerx.plan.PlanApplier;
@@ -161,6 +162,7 @@ public final class BrainLoop implements AutoCloseable {
             for (String name : jobs) {
                 Optional<Job> spec = v.job(name).map(Versioned::value);
                 Optional<PlacementPass.Shape> shape = spec
+                        .filter(j -> v.pendingOf(name).stream().noneMatch(t -> t.value().nominated() != null))
                         .filter(j -> registry.ownerOf(j) instanceof BrainRegistry.Builtin)
                         .filter(j -> brains.get(j.type()) instanceof BuiltinBrain)
                         .flatMap(PlacementPass::shape);
@@ -184,15 +186,24 @@ public final class BrainLoop implements AutoCloseable {
         });
     }
 
+    /** A group's plan, and the jobs it has steps for. */
+    private record GroupPlan(Proposal proposal, Set<String> planned) {
+    }
+
     /**
      * Plans a group in one pass and applies it in one plan. When the pass leaves a task unplaced, or the applier
      * refuses every step on a view that has not moved, the jobs are planned one by one instead (full scans,
-     * preemption, why pending).
+     * preemption, why pending); so is a job the pass left out (a task nominated by preemption, another shape now).
      */
     private Set<String> placeTogether(Group g) {
-        Proposal p = cache.read(view -> g.brain().planTogether(g.jobs(), view));
+        GroupPlan gp = cache.read(view -> {
+            Proposal p = g.brain().planTogether(g.jobs(), view);
+            Set<String> planned = new HashSet<>();
+            for (PlanStep step : p.plan().steps()) view.task(step.taskId()).ifPresent(t -> planned.add(t.value().job()));
+            return new GroupPlan(p, planned);
+        });
+        Proposal p = gp.proposal();
         if (p.unplaced() > 0) return placeEach(g.jobs());
-        Set<String> again = new HashSet<>();
         if (!p.plan().steps().isEmpty()) {
             meters.counter("layerx.brain.plans", "brain", g.brain().name()).increment();
             List<Verdict> verdicts = applier.apply(p.plan());
@@ -201,8 +212,14 @@ public final class BrainLoop implements AutoCloseable {
             boolean progress = refused < verdicts.size() || cache.revision() > p.plan().snapshotRevision();
             if (refused > 0 && !progress) return placeEach(g.jobs());
         }
+        Set<String> again = new HashSet<>();
+        List<String> leftOut = new ArrayList<>();
         cache.read(v -> {
             for (String job : g.jobs()) {
+                if (!gp.planned().contains(job)) {
+                    leftOut.add(job);
+                    continue;
+                }
                 blocked.remove(job);
                 problems.remove(job);
                 if (v.job(job).map(j -> !j.value().stopped()).orElse(false) && !v.pendingOf(job).isEmpty()) {
@@ -211,6 +228,7 @@ public final class BrainLoop implements AutoCloseable {
             }
             return null;
         });
+        again.addAll(placeEach(leftOut));
         return again;
     }
 

@@ -55,4 +55,20 @@ class ManySmallJobsTest {
         assertThat(waiting).hasSize(50 - live.size()).allSatisfy(j -> assertThat(String.join(" ", j.problems()))
                 .contains("cpu"));
     }
+
+    @Test
+    void likeJobsThatPreemptAreAllPlacedOnceTheirVictimsStop() throws InterruptedException {
+        ControlPlane cp = fixture.core().controlPlane();
+        cp.addCluster(Clusters.sim("full", 5, 1000, 8192));
+        cp.submitJob(aJob().named("low").replicas(20).cpu(250).memory(64).priority(10).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.running("low").size() == 20);
+        // two jobs alike (one shape) that fit only by preempting: nominated, they come back together when room frees
+        try (ExecutorService submits = Executors.newVirtualThreadPerTaskExecutor()) {
+            IntStream.range(0, 2).forEach(i -> submits.submit(() -> cp.submitJob(aJob().named("urgent-" + i)
+                    .replicas(5).cpu(250).memory(64).priority(90).build())));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.running("urgent-0").size() == 5
+                && fixture.running("urgent-1").size() == 5);
+        assertThat(fixture.running("low")).hasSize(10);
+    }
 }
