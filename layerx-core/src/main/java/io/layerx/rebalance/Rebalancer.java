@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Continuous re-placement, off by default. In {@code binpack} mode it frees whole nodes: it takes the least-used node
- * whose every task fits on the other nodes in use (GPU devices included, {@link Consolidation}), and moves those
- * tasks there one by one; in {@code spread} mode it moves a
+ * whose every task fits on the other nodes in use (GPU devices included; a task of a fuller node may move on to make
+ * room, {@link Consolidation}), and moves those tasks there one by one; in {@code spread} mode it moves a
  * task from the fullest node to the emptiest when their utilization differs by more than the threshold. Every move
  * is a live migration, start before stop; at most one replica of a job moves at a time, and no more than the budget
  * of moves starts in any minute. Only running service tasks move. Settings are durable ({@code /config/rebalancer}).
@@ -127,23 +127,20 @@ public final class Rebalancer implements AutoCloseable {
     }
 
     /**
-     * Binpack: the least-used node whose tasks all fit on the other nodes in use gives up its largest task
-     * ({@link Consolidation}).
+     * Binpack: the first move of the plan that empties the least-used node whose tasks all fit on the other nodes
+     * in use ({@link Consolidation}): its largest task, or a task of a fuller node that makes room for it.
      */
     private Optional<Move> freeANode(View v, RebalancerSettings s) {
         Map<String, Node> nodes = new HashMap<>();
-        Map<String, Task> tasks = new HashMap<>();
         List<Consolidation.Host> hosts = new ArrayList<>();
         for (Node n : scope(v, s)) {
             nodes.put(n.name(), n);
-            List<Task> on = v.tasksOnNode(n.name()).stream().map(Versioned::value).toList();
-            on.forEach(t -> tasks.put(t.id(), t));
-            hosts.add(new Consolidation.Host(n.name(), use(v, n), room(v, n), v.gpuFree(n.name()),
-                    on.stream().map(t -> new Consolidation.Piece(t.id(), t.resources())).toList(),
-                    on.stream().allMatch(t -> movable(v, t))));
+            List<Consolidation.Piece> pieces = v.tasksOnNode(n.name()).stream().map(Versioned::value)
+                    .map(t -> new Consolidation.Piece(t.id(), t.resources(), n.positions(t.gpus()), movable(v, t))).toList();
+            hosts.add(new Consolidation.Host(n.name(), use(v, n), room(v, n), v.gpuFree(n.name()), pieces));
         }
-        return Consolidation.plan(hosts, (task, node) -> allowed(v, tasks.get(task), nodes.get(node))).stream()
-                .findFirst().map(m -> new Move(m.task(), m.target()));
+        return Consolidation.plan(hosts, (task, node) -> allowed(v, v.task(task).orElseThrow().value(), nodes.get(node)))
+                .stream().findFirst().map(m -> new Move(m.task(), m.target()));
     }
 
     /** Spread: the smallest movable task of the fullest node goes to the emptiest, if that narrows the gap enough. */
