@@ -8,6 +8,15 @@ A task goes to the open node with the lowest score; a task that fits none opens 
 
     python3 layerx-bench/scripts/packing_heuristics.py /work/shared/data/alibaba-gpu-v2023 scalar
     python3 layerx-bench/scripts/packing_heuristics.py /work/shared/data/alibaba-gpu-v2023 devices
+
+Three more modes (8 GPU devices; need numpy) replay LayerX's fragmentation-aware binpack (`FragmentationScorer`:
+expected free room the sizes seen so far cannot use, FGD's device term, fullness, an idle node only when no node
+in use fits) over every open node, and ask where the gap to the bound comes from:
+
+    ... fgd      the scorer and the variants tried against it (weights, class segregation, cpu reserved for GPUs)
+    ... orders   best-fit and the scorer on the same tasks in other orders (shuffled in windows, reversed)
+    ... sample   the sampled pass whose candidates starved (idle nodes at the front of the emptiest cell; the 909
+                 once measured), for several pool and sample sizes
 """
 import csv
 import math
@@ -97,9 +106,182 @@ def run(tasks, model, score):
     return len(nodes)
 
 
+def gdem(t):
+    """The task's gpu demand as LayerX has it: a share of one device (< 1000) or n x 1000 whole devices."""
+    return 0 if t[2] == 0 else (t[3] if t[2] == 1 and t[3] < 1000 else t[2] * 1000)
+
+
+def kind(t):
+    """0 cpu-only, 1 GPU-sharing, 2 whole GPUs."""
+    return 0 if t[2] == 0 else (1 if t[2] == 1 and t[3] < 1000 else 2)
+
+
+def take(np, dev, g):
+    """Devices after demand g on each row (GpuShares.take: best-fit device for a share, lowest idle ones for whole)."""
+    d = dev.copy()
+    if g == 0:
+        return d
+    if g < 1000:
+        d[np.arange(len(d)), np.where(d >= g, d, 10 ** 9).argmin(axis=1)] -= g
+    else:
+        idle = d >= 1000
+        d[idle & (np.cumsum(idle, axis=1) <= g // 1000)] -= 1000
+    return d
+
+
+def fragmentation(np, cpu, mem, dev, sizes, weights, device_weight):
+    """FragmentationScorer.fragmentation for each row: per size, all free room if it no longer fits, else FGD's term."""
+    room = cpu / C + mem / M + dev.sum(axis=1) / 8000
+    g = sizes[:, 2]
+    fits = (cpu[:, None] >= sizes[None, :, 0]) & (mem[:, None] >= sizes[None, :, 1]) & np.where(
+        g[None, :] == 0, True, np.where(g[None, :] < 1000, dev.max(axis=1)[:, None] >= g[None, :],
+                                        (dev >= 1000).sum(axis=1)[:, None] * 1000 >= g[None, :]))
+    need = np.minimum(g, 1000)
+    small = (dev[:, None, :] * (dev[:, None, :] < need[None, :, None])).sum(axis=2)
+    small = np.where(g[None, :] > 0, small, 0)
+    return np.where(fits, device_weight * small / 8000, room[:, None]) @ weights
+
+
+def replay(tasks, score='fgd', device_weight=0.3, fullness=0.001, tiers=None, extra=None, candidates=None,
+           placed=None):
+    """Online placement over every open node: 'fgd' (LayerX's scorer) or 'bf' (least L1 of free shares after).
+    tiers(t, cpu, mem, dev, cls) lists node masks tried in turn (class segregation); extra adds to the score;
+    candidates(k, t, feasible, state) may narrow the feasible nodes (a sampled pass; none left opens a node),
+    placed(k, node, state) hears of each placement. Returns the nodes opened."""
+    import collections
+    import numpy as np
+    cap = len(tasks)
+    cpu, mem = np.zeros(cap, dtype=np.int64), np.zeros(cap, dtype=np.int64)
+    dev, cls = np.zeros((cap, NG), dtype=np.int64), np.zeros(cap, dtype=np.int64)
+    n, seen = 0, collections.Counter()
+    for k, t in enumerate(tasks):
+        g = gdem(t)
+        c, m, d = cpu[:n], mem[:n], dev[:n]
+        ok = (c >= t[0]) & (m >= t[1])
+        if g > 0:
+            ok &= (d.max(axis=1) >= g) if g < 1000 else ((d >= 1000).sum(axis=1) >= g // 1000)
+        feasible = np.nonzero(ok)[0]
+        if tiers is not None:
+            feasible = np.array([], dtype=np.int64)
+            for mask in tiers(t, c, m, d, cls[:n]):
+                feasible = np.nonzero(ok & mask)[0]
+                if len(feasible):
+                    break
+        if candidates is not None:
+            feasible = candidates(k, t, feasible, (cpu, mem, dev, n))
+        if len(feasible) == 0:
+            i, n = n, n + 1
+            cpu[i], mem[i], dev[i], cls[i] = C, M, 1000, kind(t)
+        elif not seen:
+            i = feasible[0]
+        else:
+            fc, fm, fd = cpu[feasible], mem[feasible], dev[feasible]
+            ac, am, ad = fc - t[0], fm - t[1], take(np, fd, g)
+            if score == 'fgd':
+                top = seen.most_common(128)
+                sizes = np.array([z for z, _ in top], dtype=np.int64)
+                weights = np.array([w for _, w in top], dtype=float)
+                weights /= weights.sum()
+                s = -(fragmentation(np, ac, am, ad, sizes, weights, device_weight)
+                      - fragmentation(np, fc, fm, fd, sizes, weights, device_weight))
+                s = s + fullness * ((C - ac) / C + (M - am) / M + (8000 - ad.sum(axis=1)) / 8000) / 3
+            else:
+                s = -(ac / C + am / M + ad.sum(axis=1) / 8000)
+            if extra is not None:
+                s = s + extra(t, ac, am, ad)
+            i = feasible[np.argmax(s)]
+        cpu[i] -= t[0]
+        mem[i] -= t[1]
+        dev[i:i + 1] = take(np, dev[i:i + 1], g)
+        seen[(t[0], t[1], g)] += 1
+        if placed is not None:
+            placed(k, i, (cpu, mem, dev, n))
+    return n
+
+
+def fgd_variants(tasks):
+    import numpy as np
+
+    def cpu_only_to_spent_gpus(t, c, m, d, cl):
+        spent = d.max(axis=1) < 230 if len(c) else np.ones(0, bool)
+        return [spent, np.ones(len(c), bool)] if kind(t) == 0 else [np.ones(len(c), bool)]
+
+    def own_class_first(t, c, m, d, cl):
+        return [cl == kind(t), np.ones(len(c), bool)]
+
+    def cpu_nodes_apart(t, c, m, d, cl):
+        return [(cl == 0) if kind(t) == 0 else (cl != 0), np.ones(len(c), bool)]
+
+    def cpu_for_idle_gpus(t, ac, am, ad):
+        return -3 * np.maximum(0, (ad >= 1000).sum(axis=1) * 3152 - ac) / C
+
+    yield 'best-fit (L1 of free shares), over every open node', replay(tasks, 'bf')
+    yield 'fragmentation (LayerX binpack on GPU nodes)', replay(tasks)
+    for dw in (0, 1, 3):
+        for fw in (0, 0.01, 0.1):
+            yield f'fragmentation, device weight {dw}, fullness weight {fw}', replay(tasks, device_weight=dw, fullness=fw)
+    yield 'fragmentation, cpu-only tasks on nodes whose GPUs are spent first', replay(tasks, tiers=cpu_only_to_spent_gpus)
+    yield 'fragmentation, each class on nodes it opened first', replay(tasks, tiers=own_class_first)
+    yield 'fragmentation, cpu-only and GPU nodes apart first', replay(tasks, tiers=cpu_nodes_apart)
+    yield 'best-fit, cpu-only tasks on nodes whose GPUs are spent first', replay(tasks, 'bf', tiers=cpu_only_to_spent_gpus)
+    yield 'fragmentation, 3.2 cores kept per idle GPU', replay(tasks, extra=cpu_for_idle_gpus)
+
+
+def orders(tasks):
+    import random
+    for w in (10, 100, 1000, 4000):
+        r, out = random.Random(0), []
+        for i in range(0, len(tasks), w):
+            b = list(tasks[i:i + w])
+            r.shuffle(b)
+            out += b
+        yield f'shuffled in windows of {w}', replay(out, 'bf'), replay(out)
+    yield 'reversed', replay(tasks[::-1], 'bf'), replay(tasks[::-1])
+
+
+def starved_sample(tasks, pool, sample):
+    """The candidates of the sampled pass before the capacity index put idle nodes last: cells of power-of-two
+    buckets of free room, fullest first; inside a cell the nodes changed longest ago first, and the idle nodes
+    (never refiled) at the front of the emptiest cell, which nodes barely used share with them; the first `sample`
+    nodes that fit."""
+    import numpy as np
+    bucket = lambda a: 0 if a <= 0 else int(a).bit_length()
+    key = lambda c, m, d: (bucket(c), bucket(m), bucket(d.sum()), bucket((d >= 1000).sum() * 1000), bucket(d.max()))
+    idle_key = key(C, M, np.full(NG, 1000))
+    cells, changed = {}, {}
+
+    def placed(k, i, state):
+        cpu, mem, dev, n = state
+        cells[i], changed[i] = key(cpu[i], mem[i], dev[i]), k
+
+    def candidates(k, t, feasible, state):
+        n = state[3]
+        order = sorted(feasible, key=lambda i: (sum(cells[i][:3]), cells[i], changed[i]))
+        older = [i for i in order if cells[i] != idle_key][:sample]
+        room = sample - len(older) - (pool - n)
+        young = [i for i in order if cells[i] == idle_key][:max(0, room)]
+        return np.array(older + young, dtype=np.int64)
+    return replay(tasks, candidates=candidates, placed=placed)
+
+
 def main():
     folder, model = sys.argv[1], sys.argv[2]
     tasks = load(folder)
+    if model in ('fgd', 'orders', 'sample'):
+        bound = max(math.ceil(sum(t[0] for t in tasks) / C), math.ceil(sum(t[1] for t in tasks) / M),
+                    math.ceil(sum(gpu_total(t) for t in tasks) / (NG * 1000)))
+        print(f'{len(tasks)} tasks, lower bound {bound} nodes, 8 GPU devices, arrival order unless said')
+        if model == 'fgd':
+            for name, used in fgd_variants(tasks):
+                print(f'{name}: {used} nodes, {used / bound:.4f}x', flush=True)
+        elif model == 'orders':
+            for name, bf, fg in orders(tasks):
+                print(f'{name}: best-fit {bf}, fragmentation {fg} nodes', flush=True)
+        else:
+            for pool, sample in ((1328, 531), (1200, 480), (1500, 600), (1328, 400), (1328, 700)):
+                print(f'starved sample, pool {pool}, sample {sample}: {starved_sample(tasks, pool, sample)} nodes',
+                      flush=True)
+        return
     bound = max(math.ceil(sum(t[0] for t in tasks) / C), math.ceil(sum(t[1] for t in tasks) / M),
                 math.ceil(sum(gpu_total(t) for t in tasks) / (NG * 1000)))
     print(f'{len(tasks)} tasks, lower bound {bound} nodes, GPU model {model}')

@@ -182,6 +182,8 @@ final class BenchCommands {
         @Option(names = "--brains", defaultValue = "2", description = BRAINS) int brains;
         @Option(names = "--no-peer", description = "Do not run Fenzo") boolean noPeer;
         @Option(names = "--peer-good-enough", defaultValue = "1.0", description = GOOD_ENOUGH) double goodEnough;
+        @Option(names = "--rebalance", description = "Then run the binpack rebalancer on the packed pool and report "
+                + "the nodes in use after it and its migrations") boolean rebalance;
 
         @Override
         public Integer call() throws Exception {
@@ -192,7 +194,7 @@ final class BenchCommands {
                 check(spec, Files.isRegularFile(trace.resolve(podList)), "--trace " + trace + " has no " + podList);
             }
             return output.print(PackingScenario.run(new PackingScenario.Params(trace, podList, tasks, seed, brains,
-                    !noPeer, goodEnough)).withMachine());
+                    !noPeer, goodEnough, rebalance)).withMachine());
         }
     }
 

@@ -1,14 +1,21 @@
 package io.layerx.bench;
 
 import io.layerx.bench.fenzo.FenzoRun;
+import io.layerx.model.DesiredState;
 import io.layerx.model.Resources;
 import io.layerx.model.Strategy;
+import io.layerx.model.TaskState;
+import io.layerx.rebalance.RebalancerSettings;
+import io.layerx.service.ControlPlane;
+import io.layerx.snapshot.Versioned;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Packing quality: tasks of mixed sizes (the Alibaba GPU trace read at run time, or a seeded synthetic mix) on a
@@ -26,9 +33,19 @@ public final class PackingScenario {
      * @param podList the trace's pod list file to read
      * @param tasks   synthetic mix only: how many tasks
      */
+    /**
+     * @param rebalance after the online placement, run the binpack rebalancer on the packed pool until it stops
+     *                  finding a node to free (or {@link #REBALANCE_LIMIT}); tasks then start running at once
+     */
     public record Params(Path trace, String podList, int tasks, long seed, int brains, boolean peer,
-                         double goodEnough) {
+                         double goodEnough, boolean rebalance) {
     }
+
+    /** The rebalancer's budget here: as many moves per minute as it allows. */
+    private static final int MOVES_PER_MINUTE = 10_000;
+    /** The rebalancer stops once no move started and none was under way for this long. */
+    private static final Duration QUIET = Duration.ofSeconds(10);
+    private static final Duration REBALANCE_LIMIT = Duration.ofMinutes(15);
 
     private PackingScenario() {
     }
@@ -40,7 +57,8 @@ public final class PackingScenario {
         List<Map.Entry<Resources, Integer>> runs = mix.runs();
         Figures f;
         try (Rig rig = Rig.start(p.brains(), InstantSource.system())) {
-            rig.addSimCluster("pack", pool, mix.node(), 0, "");
+            if (p.rebalance()) rig.addSimCluster("pack", pool, mix.node(), 0, "", Duration.ofMillis(5));
+            else rig.addSimCluster("pack", pool, mix.node(), 0, "");
             rig.countOnly(j -> j.startsWith("pack-"));
             long start = System.nanoTime();
             long target = 0;
@@ -62,6 +80,7 @@ public final class PackingScenario {
                     .put("ratio_to_lower_bound", (double) stored.nodes() / bound).put("counted", rig.placed())
                     .put("complete", done && stored.tasks() == mix.tasks()).put("store", "embedded")
                     .put("order", "arrival");
+            if (p.rebalance()) rebalance(rig, f, mix.tasks(), bound);
         }
         int ff = Baselines.firstFit(mix.node(), mix.arrivals());
         int bf = Baselines.bestFit(mix.node(), mix.arrivals());
@@ -69,6 +88,63 @@ public final class PackingScenario {
                 .put("best_fit_nodes", bf).put("best_fit_ratio_to_lower_bound", (double) bf / bound);
         if (p.peer()) peer(f, mix, pool, runs, bound, p.goodEnough());
         return f;
+    }
+
+    /**
+     * The real rebalancer (binpack, its largest budget) on the packed pool, through the real migration path: each
+     * move starts the task on a node in use and stops it where it was once the replacement runs. Reports the nodes
+     * in use once it stops finding a node to free, the migrations, and whether every task still runs.
+     */
+    private static void rebalance(Rig rig, Figures f, long tasks, long bound) {
+        ControlPlane cp = rig.core().controlPlane();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (running(rig) != tasks) {
+            if (System.nanoTime() > deadline) {
+                f.put("rebalance", "not run: " + running(rig) + " of " + tasks + " tasks running after 2 minutes "
+                        + states(rig));
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+        long start = System.nanoTime();
+        cp.configureRebalancer(new RebalancerSettings(true, Strategy.BINPACK, Set.of("pack"), MOVES_PER_MINUTE, 0.2));
+        long lastMoves = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - start < REBALANCE_LIMIT.toNanos()) {
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            long moves = cp.rebalancer().moves();
+            if (moves != lastMoves || running(rig) != tasks || moving(rig)) {
+                lastMoves = moves;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > QUIET.toNanos()) {
+                break;
+            }
+        }
+        cp.configureRebalancer(RebalancerSettings.OFF);
+        Rig.Stored after = rig.committed(j -> j.startsWith("pack-"));
+        f.put("nodes_after_rebalance", after.nodes()).put("ratio_after_rebalance", (double) after.nodes() / bound)
+                .put("migrations", cp.rebalancer().moves()).put("migrations_refused", cp.rebalancer().refused())
+                .put("rebalance_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0)
+                .put("all_running_after_rebalance", after.tasks() == tasks && running(rig) == tasks);
+    }
+
+    private static long running(Rig rig) {
+        return rig.core().view().read(v -> v.tasks().stream().map(Versioned::value).filter(t -> t.job().startsWith("pack-")
+                && t.state() == TaskState.RUNNING && t.desired() == DesiredState.RUN).count());
+    }
+
+    /** How many pack tasks are in each state, for a run that cannot go on. */
+    private static Map<String, Long> states(Rig rig) {
+        return rig.core().view().read(v -> v.tasks().stream().map(Versioned::value).filter(t -> t.job().startsWith("pack-"))
+                .collect(java.util.stream.Collectors.groupingBy(t -> t.state() + "/" + t.desired(), java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting())));
+    }
+
+    /** A move under way: a pack task asked to stop that has not ended, or a replacement not yet running. */
+    private static boolean moving(Rig rig) {
+        return rig.core().view().read(v -> v.tasks().stream().map(Versioned::value)
+                .anyMatch(t -> t.job().startsWith("pack-") && !t.state().terminal()
+                        && (t.desired() == DesiredState.STOP || t.state() != TaskState.RUNNING)));
     }
 
     private static void peer(Figures f, TaskMix mix, int pool, List<Map.Entry<Resources, Integer>> runs, long bound,

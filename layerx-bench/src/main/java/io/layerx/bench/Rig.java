@@ -126,13 +126,21 @@ public final class Rig implements AutoCloseable {
 
     /** A simulated cluster of {@code nodes} alike nodes, over {@code zones} zone labels (0: none). */
     public void addSimCluster(String name, int nodes, Resources node, int zones, String nodeLabels) {
+        addSimCluster(name, nodes, node, zones, nodeLabels, START_DELAY);
+    }
+
+    /**
+     * As {@link #addSimCluster(String, int, Resources, int, String)}, with tasks starting {@code startDelay} after
+     * they are placed (short for scenarios that need them running, e.g. to migrate them).
+     */
+    public void addSimCluster(String name, int nodes, Resources node, int zones, String nodeLabels, Duration startDelay) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("nodes", String.valueOf(nodes));
         s.put("cpu", String.valueOf(node.cpu()));
         s.put("memory", String.valueOf(node.memory()));
         s.put("disk", String.valueOf(node.disk()));
         if (node.gpu() > 0) s.put("gpus", String.valueOf(node.gpu() / io.layerx.model.GpuShares.WHOLE));
-        s.put("startDelayMs", String.valueOf(START_DELAY.toMillis()));
+        s.put("startDelayMs", String.valueOf(startDelay.toMillis()));
         s.put("zones", String.valueOf(zones));
         if (!nodeLabels.isEmpty()) s.put("nodeLabels", nodeLabels);
         core.controlPlane().addCluster(new Cluster(name, "sim", Map.of(), s, null));

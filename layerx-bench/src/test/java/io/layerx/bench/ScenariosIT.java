@@ -120,6 +120,16 @@ class ScenariosIT {
         assertThat(j.get("order").asText()).isEqualTo("arrival");
     }
 
+    /** Then the real rebalancer on the packed pool: never more nodes than the placement, every task still running. */
+    @Test
+    void packingThenRebalance() {
+        JsonNode j = complete(bench("packing", "--tasks", "200", "--no-peer", "--rebalance", "-o", "json"), "packing", 200,
+                "nodes_used", "nodes_after_rebalance", "ratio_after_rebalance", "migrations", "all_running_after_rebalance");
+        assertThat(j.get("nodes_after_rebalance").asInt()).isLessThanOrEqualTo(j.get("nodes_used").asInt())
+                .isGreaterThanOrEqualTo(j.get("lower_bound").asInt());
+        assertThat(j.get("all_running_after_rebalance").asBoolean()).isTrue();
+    }
+
     /** The trace's format, read from a folder given at run time (here a few hand-written rows). */
     @Test
     void packingReadsATrace(@TempDir Path dir) throws Exception {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Continuous re-placement, off by default. In {@code binpack} mode it frees whole nodes: it takes the least-used node
- * whose every task fits on fuller nodes, and moves those tasks there one by one; in {@code spread} mode it moves a
+ * whose every task fits on the other nodes in use (GPU devices included; a task of a fuller node may move on to make
+ * room, {@link Consolidation}), and moves those tasks there one by one; in {@code spread} mode it moves a
  * task from the fullest node to the emptiest when their utilization differs by more than the threshold. Every move
  * is a live migration, start before stop; at most one replica of a job moves at a time, and no more than the budget
  * of moves starts in any minute. Only running service tasks move. Settings are durable ({@code /config/rebalancer}).
@@ -124,34 +126,21 @@ public final class Rebalancer implements AutoCloseable {
         return recent.size() < s.movesPerMinute();
     }
 
-    /** Binpack: the least-used node whose tasks all fit on fuller nodes gives up its largest task. */
+    /**
+     * Binpack: the first move of the plan that empties the least-used node whose tasks all fit on the other nodes
+     * in use ({@link Consolidation}): its largest task, or a task of a fuller node that makes room for it.
+     */
     private Optional<Move> freeANode(View v, RebalancerSettings s) {
-        List<Node> nodes = scope(v, s);
-        nodes.sort(Comparator.comparingDouble((Node n) -> use(v, n)).thenComparing(Node::name));
-        for (Node source : nodes) {
-            List<Task> tasks = v.tasksOnNode(source.name()).stream().map(Versioned::value).toList();
-            if (tasks.isEmpty() || !tasks.stream().allMatch(t -> movable(v, t))) continue;
-            double u = use(v, source);
-            List<Node> targets = nodes.stream().filter(n -> n != source && use(v, n) >= u)
-                    .sorted(Comparator.comparingDouble((Node n) -> -use(v, n)).thenComparing(Node::name)).toList();
-            Map<String, Resources> free = new HashMap<>();
-            targets.forEach(n -> free.put(n.name(), room(v, n)));
-            List<Task> bySize = tasks.stream().sorted(Comparator.comparingLong((Task t) -> -size(t)).thenComparing(Task::id)).toList();
-            Move first = null;
-            boolean all = true;
-            for (Task t : bySize) {
-                Node to = targets.stream().filter(n -> free.get(n.name()).fits(t.resources()) && allowed(v, t, n))
-                        .findFirst().orElse(null);
-                if (to == null) {
-                    all = false;
-                    break;
-                }
-                free.merge(to.name(), t.resources(), Resources::minus);
-                if (first == null) first = new Move(t.id(), to.name());
-            }
-            if (all && first != null) return Optional.of(first);
+        Map<String, Node> nodes = new HashMap<>();
+        List<Consolidation.Host> hosts = new ArrayList<>();
+        for (Node n : scope(v, s)) {
+            nodes.put(n.name(), n);
+            List<Consolidation.Piece> pieces = v.tasksOnNode(n.name()).stream().map(Versioned::value)
+                    .map(t -> new Consolidation.Piece(t.id(), t.resources(), n.positions(t.gpus()), movable(v, t))).toList();
+            hosts.add(new Consolidation.Host(n.name(), use(v, n), room(v, n), v.gpuFree(n.name()), pieces));
         }
-        return Optional.empty();
+        return Consolidation.plan(hosts, (task, node) -> allowed(v, v.task(task).orElseThrow().value(), nodes.get(node)))
+                .stream().findFirst().map(m -> new Move(m.task(), m.target()));
     }
 
     /** Spread: the smallest movable task of the fullest node goes to the emptiest, if that narrows the gap enough. */
@@ -192,8 +181,9 @@ public final class Rebalancer implements AutoCloseable {
         return new ConstraintCheck(job.constraints()).check(target, cluster).isEmpty();
     }
 
+    /** What placement may still fill: the schedulable room (reclaimed cpu included) less allocations and reservations. */
     private static Resources room(View v, Node n) {
-        return n.capacity().minus(v.allocated(n.name())).minus(v.reserved(n.name()));
+        return n.schedulable().minus(v.allocated(n.name())).minus(v.reserved(n.name()));
     }
 
     /** Utilization: the larger of the cpu and memory shares in use. */
