@@ -141,6 +141,7 @@ public final class WorkQueue<K> implements AutoCloseable {
             }
             return again;
         } catch (RuntimeException ex) {
+            if (closed) return Set.of(); // closing: what failed is the shutdown itself, and there is no retry to run
             List<Long> delays = new ArrayList<>(keys.size());
             for (K key : keys) {
                 Duration delay = backoff(key);
