@@ -17,7 +17,10 @@ in use fits) over every open node, and ask where the gap to the bound comes from
     ... orders   best-fit and the scorer on the same tasks in other orders (shuffled in windows, reversed)
     ... sample   the sampled pass whose candidates starved (idle nodes at the front of the emptiest cell; the 909
                  once measured), for several pool and sample sizes
+    ... offline  what knowing every task up front buys (no numpy): decreasing first-fit and best-fit by the largest
+                 share and by cpu, and bin-centric greedy (fill one node at a time with the task that fits best)
 """
+import collections
 import csv
 import math
 import sys
@@ -264,9 +267,55 @@ def starved_sample(tasks, pool, sample):
     return replay(tasks, candidates=candidates, placed=placed)
 
 
+def bin_centric(tasks, rule):
+    """Fills one node at a time: while a task fits, the one of the highest rule(node, task) goes in (by kind)."""
+    left = collections.Counter(tasks)
+    nodes = 0
+    while left:
+        nodes += 1
+        n = [C, M, [1000] * NG]
+        while True:
+            best = None
+            for t in left:
+                if n[0] < t[0] or n[1] < t[1]:
+                    continue
+                choice = place_devices(n[2], t)
+                if choice is not None and (best is None or rule(n, t) > best[0]):
+                    best = (rule(n, t), t, choice)
+            if best is None:
+                break
+            _, t, choice = best
+            n[0] -= t[0]
+            n[1] -= t[1]
+            for i in choice:
+                n[2][i] -= t[3] if t[2] == 1 else 1000
+            left[t] -= 1
+            if left[t] == 0:
+                del left[t]
+    return nodes
+
+
+def offline(tasks):
+    share = lambda t: (max(t[0] / C, gpu_total(t) / (NG * 1000)), t[0])
+    best_fit = SCORES['best-fit (L1 of free shares)']
+    dot = lambda n, t: (t[0] / C) * (n[0] / C) + (t[1] / M) * (n[1] / M) \
+        + gpu_total(t) / (NG * 1000) * sum(n[2]) / (NG * 1000)
+    yield 'first-fit decreasing by largest share', run(sorted(tasks, key=share, reverse=True), 'devices', None)
+    yield 'best-fit decreasing by largest share', run(sorted(tasks, key=share, reverse=True), 'devices', best_fit)
+    yield 'first-fit decreasing by cpu', run(sorted(tasks, key=lambda t: t[0], reverse=True), 'devices', None)
+    yield 'bin-centric, dot product of demand and free room', bin_centric(tasks, dot)
+    yield 'bin-centric, largest share first', bin_centric(tasks, lambda n, t: share(t))
+
+
 def main():
     folder, model = sys.argv[1], sys.argv[2]
     tasks = load(folder)
+    if model == 'offline':
+        bound = math.ceil(sum(t[0] for t in tasks) / C)
+        print(f'{len(tasks)} tasks, lower bound {bound} nodes, 8 GPU devices, every task known up front')
+        for name, used in offline(tasks):
+            print(f'{name}: {used} nodes, {used / bound:.4f}x', flush=True)
+        return
     if model in ('fgd', 'orders', 'sample'):
         bound = max(math.ceil(sum(t[0] for t in tasks) / C), math.ceil(sum(t[1] for t in tasks) / M),
                     math.ceil(sum(gpu_total(t) for t in tasks) / (NG * 1000)))
