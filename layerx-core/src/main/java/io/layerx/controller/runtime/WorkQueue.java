@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * key coalesce while it waits, at most one reconcile of a key runs at a time (a trigger during a run runs it once
  * more after), failures back off exponentially with jitter, and a periodic resync re-enqueues every key. In batch
  * form ({@link BatchReconciler}) a worker takes the key at the head and, without waiting, up to {@code maxBatch - 1}
- * more that wait behind it (at most its share: what waits divided by the workers), in the queue's order, and
- * reconciles them in one call: when keys queue up faster than
+ * more that wait behind it, in the queue's order, and reconciles them in one call: when keys queue up faster than
  * one reconcile each can drain them, the work per call is shared (adaptive batching, as group commit does for
  * syncs); when they do not, every batch is of one key.
  */
@@ -114,8 +113,7 @@ public final class WorkQueue<K> implements AutoCloseable {
             } catch (InterruptedException ie) {
                 return;
             }
-            // a share of what waits, so that the other workers are not left idle beside one long batch
-            if (maxBatch > 1) queue.drainTo(taken, Math.min(maxBatch - 1, queue.size() / workers.length));
+            if (maxBatch > 1) queue.drainTo(taken, maxBatch - 1);
             List<K> keys = new ArrayList<>(taken.size());
             lock.lock();
             try {

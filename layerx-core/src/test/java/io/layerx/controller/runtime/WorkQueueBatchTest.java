@@ -88,32 +88,4 @@ class WorkQueueBatchTest {
                 && calls.stream().filter(c -> c.contains("plain")).count() == 2);
         assertThat(calls.get(1)).containsExactly("again", "boom", "plain");
     }
-
-    @Test
-    void aWorkerTakesOnlyItsShareOfWhatWaitsSoTheOthersAreNotLeftIdle() {
-        CountDownLatch first = new CountDownLatch(1);
-        CountDownLatch second = new CountDownLatch(1);
-        queue = new WorkQueue<>("test", 2, Thread.ofVirtual().factory(), keys -> {
-            calls.add(keys);
-            CountDownLatch wait = keys.contains("hold-1") ? first : keys.contains("hold-2") ? second : null;
-            if (wait != null) {
-                try {
-                    wait.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return Set.of();
-        }, 64, timer, null);
-        queue.start();
-        queue.enqueue("hold-1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() == 1);
-        queue.enqueue("hold-2");
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() == 2);
-        keys(10).forEach(queue::enqueue);
-        second.countDown(); // one worker free, the other still busy: 1 + 9/2, then 1 + 4/2, 1 + 1/2, 1
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.stream().mapToInt(List::size).sum() == 12);
-        assertThat(calls.subList(2, calls.size())).extracting(List::size).containsExactly(5, 3, 1, 1);
-        first.countDown();
-    }
 }
