@@ -136,15 +136,24 @@ public final class BrainLoop implements AutoCloseable {
     private record Group(BuiltinBrain brain, List<String> jobs) {
     }
 
-    /** @return the jobs to plan again soon */
+    /**
+     * Plans the groups of the jobs taken, and of the jobs alone only the first: the others go back to the queue at
+     * once, for whichever worker is free, so one worker never plans a long run of unlike jobs while another waits.
+     *
+     * @return the jobs to plan again soon (with those handed back)
+     */
     private Set<String> placeJobs(List<String> jobs) {
         Set<String> again = new HashSet<>();
+        boolean planned = false;
         for (Group g : groups(jobs)) {
-            if (g.brain() == null) {
+            if (g.brain() != null) {
+                again.addAll(placeTogether(g));
+            } else if (!planned) {
                 if (placeJob(g.jobs().getFirst())) again.add(g.jobs().getFirst());
             } else {
-                again.addAll(placeTogether(g));
+                again.add(g.jobs().getFirst());
             }
+            planned = true;
         }
         return again;
     }

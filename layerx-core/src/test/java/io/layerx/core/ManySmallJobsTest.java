@@ -71,4 +71,17 @@ class ManySmallJobsTest {
                 && fixture.running("urgent-1").size() == 5);
         assertThat(fixture.running("low")).hasSize(10);
     }
+
+    @Test
+    void unlikeJobsSubmittedAtOnceAreAllPlacedThoughWorkersHandBackAllButOneOfABatch() throws InterruptedException {
+        ControlPlane cp = fixture.core().controlPlane();
+        cp.addCluster(Clusters.sim("wide", 8, 8000, 16384));
+        // every job its own shape: none is planned with another, each one alone, by whichever worker is free
+        try (ExecutorService submits = Executors.newVirtualThreadPerTaskExecutor()) {
+            IntStream.range(0, 60).forEach(i -> submits.submit(() -> cp.submitJob(aJob().named("own-" + i).replicas(2)
+                    .cpu(100 + i).memory(64).build())));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> cp.tasks(new TaskFilter(null, null, TaskState.RUNNING)).size() == 120);
+        assertThat(cp.jobs()).allSatisfy(j -> assertThat(j.problems()).isEmpty());
+    }
 }
