@@ -59,6 +59,8 @@ public final class BrainLoop implements AutoCloseable {
     private final MeterRegistry meters;
     /** The most queued jobs a worker takes at once. */
     static final int JOBS_PER_CALL = 256;
+    /** How soon a job whose every step was refused on an unmoved view is planned again. */
+    static final Duration REFUSED_RETRY = Duration.ofMillis(250);
 
     /**
      * @param brains  the built-in brain of each job type (Citadel: service, batch and system work is decided apart)
@@ -289,10 +291,13 @@ public final class BrainLoop implements AutoCloseable {
                 && !v.pendingOf(job).isEmpty());
         boolean progress = rejected.size() < verdicts.size() || cache.revision() > p.plan().snapshotRevision();
         if (!rejected.isEmpty() && !progress) {
-            // Every step refused although nothing changed since the brain read the view: the brain and the applier
-            // disagree, and planning again on the same view would only spin. Wait for a change instead.
+            // Every step refused although the view has not moved since the brain read it: either the brain and the
+            // applier disagree (planning again at once would only spin), or another brain's plan in flight holds the
+            // room (the applier reserves it before the view shows its commit). Wait for a change, and look again
+            // shortly in any case: in a pool where nothing frees, no change would ever wake the job.
             blocked.add(job);
             problems.put(job, rejected.stream().map(r -> "refused: " + r.detail()).distinct().limit(5).toList());
+            lookAgainAt(job, clock.instant().plus(REFUSED_RETRY));
             return false;
         }
         return morePending && (!rejected.isEmpty() || p.unplaced() == 0);

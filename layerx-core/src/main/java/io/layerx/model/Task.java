@@ -1,9 +1,12 @@
 package io.layerx.model;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One instance of a job. The core owns every field; providers report what they observe as events that the
@@ -99,9 +102,18 @@ public record Task(
                 "resized from " + resources + " to " + size, exitCode, created, now, target, nominated, replaces, gpus);
     }
 
-    /** A fresh id for a task of {@code job}. */
+    /** Where this process's task ids start (random, so ids of another run or server are unlikely to meet them). */
+    private static final AtomicInteger NEXT_ID = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    /** An odd step (2^32 / the golden ratio): ids look scattered and repeat only after 2^32 of them. */
+    private static final int ID_STEP = 0x9E3779B9;
+
+    /**
+     * A fresh id for a task of {@code job}: 8 hex digits, never the same twice in this process (a random 32-bit id
+     * each time met a twin among a 1,000-task job's ids about once in 10 c1m runs, and the job's txn then named one
+     * key twice). An id another process chose is kept apart by the creating txn's expect-absent compare.
+     */
     public static String newId(String job) {
-        return job + "-" + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt());
+        return job + "-" + HexFormat.of().toHexDigits(NEXT_ID.getAndAdd(ID_STEP));
     }
 
     /**
