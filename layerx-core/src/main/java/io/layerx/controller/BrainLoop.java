@@ -56,6 +56,8 @@ public final class BrainLoop implements AutoCloseable {
     private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
     private final Map<String, List<String>> problems = new ConcurrentHashMap<>();
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
+    /** Jobs with a look again after a refusal already on the timer (one each, however often they are refused). */
+    private final Set<String> retrying = ConcurrentHashMap.newKeySet();
     private final MeterRegistry meters;
     /** The most queued jobs a worker takes at once. */
     static final int JOBS_PER_CALL = 256;
@@ -297,7 +299,12 @@ public final class BrainLoop implements AutoCloseable {
             // shortly in any case: in a pool where nothing frees, no change would ever wake the job.
             blocked.add(job);
             problems.put(job, rejected.stream().map(r -> "refused: " + r.detail()).distinct().limit(5).toList());
-            lookAgainAt(job, clock.instant().plus(REFUSED_RETRY));
+            if (retrying.add(job)) {
+                timer.schedule(REFUSED_RETRY, () -> {
+                    retrying.remove(job);
+                    queue.enqueue(job);
+                });
+            }
             return false;
         }
         return morePending && (!rejected.isEmpty() || p.unplaced() == 0);
