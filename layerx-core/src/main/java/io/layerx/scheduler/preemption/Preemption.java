@@ -114,30 +114,32 @@ public final class Preemption {
         return ready && view.tasksOnNode(task.nominated()).stream().anyMatch(t -> t.value().desired() == DesiredState.STOP);
     }
 
-    private static Resources stopping(View view, String node) {
-        Resources r = Resources.ZERO;
-        for (Versioned<Task> t : view.tasksOnNode(node)) {
-            if (t.value().desired() == DesiredState.STOP) r = r.plus(t.value().resources());
-        }
-        return r;
-    }
-
     /** The node's free device shares after the pass's placements (the view's when the pass did not see it). */
     private static GpuShares devices(View view, Map<String, GpuShares> gpus, Node node) {
         GpuShares g = gpus.get(node.name());
         return g != null ? g : view.gpuFree(node.name());
     }
 
+    private static boolean holdsDevices(Task t) {
+        return t.resources().gpu() > 0 && !t.gpus().isEmpty();
+    }
+
     private static GpuShares givenBack(Node node, GpuShares devices, Task t) {
-        return t.resources().gpu() > 0 && !t.gpus().isEmpty()
-                ? devices.plus(node.positions(t.gpus()), t.resources().gpu()) : devices;
+        return holdsDevices(t) ? devices.plus(node.positions(t.gpus()), t.resources().gpu()) : devices;
+    }
+
+    private static GpuShares takenAgain(Node node, GpuShares devices, Task t) {
+        return holdsDevices(t) ? devices.minus(node.positions(t.gpus()), t.resources().gpu()) : devices;
     }
 
     private static Choice victimsOn(View view, Job job, Node node, Resources free, GpuShares devices, Set<String> taken) {
-        Resources room = free.plus(stopping(view, node.name()));
+        // tasks already stopping count as room to come, their device shares too
+        Resources room = free;
         GpuShares gpus = devices;
         for (Versioned<Task> t : view.tasksOnNode(node.name())) {
-            if (t.value().desired() == DesiredState.STOP) gpus = givenBack(node, gpus, t.value());
+            if (t.value().desired() != DesiredState.STOP) continue;
+            room = room.plus(t.value().resources());
+            gpus = givenBack(node, gpus, t.value());
         }
         Resources demand = job.task().resources();
         List<Versioned<Task>> pool = new ArrayList<>();
@@ -160,8 +162,7 @@ public final class Preemption {
         for (int i = victims.size() - 1; i >= 0; i--) {
             Task v = victims.get(i).value();
             Resources without = room.minus(v.resources());
-            GpuShares gpusWithout = v.resources().gpu() > 0 && !v.gpus().isEmpty()
-                    ? gpus.minus(node.positions(v.gpus()), v.resources().gpu()) : gpus;
+            GpuShares gpusWithout = takenAgain(node, gpus, v);
             if (without.fits(demand) && gpusWithout.fits(demand.gpu())) {
                 room = without;
                 gpus = gpusWithout;
