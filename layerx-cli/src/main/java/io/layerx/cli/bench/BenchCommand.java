@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * module, and {@code layerx store bench} measures placement on etcd.
  */
 @Command(name = "bench", description = "Benchmarks run in this process (the other scenarios: layerx bench --help).",
-        subcommands = {BenchStartCommand.class})
+        subcommands = {BenchStartCommand.class, BenchSubmitCommand.class})
 public final class BenchCommand {
 
     static String describe(JsonNode r) {
