@@ -48,6 +48,16 @@ public interface ControlPlane {
      */
     SubmitResult submitJob(Job job);
 
+    /** The most jobs one {@link #submitJobs} takes. */
+    int MAX_BATCH = 1000;
+
+    /**
+     * Creates or updates several jobs in one commit, all or none: the results in the order given. {@code Invalid}
+     * lists every problem of every job (each prefixed with its place, {@code jobs[3] (web): ...}), a name given
+     * twice, and more than {@link #MAX_BATCH} jobs.
+     */
+    List<SubmitResult> submitJobs(List<Job> jobs);
+
     /** Where the job's tasks would go if it were submitted now, and why any would not fit; changes nothing. */
     PlanPreview planJob(Job job);
 

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -275,25 +276,67 @@ public final class CoreControlPlane implements ControlPlane {
 
     @Override
     public SubmitResult submitJob(Job job) {
-        List<String> bad = JobValidator.problems(job);
-        if (!bad.isEmpty()) throw new LayerXException.Invalid("job has " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
-        String key = Keys.job(job.name());
+        return submitJobs(List.of(job)).getFirst();
+    }
+
+    @Override
+    public List<SubmitResult> submitJobs(List<Job> jobs) {
+        List<String> bad = batchProblems(jobs);
+        if (!bad.isEmpty()) {
+            String what = jobs.size() == 1 ? "job" : "batch";
+            throw new LayerXException.Invalid(what + " has " + bad.size() + " problem" + (bad.size() == 1 ? "" : "s"), bad);
+        }
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<KeyValue> current = store.get(key);
-            Job before = current.map(kv -> Codec.decode(kv.value(), Job.class)).orElse(null);
-            if (before != null && !before.stopped() && before.sameSpec(job)) return new SubmitResult(before, false, false);
-            Job next = job.withStopped(false).withVersion(before == null ? 1 : before.version() + 1, clock.instant());
-            Txn.Builder txn = Txn.builder().expect(key, current.map(KeyValue::modRevision).orElse(0L))
-                    .put(key, Codec.encode(next));
-            boolean keepTasks = before != null && !before.stopped() && before.sameTasks(job);
-            if (keepTasks) restamp(txn, before, next.version(), null);
-            if (before == null) firstTasks(txn, next);
+            Txn.Builder txn = Txn.builder();
+            List<SubmitResult> results = new ArrayList<>(jobs.size());
+            boolean retriable = true;
+            for (Job job : jobs) {
+                String key = Keys.job(job.name());
+                Optional<KeyValue> current = store.get(key);
+                Job before = current.map(kv -> Codec.decode(kv.value(), Job.class)).orElse(null);
+                if (before != null && !before.stopped() && before.sameSpec(job)) {
+                    results.add(new SubmitResult(before, false, false));
+                    continue;
+                }
+                Job next = job.withStopped(false).withVersion(before == null ? 1 : before.version() + 1, clock.instant());
+                txn.expect(key, current.map(KeyValue::modRevision).orElse(0L)).put(key, Codec.encode(next));
+                boolean keepTasks = before != null && !before.stopped() && before.sameTasks(job);
+                if (keepTasks) restamp(txn, before, next.version(), null);
+                if (before == null) firstTasks(txn, next);
+                retriable &= keepTasks;
+                results.add(new SubmitResult(next, before == null, true));
+            }
+            if (txn.isEmpty()) return results;
             TxnResult r = store.commit(txn.build());
             cache.awaitRevision(r.revision(), CATCH_UP);
-            if (r.succeeded()) return new SubmitResult(next, before == null, true);
-            if (!keepTasks) break; // the job itself changed meanwhile
+            if (r.succeeded()) return results;
+            if (!retriable) break; // a job itself changed meanwhile (only its tasks' changes are retried)
         }
-        throw new LayerXException.Conflict("job " + job.name() + " changed meanwhile; submit again");
+        throw new LayerXException.Conflict(jobs.size() == 1
+                ? "job " + jobs.getFirst().name() + " changed meanwhile; submit again"
+                : "a job of the batch changed meanwhile; submit the batch again");
+    }
+
+    /**
+     * Every problem of the jobs of one submission: each job's own, prefixed with its place and name when there are
+     * several, and a name given twice.
+     */
+    private static List<String> batchProblems(List<Job> jobs) {
+        if (jobs.isEmpty()) return List.of("no job to submit");
+        if (jobs.size() > MAX_BATCH) {
+            return List.of("a batch holds at most " + MAX_BATCH + " jobs, got " + jobs.size() + ": send it in parts");
+        }
+        if (jobs.size() == 1) return JobValidator.problems(jobs.getFirst());
+        List<String> bad = new ArrayList<>();
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            String where = "jobs[" + i + "]" + (job.name() == null || job.name().isBlank() ? "" : " (" + job.name() + ")");
+            for (String p : JobValidator.problems(job)) bad.add(where + ": " + p);
+            Integer earlier = job.name() == null ? null : first.putIfAbsent(job.name(), i);
+            if (earlier != null) bad.add(where + ": the name is also jobs[" + earlier + "]'s; a batch names each job once");
+        }
+        return bad;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.layerx.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,8 @@ import io.layerx.model.Requirement;
 import io.layerx.model.Strategy;
 import io.layerx.model.TaskSpec;
 import io.layerx.model.UpdatePolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,24 +66,78 @@ public final class JobFileReader {
         return job;
     }
 
-    private static JsonNode parse(String text, Syntax syntax) {
-        JsonNode root;
-        try {
-            root = (syntax == Syntax.JSON ? JSON : YAML).readTree(text == null ? "" : text);
-        } catch (JsonProcessingException e) {
-            throw invalid(Problems.describe("job file", syntax.name(), e));
+    /**
+     * Reads the job files of a batch: YAML documents one after another ({@code ---}), a YAML or JSON list of jobs,
+     * or JSON objects one after another. Every problem of every job is reported at once, each prefixed with the
+     * job's place and name ({@code jobs[2] (web): task is required}).
+     */
+    public List<Job> readAll(String text, Syntax syntax) {
+        List<JsonNode> docs = documents(text, syntax, "batch");
+        if (docs.size() == 1 && docs.getFirst().isArray()) {
+            List<JsonNode> elements = new ArrayList<>();
+            docs.getFirst().forEach(elements::add);
+            docs = elements;
         }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        if (docs.isEmpty()) throw invalid("batch", "the batch holds no job");
+        List<String> problems = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            JsonNode doc = docs.get(i);
+            if (!doc.isObject()) {
+                problems.add("jobs[" + i + "] must be a mapping of fields (name: ..., task: ...), got " + Fields.kind(doc));
+                continue;
+            }
+            JsonNode name = doc.path("name");
+            String where = "jobs[" + i + "]" + (name.isTextual() && !name.asText().isBlank() ? " (" + name.asText() + ")" : "");
+            List<String> own = new ArrayList<>();
+            Job job = job(new Fields(doc, "", own));
+            own.forEach(p -> problems.add(where + ": " + p));
+            if (job != null) jobs.add(job);
+        }
+        if (!problems.isEmpty()) throw new LayerXException.Invalid(Problems.summary("batch", problems), problems);
+        return jobs;
+    }
+
+    private static JsonNode parse(String text, Syntax syntax) {
+        List<JsonNode> docs = documents(text, syntax, "job file");
+        if (docs.isEmpty()) {
             throw invalid("job file is empty");
         }
+        if (docs.size() > 1) {
+            throw invalid("job file holds " + docs.size() + " jobs (" + (syntax == Syntax.JSON ? "JSON values" : "YAML documents")
+                    + "); POST /v1/jobs takes one: send several to POST /v1/jobs/batch (layerx job run does)");
+        }
+        JsonNode root = docs.getFirst();
         if (!root.isObject()) {
-            throw invalid("job file must be a mapping of fields (name: ..., task: ...), got " + Fields.kind(root));
+            throw invalid("job file must be a mapping of fields (name: ..., task: ...), got " + Fields.kind(root)
+                    + (root.isArray() ? "; send a list of jobs to POST /v1/jobs/batch" : ""));
         }
         return root;
     }
 
+    /** The documents of {@code text}, empty ones left out. */
+    private static List<JsonNode> documents(String text, Syntax syntax, String what) {
+        List<JsonNode> docs = new ArrayList<>();
+        ObjectMapper mapper = syntax == Syntax.JSON ? JSON : YAML;
+        try (JsonParser parser = mapper.createParser(text == null ? "" : text)) {
+            while (parser.nextToken() != null) {
+                JsonNode doc = mapper.readTree(parser);
+                if (doc != null && !doc.isMissingNode() && !doc.isNull()) docs.add(doc);
+            }
+        } catch (JsonProcessingException e) {
+            throw invalid(Problems.describe(what, syntax.name(), e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return docs;
+    }
+
+    private static LayerXException.Invalid invalid(String what, String problem) {
+        return new LayerXException.Invalid(Problems.summary(what, List.of(problem)), List.of(problem));
+    }
+
     private static LayerXException.Invalid invalid(String problem) {
-        return new LayerXException.Invalid(Problems.summary("job file", List.of(problem)), List.of(problem));
+        return invalid("job file", problem);
     }
 
     /** Reads every field, always to the end; returns null when a problem was found. */

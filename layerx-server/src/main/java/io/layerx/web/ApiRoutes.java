@@ -7,6 +7,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.layerx.api.AddClusterRequest;
 import io.layerx.api.ClusterDto;
+import io.layerx.api.JobBatchDto;
 import io.layerx.api.JobDto;
 import io.layerx.api.JobFileReader;
 import io.layerx.api.NodeDto;
@@ -72,6 +73,8 @@ final class ApiRoutes {
         r.post("/v1/clusters/{name}/undrain", ctx -> ctx.json(drainCluster(ctx.pathParam("name"), false)), Role.ADMIN);
 
         r.post("/v1/jobs", this::submitJob, Role.ADMIN);
+        r.post("/v1/jobs/batch", ctx -> ctx.json(JobBatchDto.of(controlPlane.submitJobs(
+                jobFiles.readAll(ctx.body(), syntax(ctx))))), Role.ADMIN);
         r.post("/v1/jobs/plan", ctx -> ctx.json(controlPlane.planJob(readJob(ctx))), Role.ADMIN);
         r.get("/v1/jobs", ctx -> ctx.json(controlPlane.jobs().stream().map(JobDto::of).toList()),
                 Role.ADMIN, Role.VIEWER);
@@ -120,9 +123,13 @@ final class ApiRoutes {
     }
 
     private Job readJob(Context ctx) {
+        return jobFiles.read(ctx.body(), syntax(ctx));
+    }
+
+    /** JSON for a JSON content type, else YAML (which reads JSON too). */
+    private static JobFileReader.Syntax syntax(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-        JobFileReader.Syntax syntax = type.contains("json") ? JobFileReader.Syntax.JSON : JobFileReader.Syntax.YAML;
-        return jobFiles.read(ctx.body(), syntax);
+        return type.contains("json") ? JobFileReader.Syntax.JSON : JobFileReader.Syntax.YAML;
     }
 
     private void submitJob(Context ctx) {

@@ -5,6 +5,7 @@ import io.layerx.api.BrainRequests;
 import io.layerx.api.ClusterDto;
 import io.layerx.api.ErrorBody;
 import io.layerx.api.ImageSetDto;
+import io.layerx.api.JobBatchDto;
 import io.layerx.api.JobDto;
 import io.layerx.api.NodeDto;
 import io.layerx.api.RebalancerDto;
@@ -70,6 +71,7 @@ final class OpenApiDocument {
             new Route(POST, "/v1/nodes/{name}/drain", "Drain a node: no new work, service tasks move off", null, NodeDto.class, false, 200),
             new Route(POST, "/v1/nodes/{name}/undrain", "Put a draining node back to work", null, NodeDto.class, false, 200),
             new Route(POST, "/v1/jobs", "Create or update a job (JSON or YAML job file)", JobDto.class, JobDto.class, false, 201),
+            new Route(POST, "/v1/jobs/batch", "Create or update several jobs in one commit, all or none (YAML documents or a list)", JobDto.class, JobBatchDto.class, false, 200),
             new Route(POST, "/v1/jobs/plan", "Dry run of a job file", JobDto.class, PlanPreview.class, false, 200),
             new Route(GET, "/v1/jobs", "List jobs", null, JobDto.class, true, 200),
             new Route(GET, "/v1/jobs/{name}", "One job with counts and problems", null, JobDto.class, false, 200),

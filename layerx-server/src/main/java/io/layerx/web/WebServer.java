@@ -12,6 +12,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The HTTP API of docs/api.md on Javalin, requests on virtual threads. {@link #start} binds and serves;
@@ -93,6 +97,7 @@ public final class WebServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
+            config.jetty.modifyServer(WebServer::deepAcceptQueue);
             config.jsonMapper(new JavalinJackson(Codec.mapper(), true));
             config.requestLogger.http(metrics::record);
             errors.install(config.routes);
@@ -119,6 +124,28 @@ public final class WebServer implements AutoCloseable {
         if (leadership == null) agents.get().serving();
         return new WebServer(app, events, logs, forwarding,
                 new AutoRightsizer(rightsizeRoutes, AutoRightsizer.EVERY));
+    }
+
+    /**
+     * How many connections may wait to be accepted: Jetty leaves it to the JDK's 50, and a burst of new clients
+     * beyond that (hundreds of CI jobs at once, or the first second of a busy server, before the JIT has warmed up)
+     * had some of its connections reset.
+     */
+    public static final int ACCEPT_QUEUE = 1024;
+
+    /**
+     * Sets {@link #ACCEPT_QUEUE} on each of {@code server}'s network connectors as it starts (Javalin adds its
+     * connector after the server is configured, and a connector's queue is fixed once it listens).
+     */
+    public static void deepAcceptQueue(Server server) {
+        server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                for (Connector c : server.getConnectors()) {
+                    if (c instanceof ServerConnector sc) sc.setAcceptQueueSize(ACCEPT_QUEUE);
+                }
+            }
+        });
     }
 
     /** The port it listens on. */

@@ -29,8 +29,7 @@ public final class BenchStartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (runs < 1 || runs > 100_000) throw new CommandError("bench start: --runs must be between 1 and 100000, got " + runs);
         // the agent and server log every task at INFO; the bench prints only its figures
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.layerx"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+        BenchCommand.quiet();
         JsonNode json = Codec.mapper().valueToTree(StartBench.run(new StartBench.Params(runs, command)));
         output.printer().one(json, BenchCommand::describe);
         return 0;

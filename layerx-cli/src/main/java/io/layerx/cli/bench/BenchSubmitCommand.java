@@ -13,8 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code layerx bench submit}: one-task jobs per second through the REST API of a server in this process. */
-@Command(name = "submit", description = "Offer RATE one-task jobs per second over POST /v1/jobs to a server in this"
-        + " process (simulated nodes); report the jobs accepted and tasks placed per second, and the answer's latency.")
+@Command(name = "submit", description = "Offer RATE one-task jobs per second over POST /v1/jobs (or, with --batch,"
+        + " POST /v1/jobs/batch) to a server in this process (simulated nodes); report the jobs accepted and tasks placed per second, and the answer's latency.")
 public final class BenchSubmitCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,6 +37,10 @@ public final class BenchSubmitCommand implements Callable<Integer> {
             description = "Requests outstanding at most; the offer waits beyond (default: ${DEFAULT-VALUE})")
     int inFlight;
 
+    @Option(names = "--batch", defaultValue = "1", description = "Jobs per request: 1 posts each to /v1/jobs, more"
+            + " posts them together to /v1/jobs/batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
     @Override
     public Integer call() throws Exception {
         List<String> problems = new ArrayList<>();
@@ -45,11 +49,11 @@ public final class BenchSubmitCommand implements Callable<Integer> {
         if (seconds < 1 || seconds > 3_600) problems.add("--seconds must be between 1 and 3600, got " + seconds);
         if (warmup < 0 || warmup >= seconds) problems.add("--warmup-seconds must be at least 0 and below --seconds, got " + warmup);
         if (inFlight < 1 || inFlight > 10_000) problems.add("--in-flight must be between 1 and 10000, got " + inFlight);
+        if (batch < 1 || batch > 1000) problems.add("--batch must be between 1 and 1000, got " + batch);
         if (!problems.isEmpty()) throw new CommandError("bench submit: " + String.join("; ", problems));
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.layerx"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+        BenchCommand.quiet();
         JsonNode json = Codec.mapper().valueToTree(SubmitBench.run(new SubmitBench.Params(nodes, rate,
-                Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), inFlight)));
+                Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), inFlight, batch)));
         output.printer().one(json, BenchCommand::describe);
         return 0;
     }

@@ -131,8 +131,8 @@ public final class StartBench {
     }
 
     /** Nearest-rank percentile of sorted values. */
-    static double percentile(List<Double> sorted, int pct) {
-        int rank = (int) Math.ceil(pct / 100.0 * sorted.size());
+    static double percentile(List<Double> sorted, double pct) {
+        int rank = (int) Math.ceil(pct / 100 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 

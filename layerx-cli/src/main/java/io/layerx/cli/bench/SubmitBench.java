@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +36,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class SubmitBench {
 
-    /** What one bench is asked to do. */
-    public record Params(int nodes, int rate, Duration duration, Duration warmup, int inFlight) {
+    /**
+     * What one bench is asked to do.
+     *
+     * @param batch jobs per request: 1 sends each to {@code POST /v1/jobs}, more sends them together to
+     *              {@code POST /v1/jobs/batch} (one commit for all)
+     */
+    public record Params(int nodes, int rate, Duration duration, Duration warmup, int inFlight, int batch) {
     }
 
     private static final String PREFIX = "sub-";
@@ -61,7 +67,8 @@ public final class SubmitBench {
             SubmitBench bench = new SubmitBench();
             try (AutoCloseable events = server.controlPlane().subscribe(0, e -> bench.onEvent(e.object()), e -> { })) {
                 String token = Files.readString(server.adminTokenFile()).strip();
-                return bench.offer(p, http, server.address().resolve(URI.create("/v1/jobs")), token);
+                URI route = server.address().resolve(URI.create(p.batch() == 1 ? "/v1/jobs" : "/v1/jobs/batch"));
+                return bench.offer(p, http, route, token);
             }
         } finally {
             StartBench.deleteTree(dir);
@@ -74,10 +81,12 @@ public final class SubmitBench {
         }
     }
 
-    private Map<String, Object> offer(Params p, HttpClient http, URI jobs, String token) throws Exception {
+    private Map<String, Object> offer(Params p, HttpClient http, URI route, String token) throws Exception {
         int total = (int) Math.max(1, (long) p.rate() * p.duration().toMillis() / 1000);
-        long period = 1_000_000_000L / p.rate();
-        long[] latency = new long[total];
+        int requests = (total + p.batch() - 1) / p.batch();
+        long period = 1_000_000_000L * p.batch() / p.rate();
+        int expected = p.batch() == 1 ? 201 : 200;
+        long[] latency = new long[requests];
         AtomicInteger timed = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -88,30 +97,31 @@ public final class SubmitBench {
         long start = System.nanoTime();
         long timedFrom = start + p.warmup().toNanos();
         int next = 0;
-        while (next < total) {
+        while (next < requests) {
             long now = System.nanoTime();
             long due = start + next * period;
             if (due > now) {
                 LockSupport.parkNanos(Math.max(due - now, TICK_NANOS));
                 continue;
             }
-            while (next < total && start + next * period <= now) {
-                int i = next++;
+            while (next < requests && start + next * period <= now) {
+                int first = next++ * p.batch();
+                int jobs = Math.min(p.batch(), total - first);
                 if (!slots.tryAcquire()) {
                     behind.incrementAndGet();
                     slots.acquire();
                 }
-                String body = "{\"name\":\"" + PREFIX + i + "\",\"task\":{\"command\":[\"sleep\",\"3600\"],\"resources\":{\"cpu\":100,\"memory\":128}}}";
-                HttpRequest req = HttpRequest.newBuilder(jobs).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                HttpRequest req = HttpRequest.newBuilder(route).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body(first, jobs, p.batch() > 1))).build();
                 long began = System.nanoTime();
                 http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                     long ended = System.nanoTime();
-                    if (e == null && r.statusCode() == 201) {
-                        accepted.incrementAndGet();
+                    if (e == null && r.statusCode() == expected) {
+                        accepted.addAndGet(jobs);
                         if (began >= timedFrom) latency[timed.getAndIncrement()] = ended - began;
                     } else {
-                        refused.incrementAndGet();
+                        refused.addAndGet(jobs);
                         firstRefusal.compareAndSet(null, e != null ? e.toString() : r.statusCode() + " " + r.body());
                     }
                     lastAnswer.accumulateAndGet(ended, Math::max);
@@ -121,28 +131,42 @@ public final class SubmitBench {
         }
         slots.acquire(p.inFlight());
         boolean complete = within(PLACE_LIMIT, () -> placed.size() >= accepted.get());
-        long[] sorted = Arrays.copyOf(latency, timed.get());
-        Arrays.sort(sorted);
+        List<Double> sorted = Arrays.stream(latency, 0, timed.get()).sorted().mapToObj(n -> n / 1e6).toList();
+        double seconds = (lastAnswer.get() - start) / 1e9;
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("scenario", "one-task jobs over POST /v1/jobs, server and client on loopback, embedded store");
+        out.put("scenario", "one-task jobs over " + (p.batch() == 1 ? "POST /v1/jobs" : "POST /v1/jobs/batch, "
+                + p.batch() + " per request") + ", server and client on loopback, embedded store");
         out.put("offered_jobs_per_second", p.rate());
+        out.put("jobs_per_request", p.batch());
         out.put("jobs", total);
         out.put("accepted", accepted.get());
         out.put("refused", refused.get());
         if (firstRefusal.get() != null) out.put("first_refusal", firstRefusal.get());
-        out.put("submitted_jobs_per_second", Math.round(accepted.get() / ((lastAnswer.get() - start) / 1e9)));
+        out.put("submitted_jobs_per_second", Math.round(accepted.get() / seconds));
+        out.put("requests_per_second", Math.round(requests / seconds));
         out.put("placed", placed.size());
         out.put("placed_per_second", Math.round(placed.size() / ((Math.max(lastPlaced.get(), start + 1) - start) / 1e9)));
         out.put("submit_p50_ms", ms(sorted, 50));
         out.put("submit_p99_ms", ms(sorted, 99));
         out.put("submit_p999_ms", ms(sorted, 99.9));
-        out.put("timed", sorted.length);
+        out.put("timed", sorted.size());
         out.put("requests_held_back", behind.get());
         out.put("in_flight_limit", p.inFlight());
         out.put("nodes", p.nodes());
         out.put("warmup_seconds", p.warmup().toSeconds());
         out.put("complete", complete && refused.get() == 0 && placed.size() == total);
         return out;
+    }
+
+    /** One job, or a JSON list of {@code count} jobs, numbered from {@code first}. */
+    private static String body(int first, int count, boolean list) {
+        StringBuilder b = new StringBuilder(list ? "[" : "");
+        for (int i = first; i < first + count; i++) {
+            if (i > first) b.append(',');
+            b.append("{\"name\":\"").append(PREFIX).append(i)
+                    .append("\",\"task\":{\"command\":[\"sleep\",\"3600\"],\"resources\":{\"cpu\":100,\"memory\":128}}}");
+        }
+        return list ? b.append(']').toString() : b.toString();
     }
 
     /** Polls {@code done} every 10 ms until it holds (true) or {@code limit} has passed (false). */
@@ -155,9 +179,7 @@ public final class SubmitBench {
         return true;
     }
 
-    private static double ms(long[] sorted, double pct) {
-        if (sorted.length == 0) return 0;
-        int rank = (int) Math.ceil(pct / 100 * sorted.length);
-        return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e4) / 100.0;
+    private static double ms(List<Double> sorted, double pct) {
+        return sorted.isEmpty() ? 0 : Math.round(StartBench.percentile(sorted, pct) * 100) / 100.0;
     }
 }

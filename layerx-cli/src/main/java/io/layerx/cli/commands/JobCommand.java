@@ -68,7 +68,8 @@ public final class JobCommand {
                 .render();
     }
 
-    @Command(name = "run", description = "Create or update a job from a job file (YAML or JSON; - reads stdin).")
+    @Command(name = "run", description = "Create or update a job from a job file (YAML or JSON; - reads stdin);"
+            + " a file of several jobs (YAML documents, or a list) is sent as one batch, all or none.")
     static final class Run implements Callable<Integer> {
 
         private final Context context;
@@ -91,6 +92,14 @@ public final class JobCommand {
             byte[] content = JobFiles.read(context, file);
             String type = JobFiles.contentType(file);
             try (ApiClient client = api.client()) {
+                if (JobFiles.several(content)) {
+                    JsonNode batch = client.post("/v1/jobs/batch", type, content).body();
+                    for (JsonNode job : batch.path("jobs")) {
+                        spec.commandLine().getOut().println("job " + Cells.orDash(Cells.text(job, "name")) + " "
+                                + Cells.orDash(Cells.text(job, "outcome")) + " (version " + Cells.orDash(Cells.text(job, "version")) + ")");
+                    }
+                    return 0;
+                }
                 Optional<String> before = JobFiles.name(content)
                         .flatMap(n -> client.find("/v1/jobs/" + ApiClient.segment(n)))
                         .map(j -> Cells.text(j, "version"));

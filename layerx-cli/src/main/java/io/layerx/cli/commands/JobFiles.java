@@ -1,5 +1,6 @@
 package io.layerx.cli.commands;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.layerx.cli.CommandError;
@@ -33,6 +34,24 @@ final class JobFiles {
     /** The content type to send the file as. */
     static String contentType(String file) {
         return file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
+    }
+
+    /**
+     * Whether the file holds several jobs: YAML documents one after another ({@code ---}) or a list. Such a file goes
+     * to {@code POST /v1/jobs/batch}; a file that does not parse is one job (the server says what is wrong with it).
+     */
+    static boolean several(byte[] content) {
+        try (JsonParser parser = YAML.createParser(content)) {
+            int docs = 0;
+            while (parser.nextToken() != null) {
+                JsonNode doc = YAML.readTree(parser);
+                if (doc == null || doc.isNull() || doc.isMissingNode()) continue;
+                if (doc.isArray() || ++docs > 1) return true;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The {@code name} of a YAML or JSON job file; empty when the file has none or does not parse. */

@@ -30,9 +30,23 @@ class BenchSubmitIT {
     }
 
     @Test
+    void batchesCarryEveryJobTheLastOneTheRemainder() throws Exception {
+        Cli.Result r = new Cli(Map.of(), home).run("bench", "submit", "--nodes", "40", "--rate", "500", "--seconds", "2",
+                "--warmup-seconds", "1", "--batch", "30", "-o", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode json = Codec.mapper().readTree(r.out());
+        assertThat(json.get("jobs").asInt()).isEqualTo(1000);
+        assertThat(json.get("jobs_per_request").asInt()).isEqualTo(30);
+        assertThat(json.get("accepted").asInt()).as(r.out()).isEqualTo(1000);
+        assertThat(json.get("placed").asInt()).isEqualTo(1000);
+        assertThat(json.get("complete").asBoolean()).isTrue();
+    }
+
+    @Test
     void badOptionsAreOneClearError() {
-        Cli.Result r = new Cli(Map.of(), home).run("bench", "submit", "--rate", "0", "--seconds", "0");
+        Cli.Result r = new Cli(Map.of(), home).run("bench", "submit", "--rate", "0", "--seconds", "0", "--batch", "0");
         assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("--batch must be between 1 and 1000, got 0");
         assertThat(r.err()).contains("--rate must be between 1 and 100000, got 0")
                 .contains("--seconds must be between 1 and 3600, got 0");
     }

@@ -162,6 +162,34 @@ class JobCommandsIT {
     }
 
     @Test
+    @Order(3)
+    void aFileOfSeveralJobsIsOneBatchAllOrNone() throws Exception {
+        Path two = dir.resolve("two.yaml");
+        Files.writeString(two, """
+                name: pair-a
+                replicas: 0
+                task: {command: [x]}
+                ---
+                name: pair-b
+                replicas: 0
+                task: {command: [x]}
+                """);
+        Cli.Result r = cli.run("job", "run", two.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out().lines()).containsExactly("job pair-a created (version 1)", "job pair-b created (version 1)");
+        Cli.Result again = cli.run("job", "run", two.toString());
+        assertThat(again.out().lines()).containsExactly("job pair-a unchanged (version 1)", "job pair-b unchanged (version 1)");
+
+        Path bad = dir.resolve("bad-pair.yaml");
+        Files.writeString(bad, "name: pair-c\ntask: {command: [x]}\n---\nname: pair-d\n");
+        Cli.Result refused = cli.run("job", "run", bad.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("batch has 1 problem", "jobs[1] (pair-d): task is required")
+                .doesNotContain("Exception");
+        assertThat(cli.run("job", "status", "pair-c").exit()).isNotZero();
+    }
+
+    @Test
     @Order(4)
     void stoppingAJobStopsItsTasks() throws Exception {
         Cli.Result r = cli.run("job", "stop", "web");

@@ -150,7 +150,7 @@ final class Committer {
                 next.woken.signal();
             }
             for (Queued q : group) {
-                q.fail(new IllegalStateException("the commit group ended before deciding this txn"));
+                if (!q.done) q.fail(new IllegalStateException("the commit group ended before deciding this txn"));
                 q.woken.signal();
             }
         } finally {

@@ -71,6 +71,9 @@ public final class KubeApi implements AutoCloseable {
         return new KubeApi(app);
     }
 
+    /** How many connections may wait to be accepted (as the REST API's). */
+    static final int ACCEPT_QUEUE = 1024;
+
     private static ServerConnector https(Server server, HttpConfiguration http, KubeTls tls, String host, int port) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(tls.keyStore());
@@ -83,6 +86,7 @@ public final class KubeApi implements AutoCloseable {
         ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
         c.setHost(host);
         c.setPort(port);
+        c.setAcceptQueueSize(ACCEPT_QUEUE); // the JDK's 50 resets some connections of a burst of kubectl calls
         return c;
     }
 
