@@ -12,10 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The HTTP API of docs/api.md on Javalin, requests on virtual threads. {@link #start} binds and serves;
@@ -97,7 +95,13 @@ public final class WebServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
-            config.jetty.modifyServer(WebServer::deepAcceptQueue);
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                c.setHost(host);
+                c.setPort(port);
+                c.setAcceptQueueSize(ACCEPT_QUEUE);
+                return c;
+            });
             config.jsonMapper(new JavalinJackson(Codec.mapper(), true));
             config.requestLogger.http(metrics::record);
             errors.install(config.routes);
@@ -118,7 +122,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/v1/tasks/{id}/logs", logs, Role.ADMIN, Role.VIEWER);
         });
-        app.start(host, port);
+        app.start();
         // a server alone: agents can reach it from now on, so their nodes' graces start here (a core that starts
         // under a running web server, as a new leader, starts them at its first heartbeat instead)
         if (leadership == null) agents.get().serving();
@@ -131,22 +135,7 @@ public final class WebServer implements AutoCloseable {
      * beyond that (hundreds of CI jobs at once, or the first second of a busy server, before the JIT has warmed up)
      * had some of its connections reset.
      */
-    public static final int ACCEPT_QUEUE = 1024;
-
-    /**
-     * Sets {@link #ACCEPT_QUEUE} on each of {@code server}'s network connectors as it starts (Javalin adds its
-     * connector after the server is configured, and a connector's queue is fixed once it listens).
-     */
-    public static void deepAcceptQueue(Server server) {
-        server.addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(LifeCycle event) {
-                for (Connector c : server.getConnectors()) {
-                    if (c instanceof ServerConnector sc) sc.setAcceptQueueSize(ACCEPT_QUEUE);
-                }
-            }
-        });
-    }
+    static final int ACCEPT_QUEUE = 1024;
 
     /** The port it listens on. */
     public int port() {

@@ -54,4 +54,20 @@ class ServerLifecycleIT {
             }
         }
     }
+
+    /**
+     * The listening socket queues up to 1,024 connections not yet accepted (the JDK's default of 50 had a burst of
+     * new clients to a cold server reset). Read from the kernel: {@code ss} shows a listener's queue as its Send-Q.
+     */
+    @Test
+    void theApiListensWithADeepAcceptQueue() throws Exception {
+        try (RunningServer running = new RunningServer(dir)) {
+            int port = running.server.address().getPort();
+            Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes()).strip();
+            assertThat(ss.waitFor()).as(out).isZero();
+            assertThat(out).as("ss -ltn for port " + port).startsWith("LISTEN");
+            assertThat(Integer.parseInt(out.split("\\s+")[2])).as(out).isEqualTo(1024);
+        }
+    }
 }

@@ -11,10 +11,9 @@ import io.layerx.service.ControlPlane;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +31,8 @@ public final class DockerApi implements AutoCloseable {
     /** The newest API version the prefix may name; answers have the shape of {@link SystemJson#API_VERSION}. */
     private static final int MAX_MINOR = 51;
     private static final Duration IDLE = Duration.ofHours(24);
+    /** How many connections may wait to be accepted (as the REST API's). */
+    private static final int ACCEPT_QUEUE = 1024;
 
     private final Javalin app;
     private final Changes changes;
@@ -49,24 +50,27 @@ public final class DockerApi implements AutoCloseable {
         PoolImages images = new PoolImages(controlPlane, engines);
         Containers containers = new Containers(controlPlane, images, changes, clock);
         DockerRoutes routes = new DockerRoutes(controlPlane, engines, containers, images, clock);
-        AtomicReference<Server> jetty = new AtomicReference<>();
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
-            config.jetty.modifyServer(jetty::set);
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                c.setHost(host);
+                c.setPort(port);
+                c.setIdleTimeout(IDLE.toMillis()); // wait and logs -f idle long
+                c.setAcceptQueueSize(ACCEPT_QUEUE); // the JDK's 50 resets some connections of a burst of docker calls
+                return c;
+            });
             errors(config.routes);
             config.routes.before(DockerApi::checkVersion);
             routes.register(new Prefixed(config.routes));
         });
         try {
-            app.start(host, port);
+            app.start();
         } catch (RuntimeException e) {
             changes.close();
             throw e;
-        }
-        for (var c : jetty.get().getConnectors()) {
-            if (c instanceof ServerConnector sc) sc.setIdleTimeout(IDLE.toMillis()); // wait and logs -f idle long
         }
         log.info("Docker API served on {}:{}", host, app.port());
         return new DockerApi(app, changes);

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,14 @@ public final class MesosApi implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                c.setHost(host);
+                c.setPort(port);
+                c.setIdleTimeout(Duration.ofHours(24).toMillis()); // event streams idle
+                c.setAcceptQueueSize(1024); // as the REST API's: the JDK's 50 resets some connections of a burst
+                return c;
+            });
             errors(config.routes);
             config.routes.post(PATH, ctx -> self[0].handle(ctx));
             io.javalin.http.Handler notPost = ctx -> {
@@ -108,10 +117,7 @@ public final class MesosApi implements AutoCloseable {
             config.routes.delete(PATH, notPost);
             config.routes.patch(PATH, notPost);
         });
-        app.start(host, port);
-        for (var c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof ServerConnector sc) sc.setIdleTimeout(Duration.ofHours(24).toMillis()); // event streams idle
-        }
+        app.start();
         String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
         self[0] = new MesosApi(app, store, settings, "http://" + h + ":" + app.port() + PATH, leadingServer);
         self[0].loop(round);
