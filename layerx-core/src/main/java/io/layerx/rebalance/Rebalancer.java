@@ -97,7 +97,9 @@ public final class Rebalancer implements AutoCloseable {
         try {
             RebalancerSettings s = settings;
             if (s.enabled() && withinBudget(s)) {
-                Optional<Move> move = cache.read(v -> s.mode() == Strategy.SPREAD ? evenOut(v, s) : freeANode(v, s));
+                // binpack's search (millions of room checks on a big pool) runs on a copy, not holding the view's lock
+                Optional<Move> move = s.mode() == Strategy.SPREAD ? cache.read(v -> evenOut(v, s))
+                        : freeANode(cache.read(v -> pool(v, s)));
                 move.ifPresent(this::start);
             }
         } catch (RuntimeException e) {
@@ -127,20 +129,48 @@ public final class Rebalancer implements AutoCloseable {
     }
 
     /**
-     * Binpack: the first move of the plan that empties the least-used node whose tasks all fit on the other nodes
-     * in use ({@link Consolidation}): its largest task, or a task of a fuller node that makes room for it.
+     * What a binpack plan reads of the view, copied under its read lock: the hosts with their pieces, and for each
+     * task the check of its job's constraints, for each node the node and its cluster (all immutable values).
      */
-    private Optional<Move> freeANode(View v, RebalancerSettings s) {
-        Map<String, Node> nodes = new HashMap<>();
+    private record Pool(List<Consolidation.Host> hosts, Map<String, ConstraintCheck> checks, Map<String, Node> nodes,
+                        Map<String, Cluster> clusters) {
+    }
+
+    private static Pool pool(View v, RebalancerSettings s) {
         List<Consolidation.Host> hosts = new ArrayList<>();
+        Map<String, ConstraintCheck> checks = new HashMap<>();
+        Map<String, ConstraintCheck> byJob = new HashMap<>();
+        Map<String, Node> nodes = new HashMap<>();
+        Map<String, Cluster> clusters = new HashMap<>();
         for (Node n : scope(v, s)) {
             nodes.put(n.name(), n);
-            List<Consolidation.Piece> pieces = v.tasksOnNode(n.name()).stream().map(Versioned::value)
-                    .map(t -> new Consolidation.Piece(t.id(), t.resources(), n.positions(t.gpus()), movable(v, t))).toList();
+            v.cluster(n.cluster()).map(Versioned::value).ifPresent(c -> clusters.put(c.name(), c));
+            List<Consolidation.Piece> pieces = new ArrayList<>();
+            for (Versioned<Task> vt : v.tasksOnNode(n.name())) {
+                Task t = vt.value();
+                pieces.add(new Consolidation.Piece(t.id(), t.resources(), n.positions(t.gpus()), movable(v, t)));
+                v.job(t.job()).map(Versioned::value).ifPresent(job -> checks.put(t.id(),
+                        byJob.computeIfAbsent(job.name(), j -> new ConstraintCheck(job.constraints()))));
+            }
             hosts.add(new Consolidation.Host(n.name(), use(v, n), room(v, n), v.gpuFree(n.name()), pieces));
         }
-        return Consolidation.plan(hosts, (task, node) -> allowed(v, v.task(task).orElseThrow().value(), nodes.get(node)))
+        return new Pool(hosts, checks, nodes, clusters);
+    }
+
+    /**
+     * Binpack: the first move of the plan that empties the least-used node whose tasks all fit on the other nodes
+     * in use ({@link Consolidation}): its largest task, or a task of a fuller node that makes room for it. The
+     * migration checks the task and its target again against the state of then.
+     */
+    private Optional<Move> freeANode(Pool p) {
+        return Consolidation.plan(p.hosts(), (task, node) -> allowed(p, task, node))
                 .stream().findFirst().map(m -> new Move(m.task(), m.target()));
+    }
+
+    private boolean allowed(Pool p, String task, String node) {
+        ConstraintCheck check = p.checks().get(task);
+        Node target = p.nodes().get(node);
+        return check != null && target != null && allowed(task, check, target, p.clusters().get(target.cluster()));
     }
 
     /** Spread: the smallest movable task of the fullest node goes to the emptiest, if that narrows the gap enough. */
@@ -159,7 +189,7 @@ public final class Rebalancer implements AutoCloseable {
                 .map(t -> new Move(t.id(), low.name()));
     }
 
-    private List<Node> scope(View v, RebalancerSettings s) {
+    private static List<Node> scope(View v, RebalancerSettings s) {
         return v.nodes().stream().map(Versioned::value).filter(Node::ready)
                 .filter(n -> s.clusters().isEmpty() || s.clusters().contains(n.cluster()))
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
@@ -175,10 +205,14 @@ public final class Rebalancer implements AutoCloseable {
     }
 
     private boolean allowed(View v, Task t, Node target) {
-        if (refusedAt.containsKey(new Move(t.id(), target.name()))) return false;
         Job job = v.job(t.job()).orElseThrow().value();
-        Cluster cluster = v.cluster(target.cluster()).map(Versioned::value).orElse(null);
-        return new ConstraintCheck(job.constraints()).check(target, cluster).isEmpty();
+        return allowed(t.id(), new ConstraintCheck(job.constraints()), target,
+                v.cluster(target.cluster()).map(Versioned::value).orElse(null));
+    }
+
+    /** Not refused lately, and the job's constraints take the node. */
+    private boolean allowed(String task, ConstraintCheck check, Node target, Cluster cluster) {
+        return !refusedAt.containsKey(new Move(task, target.name())) && check.check(target, cluster).isEmpty();
     }
 
     /** What placement may still fill: the schedulable room (reclaimed cpu included) less allocations and reservations. */
