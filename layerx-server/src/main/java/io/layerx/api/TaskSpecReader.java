@@ -15,12 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads the {@code task} block of a job file; part of {@link JobFileReader}. */
 final class TaskSpecReader {
     static final List<String> FIELDS = List.of("driver", "command", "image", "env", "resources", "ports", "duration",
             "workdir", "restart", "health");
     private static final List<String> RESOURCE_FIELDS = List.of("cpu", "memory", "disk", "gpu");
+    private static final Pattern CPU = Pattern.compile("(\\d+(?:\\.\\d+)?)(m?)");
+    private static final Pattern BYTES = Pattern.compile("(\\d+(?:\\.\\d+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T)");
+    private static final Map<String, Double> UNITS = Map.of("Ki", 1024.0, "Mi", 1024.0 * 1024, "Gi", 1024.0 * 1024 * 1024,
+            "Ti", 1024.0 * 1024 * 1024 * 1024, "k", 1e3, "K", 1e3, "M", 1e6, "G", 1e9, "T", 1e12);
     private static final List<String> PORT_FIELDS = List.of("label", "value");
     private static final List<String> DRIVERS = List.of("exec", "docker");
 
@@ -59,8 +65,50 @@ final class TaskSpecReader {
 
     private static Resources resources(Fields r) {
         r.rejectUnknown(RESOURCE_FIELDS);
-        return new Resources(r.integer("cpu", 0, Long.MAX_VALUE).orElse(0), r.integer("memory", 0, Long.MAX_VALUE)
-                .orElse(0), r.integer("disk", 0, Long.MAX_VALUE).orElse(0), gpu(r));
+        return new Resources(cpu(r), mebibytes(r, "memory"), mebibytes(r, "disk"), gpu(r));
+    }
+
+    /**
+     * {@code cpu: 250} (millicores), or as Kubernetes writes it: {@code cpu: 250m}, or cores as decimal text,
+     * {@code cpu: "0.5"}. Whole cores as text ({@code "2"}) are refused: Kubernetes reads cores where a number here
+     * is millicores.
+     */
+    private static long cpu(Fields r) {
+        JsonNode n = r.node().get("cpu");
+        if (n == null || !n.isTextual()) return r.integer("cpu", 0, Long.MAX_VALUE).orElse(0);
+        Matcher m = CPU.matcher(n.asText().strip());
+        if (!m.matches()) {
+            r.problem(r.path("cpu") + " must be millicores (250) or a quantity such as 250m or \"0.5\" (cores), got '"
+                    + n.asText() + "'");
+            return 0;
+        }
+        if (m.group(2).isEmpty() && !m.group(1).contains(".")) {
+            r.problem(r.path("cpu") + " '" + n.asText() + "' as text is ambiguous (a number is millicores here, cores to"
+                    + " Kubernetes): write " + m.group(1) + "000m for cores, or " + m.group(1) + " without quotes for millicores");
+            return 0;
+        }
+        double milli = Double.parseDouble(m.group(1)) * (m.group(2).isEmpty() ? 1000 : 1);
+        if (milli != Math.rint(milli)) {
+            r.problem(r.path("cpu") + " '" + n.asText() + "' is not a whole number of millicores");
+            return 0;
+        }
+        return (long) milli;
+    }
+
+    /**
+     * {@code memory: 128} (MiB), or as Kubernetes writes it: {@code 128Mi}, {@code 1Gi}, {@code 500M} (rounded up
+     * to whole MiB). Text without a unit is refused: it would be bytes to Kubernetes and MiB here.
+     */
+    private static long mebibytes(Fields r, String field) {
+        JsonNode n = r.node().get(field);
+        if (n == null || !n.isTextual()) return r.integer(field, 0, Long.MAX_VALUE).orElse(0);
+        Matcher m = BYTES.matcher(n.asText().strip());
+        if (!m.matches()) {
+            r.problem(r.path(field) + " must be MiB (128) or a quantity with its unit such as 128Mi, 1Gi or 500M, got '"
+                    + n.asText() + "'");
+            return 0;
+        }
+        return (long) Math.ceil(Double.parseDouble(m.group(1)) * UNITS.get(m.group(2)) / (1024 * 1024));
     }
 
     /** {@code gpu: 2} (whole devices) or {@code gpu: 0.46} (a share of one device), in thousandths of a device. */

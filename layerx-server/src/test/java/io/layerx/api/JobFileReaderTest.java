@@ -205,7 +205,7 @@ class JobFileReaderTest {
             "driver: docker                              | task.image is required for the docker driver",
             "command: [x], env: {A: [1]}                 | task.env.A must be a string, got a list",
             "command: [x], resources: {memory: -1}       | task.resources.memory must be >= 0, got -1",
-            "command: [x], resources: {disk: lots}       | task.resources.disk must be an integer, got 'lots'",
+            "command: [x], resources: {disk: lots}       | task.resources.disk must be MiB (128) or a quantity with its unit such as 128Mi, 1Gi or 500M, got 'lots'",
             "command: [x], resources: 5                  | task.resources must be a mapping, got 5",
             "command: [x], ports: [{value: 80}]          | task.ports[0].label is required",
             "command: [x], ports: [{label: a, value: 70000}] | task.ports[0].value must be from 0 to 65535, got 70000",
@@ -279,5 +279,45 @@ class JobFileReaderTest {
         assertThat(job.labels()).isEmpty();
         assertThat(job.replicas()).isEqualTo(1);
         assertThat(job.task().image()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "cpu: 250               | 250",
+            "cpu: 250m              | 250",
+            "cpu: '0.5'             | 500",
+            "cpu: '2.0'             | 2000",
+            "cpu: 1.5m              | -1"})
+    void cpuIsMillicoresOrAKubernetesQuantity(String line, long milli) {
+        String file = "name: web\ntask:\n  command: [x]\n  resources: {" + line + "}\n";
+        if (milli < 0) {
+            assertThat(problems(file)).containsExactly("task.resources.cpu '1.5m' is not a whole number of millicores");
+        } else {
+            assertThat(reader.read(file).task().resources().cpu()).isEqualTo(milli);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "memory: 128            | 128",
+            "memory: 128Mi          | 128",
+            "memory: 2Gi            | 2048",
+            "memory: 500M           | 477",
+            "memory: 1536Ki         | 2"})
+    void memoryIsMebibytesOrAKubernetesQuantity(String line, long mib) {
+        String file = "name: web\ntask:\n  command: [x]\n  resources: {" + line + "}\n";
+        assertThat(reader.read(file).task().resources().memory()).isEqualTo(mib);
+    }
+
+    @Test
+    void quantityTextWithoutItsUnitOrNotAQuantityIsRefused() {
+        assertThat(problems("name: web\ntask:\n  command: [x]\n  resources: {cpu: '2'}\n")).containsExactly(
+                "task.resources.cpu '2' as text is ambiguous (a number is millicores here, cores to Kubernetes): write"
+                        + " 2000m for cores, or 2 without quotes for millicores");
+        assertThat(problems("name: web\ntask:\n  command: [x]\n  resources: {cpu: lots, memory: '512', disk: 1Xi}\n"))
+                .containsExactly(
+                        "task.resources.cpu must be millicores (250) or a quantity such as 250m or \"0.5\" (cores), got 'lots'",
+                        "task.resources.memory must be MiB (128) or a quantity with its unit such as 128Mi, 1Gi or 500M, got '512'",
+                        "task.resources.disk must be MiB (128) or a quantity with its unit such as 128Mi, 1Gi or 500M, got '1Xi'");
     }
 }

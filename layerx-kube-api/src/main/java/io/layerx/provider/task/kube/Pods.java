@@ -87,10 +87,18 @@ final class Pods {
         return n -> n == null ? null : hosts.get(n);
     }
 
+    /** Whether {@code host} is an IPv4 or IPv6 address, not a name. */
+    static boolean ipLiteral(String host) {
+        return host != null && (host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":"));
+    }
+
     static String host(String address) {
         if (address == null || address.isBlank()) return null;
         try {
-            if (address.contains("://")) return URI.create(address).getHost();
+            if (address.contains("://")) {
+                String host = URI.create(address).getHost();
+                return host != null && host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            }
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -133,7 +141,7 @@ final class Pods {
         condition(conditions, "PodScheduled", t.node() != null, t.node() == null ? "Unschedulable" : null,
                 t.node() == null ? String.join("; ", p.problems()) : null);
         condition(conditions, "Ready", running, running ? null : "ContainersNotReady", null);
-        if (host != null) s.put("hostIP", host).put("podIP", host);
+        if (ipLiteral(host)) s.put("hostIP", host).put("podIP", host); // a simulated node has a name, no address
         if (t.node() != null) s.put("startTime", Times.format(t.created()));
         JsonNode c = spec.path("containers").path(0);
         ObjectNode cs = s.putArray("containerStatuses").addObject().put("name", c.path("name").asText())

@@ -107,7 +107,10 @@ final class Shapes {
                 .put("reason", "LayerX" + n.state().name().charAt(0) + n.state().name().substring(1).toLowerCase(Locale.ROOT))
                 .put("message", "LayerX node state: " + n.state().name().toLowerCase(Locale.ROOT));
         String host = Pods.host(n.address());
-        if (host != null) status.putArray("addresses").addObject().put("type", "InternalIP").put("address", host);
+        if (host != null) {
+            status.putArray("addresses").addObject().put("type", Pods.ipLiteral(host) ? "InternalIP" : "Hostname")
+                    .put("address", host);
+        }
         status.putObject("nodeInfo").put("kubeletVersion", "layerx-" + (n.provider().isEmpty() ? "node" : n.provider()))
                 .put("containerRuntimeVersion", n.provider()).put("operatingSystem", "linux")
                 .put("architecture", "amd64").put("osImage", "").put("kernelVersion", "");

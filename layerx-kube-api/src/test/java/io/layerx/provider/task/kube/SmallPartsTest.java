@@ -46,6 +46,16 @@ class SmallPartsTest {
         assertThat(Pods.host("10.0.0.3:22")).isEqualTo("10.0.0.3");
         assertThat(Pods.host("node-7")).isEqualTo("node-7");
         assertThat(Pods.host("")).isNull();
+        assertThat(Pods.host("http://[::1]:7471")).isEqualTo("::1");
+    }
+
+    @Test
+    void onlyAnAddressIsAPodOrNodeIp() {
+        assertThat(Pods.ipLiteral("10.0.0.2")).isTrue();
+        assertThat(Pods.ipLiteral("::1")).isTrue();
+        assertThat(Pods.ipLiteral("sim-a-01")).isFalse();
+        assertThat(Pods.ipLiteral("node-7.example.com")).isFalse();
+        assertThat(Pods.ipLiteral(null)).isFalse();
     }
 
     @Test
