@@ -67,16 +67,14 @@ public final class JobFileReader {
     }
 
     /**
-     * Reads the job files of a batch: YAML documents one after another ({@code ---}), a YAML or JSON list of jobs,
-     * or JSON objects one after another. Every problem of every job is reported at once, each prefixed with the
+     * Reads the job files of a batch: YAML documents one after another ({@code ---}), each a job or a list of jobs,
+     * or JSON objects or lists one after another. Every problem of every job is reported at once, each prefixed with the
      * job's place and name ({@code jobs[2] (web): task is required}).
      */
     public List<Job> readAll(String text, Syntax syntax) {
-        List<JsonNode> docs = documents(text, syntax, "batch");
-        if (docs.size() == 1 && docs.getFirst().isArray()) {
-            List<JsonNode> elements = new ArrayList<>();
-            docs.getFirst().forEach(elements::add);
-            docs = elements;
+        List<JsonNode> docs = new ArrayList<>();
+        for (JsonNode doc : documents(text, syntax, "batch")) {
+            if (doc.isArray()) doc.forEach(docs::add); else docs.add(doc);
         }
         if (docs.isEmpty()) throw invalid("batch", "the batch holds no job");
         List<String> problems = new ArrayList<>();

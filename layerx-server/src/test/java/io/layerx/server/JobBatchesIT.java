@@ -70,6 +70,18 @@ class JobBatchesIT {
     }
 
     @Test
+    void documentsThatAreListsAddTheirJobs() {
+        Reply r = running.api.post("/v1/jobs/batch", "application/yaml", """
+                - {name: d-one, replicas: 0, task: {command: [x]}}
+                - {name: d-two, replicas: 0, task: {command: [x]}}
+                ---
+                {"name": "d-three", "replicas": 0, "task": {"command": ["x"]}}
+                """);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(outcomes(r)).containsExactly("d-one created v1", "d-two created v1", "d-three created v1");
+    }
+
+    @Test
     void aJsonListIsABatchToo() {
         Reply r = running.api.postJson("/v1/jobs/batch", """
                 [{"name": "j-one", "replicas": 0, "task": {"command": ["x"]}},
@@ -94,7 +106,7 @@ class JobBatchesIT {
                 name: x-good
                 task: {command: [y]}
                 ---
-                [not, a, job]
+                just text
                 """);
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.json().get("error").asText()).isEqualTo("batch has 4 problems");
@@ -102,7 +114,7 @@ class JobBatchesIT {
                 "jobs[1] (x-bad): type 'sevice' is not one of service, batch, system",
                 "jobs[1] (x-bad): task.resources.cpu must be >= 0, got -5",
                 "jobs[2]: name is required",
-                "jobs[4] must be a mapping of fields (name: ..., task: ...), got a list");
+                "jobs[4] must be a mapping of fields (name: ..., task: ...), got 'just text'");
         assertThat(running.api.get("/v1/jobs/x-good").status()).isEqualTo(404);
 
         Reply twice = running.api.post("/v1/jobs/batch", "application/yaml", """

@@ -69,7 +69,8 @@ public final class JobCommand {
     }
 
     @Command(name = "run", description = "Create or update a job from a job file (YAML or JSON; - reads stdin);"
-            + " a file of several jobs (YAML documents, or a list) is sent as one batch, all or none.")
+            + " a file of several jobs (YAML documents, or a list), or a folder of job files, is sent as one batch,"
+            + " all or none.")
     static final class Run implements Callable<Integer> {
 
         private final Context context;
@@ -80,7 +81,8 @@ public final class JobCommand {
         @Mixin
         ApiOptions api;
 
-        @Parameters(paramLabel = "FILE", description = "The job file, or - for standard input")
+        @Parameters(paramLabel = "FILE",
+                description = "The job file, a folder of them (*.yaml, *.yml, *.json), or - for standard input")
         String file;
 
         Run(Context context) {

@@ -6,24 +6,34 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.layerx.cli.CommandError;
 import io.layerx.cli.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What the CLI reads of a job file itself: its bytes and its name. The server reads and checks the rest. */
 final class JobFiles {
 
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final Pattern JOB_FILE = Pattern.compile("(?i).+\\.(ya?ml|json)");
 
     private JobFiles() {
     }
 
-    /** The file's bytes ({@code -}: standard input). */
+    /**
+     * The file's bytes ({@code -}: standard input). A folder (as {@code kubectl apply -f DIR}) gives its
+     * {@code .yaml}, {@code .yml} and {@code .json} files in name order, one YAML document after another.
+     */
     static byte[] read(Context context, String file) {
         try {
-            return "-".equals(file) ? context.stdin().readAllBytes() : Files.readAllBytes(Path.of(file));
+            if ("-".equals(file)) return context.stdin().readAllBytes();
+            Path path = Path.of(file);
+            return Files.isDirectory(path) ? folder(path) : Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new CommandError("cannot read job file " + file + ": no such file");
         } catch (IOException e) {
@@ -31,9 +41,22 @@ final class JobFiles {
         }
     }
 
-    /** The content type to send the file as. */
+    private static byte[] folder(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(Files::isRegularFile).filter(f -> JOB_FILE.matcher(f.getFileName().toString()).matches())
+                    .sorted().toList();
+        }
+        if (files.isEmpty()) throw new CommandError("no job files (*.yaml, *.yml, *.json) in " + dir);
+        StringBuilder out = new StringBuilder();
+        for (Path f : files) out.append(out.isEmpty() ? "" : "\n---\n").append(Files.readString(f));
+        return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The content type to send the file as (a folder's files go as YAML, which reads JSON too). */
     static String contentType(String file) {
-        return file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
+        return file.toLowerCase(Locale.ROOT).endsWith(".json") && !Files.isDirectory(Path.of(file))
+                ? "application/json" : "application/yaml";
     }
 
     /**

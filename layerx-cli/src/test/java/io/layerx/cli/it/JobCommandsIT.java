@@ -190,6 +190,25 @@ class JobCommandsIT {
     }
 
     @Test
+    @Order(3)
+    void aFolderOfJobFilesIsOneBatchAsKubectlApplyTakesOne() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("jobs"));
+        Files.writeString(folder.resolve("b.yaml"), "name: dir-b\nreplicas: 0\ntask: {command: [x]}\n");
+        Files.writeString(folder.resolve("a.json"), "{\"name\": \"dir-a\", \"replicas\": 0, \"task\": {\"command\": [\"x\"]}}");
+        Files.writeString(folder.resolve("c.yml"), "- {name: dir-c, replicas: 0, task: {command: [x]}}\n");
+        Files.writeString(folder.resolve("notes.txt"), "not a job");
+        Cli.Result r = cli.run("job", "run", folder.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out().lines()).containsExactly("job dir-a created (version 1)", "job dir-b created (version 1)",
+                "job dir-c created (version 1)");
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Cli.Result none = cli.run("job", "run", empty.toString());
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("no job files (*.yaml, *.yml, *.json) in " + empty);
+    }
+
+    @Test
     @Order(4)
     void stoppingAJobStopsItsTasks() throws Exception {
         Cli.Result r = cli.run("job", "stop", "web");
