@@ -108,7 +108,8 @@ final class DockerDriver implements Driver, AutoCloseable {
             return new LocalRecord(a.task(), a.job(), name(), 0, 0, id, List.of(), a.resources(), clock.instant(),
                     null);
         } catch (RuntimeException e) {
-            return none.ended(TaskState.FAILED, null, "the engine refused the container: " + message(e));
+            return none.ended(TaskState.FAILED, null,
+                    "the engine refused the container of image " + image + ": " + message(e));
         }
     }
 

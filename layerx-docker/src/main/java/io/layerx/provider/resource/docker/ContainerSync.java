@@ -94,11 +94,14 @@ final class ContainerSync {
         if (job.isEmpty()) return; // the job is gone: the job controller stops the task
         report(t, new TaskEvent.Starting());
         String id;
+        ContainerPlan plan = ContainerPlan.of(t, job.get(), n.settings().network());
         try {
-            id = n.engine().create(ContainerPlan.of(t, job.get(), n.settings().network()));
+            id = n.engine().create(plan);
             n.engine().start(id);
         } catch (DockerException e) {
-            String why = "engine " + n.endpoint().address() + " refused the container: " + EngineErrors.message(e);
+            // the engine's own words need not name the image (a failed registry lookup does not)
+            String why = "engine " + n.endpoint().address() + " refused the container of image " + plan.image() + ": "
+                    + EngineErrors.message(e);
             log.info("task {}: {}", t.id(), why);
             n.engine().inspect(t.id()).ifPresent(c -> n.engine().remove(c.id()));
             report(t, new TaskEvent.Failed(why));

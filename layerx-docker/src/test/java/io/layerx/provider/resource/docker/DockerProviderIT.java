@@ -300,7 +300,7 @@ class DockerProviderIT {
         });
         assertThat(tasks("ghost", null)).singleElement().satisfies(t -> {
             assertThat(t.state()).isEqualTo(TaskState.FAILED);
-            assertThat(t.reason()).contains("refused the container").contains("local/not-here");
+            assertThat(t.reason()).contains("refused the container of image local/not-here: ");
         });
     }
 
