@@ -5,9 +5,10 @@ import io.layerx.cli.output.Description;
 import picocli.CommandLine.Command;
 
 /**
- * {@code layerx bench start} and {@code layerx bench submit}: the benchmarks that need the CLI's classpath (a server,
- * and for {@code start} a real agent, in this process). Every other scenario is {@code layerx bench SCENARIO}, which the launcher runs from the layerx-bench
- * module, and {@code layerx store bench} measures placement on etcd.
+ * {@code layerx bench start} and {@code layerx bench submit}: the benchmarks that need the CLI's classpath (a
+ * server, and for {@code start} a real agent, in this process). Every other scenario is {@code layerx bench
+ * SCENARIO}, which the launcher runs from the layerx-bench module, and {@code layerx store bench} measures
+ * placement on etcd.
  */
 @Command(name = "bench", description = "Benchmarks run in this process (the other scenarios: layerx bench --help).",
         subcommands = {BenchStartCommand.class, BenchSubmitCommand.class})

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code layerx bench submit}: one-task jobs per second through the REST API of a server in this process. */
 @Command(name = "submit", description = "Offer RATE one-task jobs per second over POST /v1/jobs (or, with --batch,"
-        + " POST /v1/jobs/batch) to a server in this process (simulated nodes); report the jobs accepted and tasks placed per second, and the answer's latency.")
+        + " POST /v1/jobs/batch) to a server in this process (simulated nodes); report the jobs accepted and tasks"
+        + " placed per second, and the answer's latency.")
 public final class BenchSubmitCommand implements Callable<Integer> {
 
     @Mixin

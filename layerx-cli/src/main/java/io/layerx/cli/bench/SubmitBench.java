@@ -28,11 +28,12 @@ import java.util.function.BooleanSupplier;
 /**
  * One-task jobs submitted over the REST API: a real server on loopback (embedded store in a scratch folder, its
  * synced commits) with a simulated cluster of {@code nodes} nodes, and a client in the same process offering
- * {@code rate} {@code POST /v1/jobs} requests per second (JDK HttpClient, HTTP/1.1 keep-alive, at most
- * {@link Params#inFlight} requests outstanding), each answered only once the job is durable. Measured: the jobs
- * accepted per second (201s over the time until the last answer), the answer's latency, and the tasks placed per
- * second (their {@code assigned} event on the server's event stream). The first {@code warmup} of requests are
- * sent but not timed.
+ * {@code rate} jobs per second, each its own {@code POST /v1/jobs} or {@link Params#batch} of them per
+ * {@code POST /v1/jobs/batch} (JDK HttpClient, HTTP/1.1 keep-alive, at most {@link Params#inFlight} requests
+ * outstanding), each answered only once its jobs are durable. Measured: the jobs accepted per second (those of
+ * answered requests over the time until the last answer), the answer's latency, and the tasks placed per second
+ * (their {@code assigned} event on the server's event stream). The requests of the first {@code warmup} are sent
+ * but not timed.
  */
 public final class SubmitBench {
 

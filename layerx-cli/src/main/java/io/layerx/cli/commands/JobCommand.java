@@ -97,8 +97,7 @@ public final class JobCommand {
                 if (JobFiles.several(content)) {
                     JsonNode batch = client.post("/v1/jobs/batch", type, content).body();
                     for (JsonNode job : batch.path("jobs")) {
-                        spec.commandLine().getOut().println("job " + Cells.orDash(Cells.text(job, "name")) + " "
-                                + Cells.orDash(Cells.text(job, "outcome")) + " (version " + Cells.orDash(Cells.text(job, "version")) + ")");
+                        spec.commandLine().getOut().println(line(job, Cells.orDash(Cells.text(job, "outcome"))));
                     }
                     return 0;
                 }
@@ -120,7 +119,12 @@ public final class JobCommand {
             String version = Cells.text(job, "version");
             boolean created = reply.status() == 201;
             boolean changed = before.isEmpty() || !before.get().equals(version);
-            String what = created ? "created" : changed ? "updated" : "unchanged";
+            return line(job, created ? "created" : changed ? "updated" : "unchanged");
+        }
+
+        /** {@code job NAME WHAT (version V)}, the version left out when the answer has none. */
+        private static String line(JsonNode job, String what) {
+            String version = Cells.text(job, "version");
             return "job " + Cells.orDash(Cells.text(job, "name")) + " " + what
                     + (version == null ? "" : " (version " + version + ")");
         }
