@@ -79,7 +79,7 @@ export function rebalancerView(root) {
       const r = await get('/v1/rebalancer');
       settings.replaceChildren(...[['Enabled', r.enabled ? 'on' : 'off'], ['Mode', r.mode],
         ['Clusters', r.clusters.join(', ') || 'the whole pool'], ['Budget', `${r.movesPerMinute} moves a minute`],
-        ['Minimum gain', String(r.minGain)], ['Moves made', String(r.moves)], ['Moves refused', String(r.refused)]]
+        ['Minimum gain', String(r.minGain)], ['On arrival', r.onArrival ? 'on' : 'off'], ['Moves made', String(r.moves)], ['Moves refused', String(r.refused)]]
         .flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
     } catch (e) { settings.replaceChildren(h('p', { class: 'error' }, e.text ? e.text() : String(e))); }
   }

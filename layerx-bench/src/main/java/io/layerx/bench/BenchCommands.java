@@ -184,6 +184,8 @@ final class BenchCommands {
         @Option(names = "--peer-good-enough", defaultValue = "1.0", description = GOOD_ENOUGH) double goodEnough;
         @Option(names = "--rebalance", description = "Then run the binpack rebalancer on the packed pool and report "
                 + "the nodes in use after it and its migrations") boolean rebalance;
+        @Option(names = "--no-moves-on-arrival", description = "Place without the rebalancer's onArrival setting (no "
+                + "task moves to make room for an arriving one), and only so") boolean noMoves;
 
         @Override
         public Integer call() throws Exception {
@@ -194,7 +196,7 @@ final class BenchCommands {
                 check(spec, Files.isRegularFile(trace.resolve(podList)), "--trace " + trace + " has no " + podList);
             }
             return output.print(PackingScenario.run(new PackingScenario.Params(trace, podList, tasks, seed, brains,
-                    !noPeer, goodEnough, rebalance)).withMachine());
+                    !noPeer, goodEnough, rebalance, !noMoves)).withMachine());
         }
     }
 

@@ -29,16 +29,16 @@ import java.util.concurrent.locks.LockSupport;
 public final class PackingScenario {
 
     /**
-     * @param trace   the folder of the Alibaba gpu-v2023 trace, or {@code null} for the synthetic mix
-     * @param podList the trace's pod list file to read
-     * @param tasks   synthetic mix only: how many tasks
-     */
-    /**
-     * @param rebalance after the online placement, run the binpack rebalancer on the packed pool until it stops
-     *                  finding a node to free (or {@link #REBALANCE_LIMIT}); tasks then start running at once
+     * @param trace          the folder of the Alibaba gpu-v2023 trace, or {@code null} for the synthetic mix
+     * @param podList        the trace's pod list file to read
+     * @param tasks          synthetic mix only: how many tasks
+     * @param rebalance      after the online placement, run the binpack rebalancer on the packed pool until it stops
+     *                       finding a node to free (or {@link #REBALANCE_LIMIT}); tasks then start running at once
+     * @param movesOnArrival place with the rebalancer's {@code onArrival} setting (a task that would open a node may
+     *                       move one running task to make room instead), and again without it for comparison
      */
     public record Params(Path trace, String podList, int tasks, long seed, int brains, boolean peer,
-                         double goodEnough, boolean rebalance) {
+                         double goodEnough, boolean rebalance, boolean movesOnArrival) {
     }
 
     /** The rebalancer's budget here: as many moves per minute as it allows. */
@@ -55,10 +55,34 @@ public final class PackingScenario {
         long bound = mix.lowerBound();
         int pool = (int) (bound * 3 / 2 + 2);
         List<Map.Entry<Resources, Integer>> runs = mix.runs();
+        Figures f = online(p, mix, bound, pool, runs, p.movesOnArrival());
+        if (p.movesOnArrival()) {
+            Figures plain = online(new Params(p.trace(), p.podList(), p.tasks(), p.seed(), p.brains(), false, 1, false,
+                    false), mix, bound, pool, runs, false);
+            long nodes = ((Number) plain.values().get("nodes_used")).longValue();
+            f.put("without_moves_nodes", nodes).put("without_moves_ratio_to_lower_bound", (double) nodes / bound);
+        }
+        int ff = Baselines.firstFit(mix.node(), mix.arrivals());
+        int bf = Baselines.bestFit(mix.node(), mix.arrivals());
+        f.put("first_fit_nodes", ff).put("first_fit_ratio_to_lower_bound", (double) ff / bound)
+                .put("best_fit_nodes", bf).put("best_fit_ratio_to_lower_bound", (double) bf / bound);
+        if (p.peer()) peer(f, mix, pool, runs, bound, p.goodEnough());
+        return f;
+    }
+
+    /** LayerX places the mix online on a fresh pool (and rebalances when asked): its figures. */
+    private static Figures online(Params p, TaskMix mix, long bound, int pool, List<Map.Entry<Resources, Integer>> runs,
+                                  boolean moves) throws InterruptedException {
         Figures f;
         try (Rig rig = Rig.start(p.brains(), InstantSource.system())) {
-            if (p.rebalance()) rig.addSimCluster("pack", pool, mix.node(), 0, "", Duration.ofMillis(5));
+            // tasks must run to move: they start 5 ms after placement instead of the rig's hour
+            if (p.rebalance() || moves) rig.addSimCluster("pack", pool, mix.node(), 0, "", Duration.ofMillis(5));
             else rig.addSimCluster("pack", pool, mix.node(), 0, "");
+            ControlPlane cp = rig.core().controlPlane();
+            if (moves) {
+                cp.configureRebalancer(new RebalancerSettings(false, Strategy.BINPACK, Set.of("pack"), MOVES_PER_MINUTE,
+                        0.2, true));
+            }
             rig.countOnly(j -> j.startsWith("pack-"));
             long start = System.nanoTime();
             long target = 0;
@@ -79,15 +103,17 @@ public final class PackingScenario {
                     .put("pool_nodes", pool).put("nodes_used", stored.nodes()).put("lower_bound", bound)
                     .put("ratio_to_lower_bound", (double) stored.nodes() / bound).put("counted", rig.placed())
                     .put("complete", done && stored.tasks() == mix.tasks()).put("store", "embedded")
-                    .put("order", "arrival");
+                    .put("order", "arrival").put("moves_on_arrival", moves ? movedOnArrival(rig) : 0);
+            if (moves) cp.configureRebalancer(RebalancerSettings.OFF);
             if (p.rebalance()) rebalance(rig, f, mix.tasks(), bound);
         }
-        int ff = Baselines.firstFit(mix.node(), mix.arrivals());
-        int bf = Baselines.bestFit(mix.node(), mix.arrivals());
-        f.put("first_fit_nodes", ff).put("first_fit_ratio_to_lower_bound", (double) ff / bound)
-                .put("best_fit_nodes", bf).put("best_fit_ratio_to_lower_bound", (double) bf / bound);
-        if (p.peer()) peer(f, mix, pool, runs, bound, p.goodEnough());
         return f;
+    }
+
+    /** The moves made on arrival: replacements written. */
+    private static long movedOnArrival(Rig rig) {
+        return rig.core().view().read(v -> v.tasks().stream().map(Versioned::value)
+                .filter(t -> t.job().startsWith("pack-") && t.replaces() != null).count());
     }
 
     /**

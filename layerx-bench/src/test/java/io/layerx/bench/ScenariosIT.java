@@ -118,6 +118,9 @@ class ScenariosIT {
         assertThat(j.get("first_fit_nodes").asLong()).isGreaterThanOrEqualTo(j.get("lower_bound").asLong());
         assertThat(j.get("best_fit_nodes").asLong()).isGreaterThanOrEqualTo(j.get("lower_bound").asLong());
         assertThat(j.get("order").asText()).isEqualTo("arrival");
+        // placed with moves on arrival, and again without for comparison
+        assertThat(j.get("moves_on_arrival").asLong()).isNotNegative();
+        assertThat(j.get("without_moves_nodes").asLong()).isGreaterThanOrEqualTo(j.get("lower_bound").asLong());
     }
 
     /** Then the real rebalancer on the packed pool: never more nodes than the placement, every task still running. */

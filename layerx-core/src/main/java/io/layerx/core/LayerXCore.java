@@ -79,17 +79,19 @@ public final class LayerXCore implements AutoCloseable {
         this.status = new StatusWriter(store, cache, o.clock(), this::killOnNode, jobs::enqueue);
         this.nodes = new NodeController(cache, status, timer, o.resync());
         this.applier = new PlanApplier(store, cache, o.clock(), o.meters());
+        Moves moves = new Moves(cache, applier, o.clock());
+        this.rebalancer = new Rebalancer(store, cache, moves, timer, o.clock());
         Map<JobType, Brain> byType = new EnumMap<>(JobType.class);
-        for (JobType t : JobType.values()) byType.put(t, new BuiltinBrain("builtin-" + t.wire(), PLAN_BATCH));
+        for (JobType t : JobType.values()) {
+            byType.put(t, new BuiltinBrain("builtin-" + t.wire(), PLAN_BATCH, rebalancer::onArrival));
+        }
         Map<String, Brain> plugins = new LinkedHashMap<>();
         ServiceLoader.load(Brain.class).forEach(b -> plugins.put(b.name(), b));
         BrainRegistry registry = new BrainRegistry(o.clock(), plugins.keySet());
         this.brains = new BrainLoop(cache, applier, byType, plugins, registry, o.brains(), timer, o.clock(), o.resync(),
                 o.meters());
         BrainGateway gateway = new BrainGateway(cache, applier, registry, o.clock(), brains::brainsChanged);
-        Moves moves = new Moves(cache, applier, o.clock());
         this.drainer = new Drainer(cache, moves, timer, o.resync());
-        this.rebalancer = new Rebalancer(store, cache, moves, timer, o.clock());
         this.controlPlane = new CoreControlPlane(store, cache, providers, brains::problems, gateway, moves,
                 rebalancer, o.clock());
         this.layers = new LayerController(store, cache, moves, new NodeWriter(store, cache), controlPlane::submitJob,

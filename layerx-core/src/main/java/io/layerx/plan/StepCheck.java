@@ -119,18 +119,23 @@ final class StepCheck {
         Node node = (Node) fit;
         Resources toCome = mine.stopping.getOrDefault(step.node(), Resources.ZERO).plus(held.stoppingOn(step.node()));
         for (Versioned<Task> t : view.tasksOnNode(step.node())) {
-            if (t.value().desired() == DesiredState.STOP) toCome = toCome.plus(t.value().resources());
+            // stopping, or moving away (by an earlier step of this plan, or a move under way)
+            if (t.value().desired() == DesiredState.STOP || migrating.contains(t.value().id())
+                    || Moves.replacementOf(view, t.value()).isPresent()) {
+                toCome = toCome.plus(t.value().resources());
+            }
         }
         Resources room = free(node).plus(node.name().equals(task.nominated()) ? task.resources() : Resources.ZERO)
                 .plus(toCome);
         if (!room.fits(task.resources())) {
             return reject(step, "insufficient-" + room.shortfall(task.resources()).getFirst(), "node " + step.node()
-                    + " will have " + room + " free once its stopping tasks end, the task needs " + task.resources());
+                    + " will have " + room + " free once its stopping and moving tasks are gone, the task needs "
+                    + task.resources());
         }
         release(task);
         take(step.node(), task.resources());
-        return new Accepted(step, task.withNominated(step.node(), "waiting for preempted tasks on " + step.node()
-                + " to stop", now));
+        return new Accepted(step, task.withNominated(step.node(), "waiting for room on " + step.node()
+                + " (preempted tasks stopping or a task moving away)", now));
     }
 
     private Object migrate(PlanStep.Migrate step, Task task) {

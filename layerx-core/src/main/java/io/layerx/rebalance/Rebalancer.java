@@ -2,17 +2,15 @@ package io.layerx.rebalance;
 
 import io.layerx.clock.Timer;
 import io.layerx.model.Cluster;
-import io.layerx.model.DesiredState;
 import io.layerx.model.Job;
-import io.layerx.model.JobType;
 import io.layerx.model.LayerXException;
 import io.layerx.model.Node;
 import io.layerx.model.Resources;
 import io.layerx.model.Strategy;
 import io.layerx.model.Task;
-import io.layerx.model.TaskState;
 import io.layerx.plan.Moves;
 import io.layerx.scheduler.feasibility.ConstraintCheck;
+import io.layerx.scheduler.placement.Relocation;
 import io.layerx.snapshot.StateCache;
 import io.layerx.snapshot.Versioned;
 import io.layerx.snapshot.View;
@@ -86,6 +84,12 @@ public final class Rebalancer implements AutoCloseable {
         store.commit(Txn.builder().put(KEY, Codec.encode(next)).build());
         settings = next;
         return status();
+    }
+
+    /** Where placement may move a task to make room for an arriving one ({@link RebalancerSettings#onArrival}); or null. */
+    public Relocation.Policy onArrival() {
+        RebalancerSettings s = settings;
+        return s.onArrival() ? new Relocation.Policy(s.clusters()) : null;
     }
 
     public Status status() {
@@ -197,11 +201,7 @@ public final class Rebalancer implements AutoCloseable {
 
     /** A running service task whose job has no move under way. */
     private static boolean movable(View v, Task t) {
-        if (t.state() != TaskState.RUNNING || t.desired() != DesiredState.RUN) return false;
-        Optional<Job> job = v.job(t.job()).map(Versioned::value);
-        if (job.isEmpty() || job.get().type() != JobType.SERVICE) return false;
-        return v.tasksOfJob(t.job()).stream().map(Versioned::value).noneMatch(r -> r.replaces() != null
-                && !r.state().terminal() && v.task(r.replaces()).map(o -> !o.value().state().terminal()).orElse(false));
+        return Relocation.movable(v, t);
     }
 
     private boolean allowed(View v, Task t, Node target) {

@@ -11,16 +11,17 @@ import java.util.Set;
 
 /** The rebalancer on the wire: {@code GET /v1/rebalancer} and the body of {@code PUT /v1/rebalancer}. */
 public record RebalancerDto(boolean enabled, String mode, List<String> clusters, int movesPerMinute, double minGain,
-                            long moves, long refused) {
+                            boolean onArrival, long moves, long refused) {
 
     public static RebalancerDto of(Rebalancer.Status s) {
         RebalancerSettings r = s.settings();
         return new RebalancerDto(r.enabled(), r.mode().wire(), r.clusters().stream().sorted().toList(),
-                r.movesPerMinute(), r.minGain(), s.moves(), s.refused());
+                r.movesPerMinute(), r.minGain(), r.onArrival(), s.moves(), s.refused());
     }
 
     /** What a PUT may set; absent fields take the defaults of a rebalancer that is off. */
-    public record Request(Boolean enabled, String mode, List<String> clusters, Integer movesPerMinute, Double minGain) {
+    public record Request(Boolean enabled, String mode, List<String> clusters, Integer movesPerMinute, Double minGain,
+                          Boolean onArrival) {
 
         public RebalancerSettings toSettings() {
             RebalancerSettings d = RebalancerSettings.OFF;
@@ -35,7 +36,8 @@ public record RebalancerDto(boolean enabled, String mode, List<String> clusters,
             try {
                 RebalancerSettings s = new RebalancerSettings(enabled != null && enabled, m,
                         clusters == null ? Set.of() : Set.copyOf(clusters),
-                        movesPerMinute == null ? d.movesPerMinute() : movesPerMinute, minGain == null ? d.minGain() : minGain);
+                        movesPerMinute == null ? d.movesPerMinute() : movesPerMinute, minGain == null ? d.minGain() : minGain,
+                        onArrival != null && onArrival);
                 if (problems.isEmpty()) return s;
             } catch (LayerXException.Invalid e) {
                 problems.addAll(e.details());

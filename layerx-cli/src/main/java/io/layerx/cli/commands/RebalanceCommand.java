@@ -27,6 +27,8 @@ public final class RebalanceCommand {
                 .field("Clusters", r.path("clusters").isEmpty() ? "the whole pool" : join(r.path("clusters")))
                 .field("Budget", r.path("movesPerMinute").asText() + " moves per minute")
                 .field("Min gain", r.path("minGain").asText() + " (spread)")
+                .field("On arrival", r.path("onArrival").asBoolean()
+                        ? "on (a task that would open a node may move one running task instead)" : "off")
                 .field("Moves", r.path("moves").asText())
                 .field("Refused", r.path("refused").asText())
                 .render();
@@ -81,10 +83,18 @@ public final class RebalanceCommand {
                 description = "spread: the least utilization gap worth a move, 0..1 (default: ${DEFAULT-VALUE})")
         double minGain;
 
+        @Option(names = "--on-arrival", description = "binpack: also when a task arrives that would open an idle node, "
+                + "move one running task to make room for it instead")
+        boolean onArrival;
+
+        @Option(names = "--on-arrival-only", description = "binpack: only the moves on arrival, no continuous re-placement")
+        boolean onArrivalOnly;
+
         @Override
         JsonNode act(ApiClient client) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("enabled", true);
+            body.put("enabled", !onArrivalOnly);
+            body.put("onArrival", onArrival || onArrivalOnly);
             body.put("mode", mode);
             body.put("clusters", clusters);
             body.put("movesPerMinute", movesPerMinute);

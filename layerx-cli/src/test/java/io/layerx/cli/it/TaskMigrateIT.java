@@ -125,6 +125,15 @@ class TaskMigrateIT {
         Cli.Result off = cli.run("rebalance", "off", "-o", "json");
         assertThat(json(off).path("enabled").asBoolean()).isFalse();
         assertThat(json(cli.run("rebalance", "status", "-o", "json")).path("enabled").asBoolean()).isFalse();
+
+        Cli.Result spreadOnArrival = cli.run("rebalance", "on", "--mode", "spread", "--on-arrival");
+        assertThat(spreadOnArrival.exit()).isEqualTo(1);
+        assertThat(spreadOnArrival.err()).contains("onArrival needs mode binpack");
+        JsonNode arrival = json(cli.run("rebalance", "on", "--on-arrival-only", "-o", "json"));
+        assertThat(arrival.path("enabled").asBoolean()).as("no continuous re-placement").isFalse();
+        assertThat(arrival.path("onArrival").asBoolean()).isTrue();
+        assertThat(cli.run("rebalance", "status").out()).contains("On arrival:", "a task that would open a node may move");
+        assertThat(json(cli.run("rebalance", "off", "-o", "json")).path("onArrival").asBoolean()).isFalse();
     }
 
     private static java.util.List<JsonNode> tasks(String state) {

@@ -28,10 +28,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One placement pass for one job, in Nomad's iterator-stack order: feasibility (hard constraints once per node
@@ -53,20 +55,36 @@ public final class PlacementPass {
     static final int MIX_SIZES = 128;
     /** How many feasible nodes to score (0: all of them, the full scan). */
     private final int sample;
+    /** Whether a task that would open an idle node may move a running task instead ({@link Relocation}); or null. */
+    private final Relocation.Policy relocation;
+    /** Nominated tasks that wait for a task moving off their node. */
+    private final List<Versioned<Task>> waiting = new ArrayList<>();
+    /** Tasks this pass made room for by a move ({@link Relocation}), and what it said about each. */
+    private final List<Versioned<Task>> relocated = new ArrayList<>();
+    private final List<String> moveNotes = new ArrayList<>();
 
-    private PlacementPass(View view, Job job, int sample) {
+    private PlacementPass(View view, Job job, int sample, Relocation.Policy relocation) {
         this.view = view;
         this.job = job;
         this.sample = sample;
+        this.relocation = job.strategy() == Strategy.BINPACK && job.type() != JobType.SYSTEM ? relocation : null;
         this.counts = new TopologyCounts(view, job);
         this.affinity = new AffinityRules(job, counts);
     }
 
     /** Plans up to {@code limit} pending tasks of a stored job; call inside {@code StateCache.read}. */
     public static Proposal plan(String brain, View view, String jobName, int limit) {
+        return plan(brain, view, jobName, limit, null);
+    }
+
+    /**
+     * As {@link #plan(String, View, String, int)}; with a {@code relocation} policy a binpack task that would open an
+     * idle node may move one running task to make room for it instead ({@link Relocation}).
+     */
+    public static Proposal plan(String brain, View view, String jobName, int limit, Relocation.Policy relocation) {
         Optional<Versioned<Job>> job = view.job(jobName);
         if (job.isEmpty() || job.get().value().stopped()) return Proposal.empty(brain, view.revision());
-        return plan(brain, view, job.get().value(), new ArrayList<>(view.pendingOf(jobName)), limit);
+        return plan(brain, view, job.get().value(), new ArrayList<>(view.pendingOf(jobName)), limit, true, relocation);
     }
 
     /**
@@ -74,7 +92,7 @@ public final class PlacementPass {
      * where the job allows it ({@link Sampling}).
      */
     public static Proposal plan(String brain, View view, Job job, List<Versioned<Task>> pending, int limit) {
-        return plan(brain, view, job, pending, limit, true);
+        return plan(brain, view, job, pending, limit, true, null);
     }
 
     /**
@@ -82,20 +100,20 @@ public final class PlacementPass {
      * ({@code job plan} shows them).
      */
     public static Proposal planFully(String brain, View view, Job job, List<Versioned<Task>> pending, int limit) {
-        return plan(brain, view, job, pending, limit, false);
+        return plan(brain, view, job, pending, limit, false, null);
     }
 
     private static Proposal plan(String brain, View view, Job job, List<Versioned<Task>> pending, int limit,
-                                 boolean sampling) {
+                                 boolean sampling, Relocation.Policy relocation) {
         if (pending.isEmpty()) return Proposal.empty(brain, view.revision());
         List<Versioned<Task>> todo = inSlotOrder(pending);
         if (todo.size() > limit) todo = todo.subList(0, limit);
         int sample = sampling ? Sampling.size(job, todo, view.nodes().size()) : 0;
         if (sample > 0) {
-            Proposal sampled = new PlacementPass(view, job, sample).run(brain, todo, true);
+            Proposal sampled = new PlacementPass(view, job, sample, relocation).run(brain, todo, true);
             if (sampled.unplaced() == 0) return sampled;
         }
-        return new PlacementPass(view, job, 0).run(brain, todo, true);
+        return new PlacementPass(view, job, 0, relocation).run(brain, todo, true);
     }
 
     /**
@@ -120,9 +138,10 @@ public final class PlacementPass {
      * the order given (each job's tasks in slot order), as if they were one job's: one sample of the nodes, one
      * selection, one plan. A job that is gone, stopped or now of another shape is left out. Nothing is preempted
      * and no full scan follows a sampled one: a task left unplaced (counted in {@link Proposal#unplaced()}) tells the
-     * caller to plan these jobs one by one, which does both and says why a task waits.
+     * caller to plan these jobs one by one, which does both and says why a task waits (and, with a
+     * {@code relocation} policy, moves a task rather than open an idle node).
      */
-    public static Proposal planTogether(String brain, View view, List<String> jobs) {
+    public static Proposal planTogether(String brain, View view, List<String> jobs, Relocation.Policy relocation) {
         Job first = null;
         Shape shape = null;
         List<Versioned<Task>> todo = new ArrayList<>();
@@ -139,7 +158,8 @@ public final class PlacementPass {
             todo.addAll(inSlotOrder(pending));
         }
         if (todo.isEmpty()) return Proposal.empty(brain, view.revision());
-        return new PlacementPass(view, first, Sampling.size(first, todo, view.nodes().size())).run(brain, todo, false);
+        return new PlacementPass(view, first, Sampling.size(first, todo, view.nodes().size()), relocation)
+                .run(brain, todo, false);
     }
 
     private static List<Versioned<Task>> inSlotOrder(Collection<Versioned<Task>> pending) {
@@ -153,10 +173,11 @@ public final class PlacementPass {
         List<PlanStep> steps = new ArrayList<>(pending.size());
         List<Versioned<Task>> left = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
                 : placeAnywhere(feasible, pending, steps);
-        int unplaced = left.size();
-        List<String> problems = new ArrayList<>();
-        if (unplaced > 0 && preempt) {
-            problems.addAll(metrics.explain(unplaced, pending.size()));
+        // a task room is made for is not placed yet: its job waits, and is woken when the room frees
+        int unplaced = left.size() + relocated.size();
+        List<String> problems = new ArrayList<>(moveNotes);
+        if (!left.isEmpty() && preempt) {
+            problems.addAll(metrics.explain(left.size(), pending.size()));
             problems.addAll(ReclaimNotes.of(view, roomless));
             Preemption.Outcome p = Preemption.plan(view, job, left, roomless, feasible.stream()
                     .collect(HashMap::new, (m, c) -> m.put(c.node.name(), c.free), Map::putAll), feasible.stream()
@@ -174,14 +195,57 @@ public final class PlacementPass {
         Scorer scorer = Scorer.of(job.strategy(), seed, mix(feasible));
         Selection selection = new Selection(job, scorer, counts, affinity, metrics, feasible);
         List<Versioned<Task>> rest = placeNominated(feasible, pending, steps, selection::placedOutside);
+        Map<String, Candidate> byName = new HashMap<>();
+        Set<String> touched = new HashSet<>();
+        if (relocation != null) feasible.forEach(c -> byName.put(c.node.name(), c));
         for (int i = 0; i < rest.size(); i++) {
             Candidate c = selection.next();
-            if (c == null) return rest.subList(i, rest.size());
             Versioned<Task> t = rest.get(i);
+            if (relocation != null && (c == null || (c.jobTasks == 0 && Relocation.idle(view, c.node)))) {
+                // the sampled pass sees only some of the nodes in use: hand over to the full scan, which moves
+                if (sample > 0) return unplaced(rest.subList(i, rest.size()));
+                if (relocate(t, feasible, byName, touched, steps)) {
+                    relocated.add(t);
+                    if (c != null) selection.putBack(c);
+                    continue;
+                }
+            }
+            if (c == null) return unplaced(rest.subList(i, rest.size()));
             steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
             selection.placed(c);
         }
-        return List.of();
+        return unplaced(List.of());
+    }
+
+    private List<Versioned<Task>> unplaced(List<Versioned<Task>> rest) {
+        if (waiting.isEmpty()) return rest;
+        List<Versioned<Task>> out = new ArrayList<>(waiting);
+        out.addAll(rest);
+        return out;
+    }
+
+    /**
+     * Makes room for {@code t} by moving one running task ({@link Relocation#find}): the move and the task's
+     * nomination to the room it leaves go in the plan, and the target's room is taken for the rest of the pass.
+     */
+    private boolean relocate(Versioned<Task> t, List<Candidate> feasible, Map<String, Candidate> byName,
+                             Set<String> touched, List<PlanStep> steps) {
+        Optional<Relocation.Move> m = Relocation.find(view, relocation, job.task().resources(), feasible, byName, touched);
+        if (m.isEmpty()) return false;
+        Relocation.Move move = m.get();
+        steps.add(new PlanStep.Migrate(move.task().value().id(), move.task().modRevision(), move.to().name(), null));
+        steps.add(new PlanStep.Nominate(t.value().id(), t.modRevision(), move.from().name()));
+        moveNotes.add("moving task " + move.task().value().id() + " from " + move.from().name() + " to "
+                + move.to().name() + " to make room for " + t.value().id());
+        touched.add(move.from().name());
+        touched.add(move.to().name());
+        Candidate to = byName.get(move.to().name());
+        if (to != null) {
+            Resources size = move.task().value().resources();
+            to.free = to.free.minus(size);
+            to.gpus = to.gpus.take(size.gpu());
+        }
+        return true;
     }
 
     /**
@@ -219,6 +283,8 @@ public final class PlacementPass {
                 c.free = c.free.plus(t.value().resources());
                 steps.add(new PlanStep.Place(t.value().id(), t.modRevision(), c.node.name()));
                 placed.accept(c);
+            } else if (relocation != null && c != null && Relocation.movingAway(view, c.node.name())) {
+                waiting.add(t);
             } else {
                 rest.add(t);
             }

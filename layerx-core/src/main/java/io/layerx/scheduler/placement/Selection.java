@@ -73,6 +73,11 @@ final class Selection {
         placed(c);
     }
 
+    /** Puts a candidate {@link #next} gave back unused. */
+    void putBack(Candidate c) {
+        byDomain.get(c.domain).add(c);
+    }
+
     /** Puts a chosen candidate back after the caller placed a task on it. */
     void placed(Candidate c) {
         c.free = c.free.minus(demand);

@@ -7,6 +7,7 @@ import io.layerx.model.Node;
 import io.layerx.model.PlanStep;
 import io.layerx.model.Resources;
 import io.layerx.model.Task;
+import io.layerx.scheduler.placement.Relocation;
 import io.layerx.snapshot.Versioned;
 import io.layerx.snapshot.View;
 import java.util.ArrayList;
@@ -107,11 +108,12 @@ public final class Preemption {
         return new Outcome(steps, notes);
     }
 
-    /** The task is nominated to a node that still has stopping tasks: its room is on the way. */
+    /** The task is nominated to a node that still has stopping tasks or a task moving away: its room is on the way. */
     private static boolean awaitsRoom(View view, Task task) {
         if (task.nominated() == null) return false;
         boolean ready = view.node(task.nominated()).map(n -> n.value().ready()).orElse(false);
-        return ready && view.tasksOnNode(task.nominated()).stream().anyMatch(t -> t.value().desired() == DesiredState.STOP);
+        return ready && (view.tasksOnNode(task.nominated()).stream().anyMatch(t -> t.value().desired() == DesiredState.STOP)
+                || Relocation.movingAway(view, task.nominated()));
     }
 
     /** The node's free device shares after the pass's placements (the view's when the pass did not see it). */

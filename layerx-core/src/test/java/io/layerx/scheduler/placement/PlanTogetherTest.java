@@ -52,7 +52,7 @@ class PlanTogetherTest {
     }
 
     private Proposal together(List<String> jobs) {
-        return pool.cache.read(v -> PlacementPass.planTogether("t", v, jobs));
+        return pool.cache.read(v -> PlacementPass.planTogether("t", v, jobs, null));
     }
 
     @Property(tries = 60)
