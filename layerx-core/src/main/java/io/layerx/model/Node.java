@@ -93,6 +93,18 @@ public record Node(
         return free;
     }
 
+    /** The device shares {@code devices} once {@code t} gives back what it holds of them ({@link Task#gpus()}). */
+    public GpuShares givenBack(GpuShares devices, Task t) {
+        return t.resources().gpu() > 0 && !t.gpus().isEmpty() ? devices.plus(positions(t.gpus()), t.resources().gpu())
+                : devices;
+    }
+
+    /** The inverse of {@link #givenBack}: {@code t} takes its devices' shares again. */
+    public GpuShares takenAgain(GpuShares devices, Task t) {
+        return t.resources().gpu() > 0 && !t.gpus().isEmpty() ? devices.minus(positions(t.gpus()), t.resources().gpu())
+                : devices;
+    }
+
     /** Device positions (in {@link #gpus}) of device indices. */
     public List<Integer> positions(List<Integer> indices) {
         List<Integer> out = new ArrayList<>(indices.size());

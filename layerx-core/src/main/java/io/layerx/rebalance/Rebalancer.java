@@ -152,7 +152,7 @@ public final class Rebalancer implements AutoCloseable {
             List<Consolidation.Piece> pieces = new ArrayList<>();
             for (Versioned<Task> vt : v.tasksOnNode(n.name())) {
                 Task t = vt.value();
-                pieces.add(new Consolidation.Piece(t.id(), t.resources(), n.positions(t.gpus()), movable(v, t)));
+                pieces.add(new Consolidation.Piece(t.id(), t.resources(), n.positions(t.gpus()), Relocation.movable(v, t)));
                 v.job(t.job()).map(Versioned::value).ifPresent(job -> checks.put(t.id(),
                         byJob.computeIfAbsent(job.name(), j -> new ConstraintCheck(job.constraints()))));
             }
@@ -186,7 +186,7 @@ public final class Rebalancer implements AutoCloseable {
         Node high = nodes.getLast();
         double gap = use(v, high) - use(v, low);
         if (gap <= s.minGain()) return Optional.empty();
-        return v.tasksOnNode(high.name()).stream().map(Versioned::value).filter(t -> movable(v, t))
+        return v.tasksOnNode(high.name()).stream().map(Versioned::value).filter(t -> Relocation.movable(v, t))
                 .filter(t -> room(v, low).fits(t.resources()) && allowed(v, t, low))
                 .filter(t -> share(t, low) < gap)
                 .min(Comparator.comparingLong(Rebalancer::size).thenComparing(Task::id))
@@ -197,11 +197,6 @@ public final class Rebalancer implements AutoCloseable {
         return v.nodes().stream().map(Versioned::value).filter(Node::ready)
                 .filter(n -> s.clusters().isEmpty() || s.clusters().contains(n.cluster()))
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
-    }
-
-    /** A running service task whose job has no move under way. */
-    private static boolean movable(View v, Task t) {
-        return Relocation.movable(v, t);
     }
 
     private boolean allowed(View v, Task t, Node target) {

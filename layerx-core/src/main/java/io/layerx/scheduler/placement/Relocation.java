@@ -97,7 +97,7 @@ public final class Relocation {
                 Task task = t.value();
                 Resources room = c.free.plus(task.resources());
                 if (!room.fits(demand)) continue;
-                GpuShares gpus = givenBack(c.node, c.gpus, task);
+                GpuShares gpus = c.node.givenBack(c.gpus, task);
                 if (!gpus.fits(demand.gpu()) || !movable(view, task) || !shapeOnly(view, task)) continue;
                 pairs.add(new Pair(c, t, share(task.resources(), c.node)));
             }
@@ -151,11 +151,6 @@ public final class Relocation {
     private static boolean shapeOnly(View view, Task t) {
         Job job = view.job(t.job()).orElseThrow().value();
         return PlacementPass.shape(job).isPresent() && job.task().ports().stream().allMatch(PortRequest::dynamic);
-    }
-
-    private static GpuShares givenBack(Node node, GpuShares devices, Task t) {
-        return t.resources().gpu() > 0 && !t.gpus().isEmpty() ? devices.plus(node.positions(t.gpus()), t.resources().gpu())
-                : devices;
     }
 
     /** The summed share of the node's cpu, memory and gpu the resources are. */

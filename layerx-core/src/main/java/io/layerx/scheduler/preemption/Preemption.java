@@ -89,7 +89,7 @@ public final class Preemption {
             for (Versioned<Task> v : best.victims()) {
                 taken.add(v.value().id());
                 room = room.plus(v.value().resources());
-                devices = givenBack(best.node(), devices, v.value());
+                devices = best.node().givenBack(devices, v.value());
                 steps.add(new PlanStep.Stop(v.value().id(), v.modRevision(),
                         "preempted by job " + job.name() + " (priority " + job.priority() + ")"));
             }
@@ -122,18 +122,6 @@ public final class Preemption {
         return g != null ? g : view.gpuFree(node.name());
     }
 
-    private static boolean holdsDevices(Task t) {
-        return t.resources().gpu() > 0 && !t.gpus().isEmpty();
-    }
-
-    private static GpuShares givenBack(Node node, GpuShares devices, Task t) {
-        return holdsDevices(t) ? devices.plus(node.positions(t.gpus()), t.resources().gpu()) : devices;
-    }
-
-    private static GpuShares takenAgain(Node node, GpuShares devices, Task t) {
-        return holdsDevices(t) ? devices.minus(node.positions(t.gpus()), t.resources().gpu()) : devices;
-    }
-
     private static Choice victimsOn(View view, Job job, Node node, Resources free, GpuShares devices, Set<String> taken) {
         // tasks already stopping count as room to come, their device shares too
         Resources room = free;
@@ -141,7 +129,7 @@ public final class Preemption {
         for (Versioned<Task> t : view.tasksOnNode(node.name())) {
             if (t.value().desired() != DesiredState.STOP) continue;
             room = room.plus(t.value().resources());
-            gpus = givenBack(node, gpus, t.value());
+            gpus = node.givenBack(gpus, t.value());
         }
         Resources demand = job.task().resources();
         List<Versioned<Task>> pool = new ArrayList<>();
@@ -158,13 +146,13 @@ public final class Preemption {
             if (room.fits(demand) && gpus.fits(demand.gpu())) break;
             victims.add(v);
             room = room.plus(v.value().resources());
-            gpus = givenBack(node, gpus, v.value());
+            gpus = node.givenBack(gpus, v.value());
         }
         if (!room.fits(demand) || !gpus.fits(demand.gpu())) return null;
         for (int i = victims.size() - 1; i >= 0; i--) {
             Task v = victims.get(i).value();
             Resources without = room.minus(v.resources());
-            GpuShares gpusWithout = takenAgain(node, gpus, v);
+            GpuShares gpusWithout = node.takenAgain(gpus, v);
             if (without.fits(demand) && gpusWithout.fits(demand.gpu())) {
                 room = without;
                 gpus = gpusWithout;
