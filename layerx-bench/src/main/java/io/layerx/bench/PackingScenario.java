@@ -55,10 +55,9 @@ public final class PackingScenario {
         long bound = mix.lowerBound();
         int pool = (int) (bound * 3 / 2 + 2);
         List<Map.Entry<Resources, Integer>> runs = mix.runs();
-        Figures f = online(p, mix, bound, pool, runs, p.movesOnArrival());
+        Figures f = online(p.brains(), mix, bound, pool, runs, p.movesOnArrival(), p.rebalance());
         if (p.movesOnArrival()) {
-            Figures plain = online(new Params(p.trace(), p.podList(), p.tasks(), p.seed(), p.brains(), false, 1, false,
-                    false), mix, bound, pool, runs, false);
+            Figures plain = online(p.brains(), mix, bound, pool, runs, false, false);
             long nodes = ((Number) plain.values().get("nodes_used")).longValue();
             f.put("without_moves_nodes", nodes).put("without_moves_ratio_to_lower_bound", (double) nodes / bound);
         }
@@ -71,12 +70,12 @@ public final class PackingScenario {
     }
 
     /** LayerX places the mix online on a fresh pool (and rebalances when asked): its figures. */
-    private static Figures online(Params p, TaskMix mix, long bound, int pool, List<Map.Entry<Resources, Integer>> runs,
-                                  boolean moves) throws InterruptedException {
+    private static Figures online(int brains, TaskMix mix, long bound, int pool, List<Map.Entry<Resources, Integer>> runs,
+                                  boolean moves, boolean rebalance) throws InterruptedException {
         Figures f;
-        try (Rig rig = Rig.start(p.brains(), InstantSource.system())) {
+        try (Rig rig = Rig.start(brains, InstantSource.system())) {
             // tasks must run to move: they start 5 ms after placement instead of the rig's hour
-            if (p.rebalance() || moves) rig.addSimCluster("pack", pool, mix.node(), 0, "", Duration.ofMillis(5));
+            if (rebalance || moves) rig.addSimCluster("pack", pool, mix.node(), 0, "", Duration.ofMillis(5));
             else rig.addSimCluster("pack", pool, mix.node(), 0, "");
             ControlPlane cp = rig.core().controlPlane();
             if (moves) {
@@ -105,7 +104,7 @@ public final class PackingScenario {
                     .put("complete", done && stored.tasks() == mix.tasks()).put("store", "embedded")
                     .put("order", "arrival").put("moves_on_arrival", moves ? movedOnArrival(rig) : 0);
             if (moves) cp.configureRebalancer(RebalancerSettings.OFF);
-            if (p.rebalance()) rebalance(rig, f, mix.tasks(), bound);
+            if (rebalance) rebalance(rig, f, mix.tasks(), bound);
         }
         return f;
     }

@@ -59,8 +59,7 @@ public final class PlacementPass {
     private final Relocation.Policy relocation;
     /** Nominated tasks that wait for a task moving off their node. */
     private final List<Versioned<Task>> waiting = new ArrayList<>();
-    /** Tasks this pass made room for by a move ({@link Relocation}), and what it said about each. */
-    private final List<Versioned<Task>> relocated = new ArrayList<>();
+    /** One sentence per task this pass made room for by a move ({@link Relocation}). */
     private final List<String> moveNotes = new ArrayList<>();
 
     private PlacementPass(View view, Job job, int sample, Relocation.Policy relocation) {
@@ -174,7 +173,7 @@ public final class PlacementPass {
         List<Versioned<Task>> left = job.type() == JobType.SYSTEM ? placeTargeted(feasible, pending, steps)
                 : placeAnywhere(feasible, pending, steps);
         // a task room is made for is not placed yet: its job waits, and is woken when the room frees
-        int unplaced = left.size() + relocated.size();
+        int unplaced = left.size() + moveNotes.size();
         List<String> problems = new ArrayList<>(moveNotes);
         if (!left.isEmpty() && preempt) {
             problems.addAll(metrics.explain(left.size(), pending.size()));
@@ -205,7 +204,6 @@ public final class PlacementPass {
                 // the sampled pass sees only some of the nodes in use: hand over to the full scan, which moves
                 if (sample > 0) return unplaced(rest.subList(i, rest.size()));
                 if (relocate(t, feasible, byName, touched, steps)) {
-                    relocated.add(t);
                     if (c != null) selection.putBack(c);
                     continue;
                 }

@@ -61,8 +61,8 @@ public final class Relocation {
     }
 
     /**
-     * A running task of a service job with no move under way, whose placement depends on its node's room alone
-     * ({@link PlacementPass#shape}) and which holds no fixed host port: what may move without asking its job.
+     * A running task of a service job with no move under way: what the rebalancer and moves on arrival may move
+     * (moves on arrival also want its placement to depend on its node's room alone, without fixed host ports).
      */
     public static boolean movable(View v, Task t) {
         if (t.state() != TaskState.RUNNING || t.desired() != DesiredState.RUN) return false;
